@@ -1,0 +1,156 @@
+"""The typed model of a news corpus: what the parser produces and everything else reads.
+
+All values are frozen: the core hands them to the UI, which never changes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reader.text import make_visible
+
+
+class Severity(StrEnum):
+    """How much a diagnostic matters to the reader."""
+
+    INFO = "info"  # handled, nothing lost (e.g. CRLF line endings normalised)
+    WARNING = "warning"  # loaded, but guessed at (e.g. decoded as Windows-1252)
+    ERROR = "error"  # the file or part of it could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found while loading: where it is and what is wrong."""
+
+    file: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+    severity: Severity = Severity.WARNING
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return make_visible(f"{where}: {self.severity}: {self.message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """`PLACE (AGENCY/AGENCY) - ` opening a lead or a ticker item."""
+
+    place: str
+    agencies: tuple[str, ...]
+
+    @property
+    def prefix(self) -> str:
+        """The dateline exactly as it stands in the page, up to the text."""
+        return f"{self.place} ({'/'.join(self.agencies)}) - "
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """How old a ticker item was when the page was saved, as written and in minutes."""
+
+    text: str  # "21 minuten geleden"
+    minutes: int | None  # None where the text gives no span of time (a clock time)
+
+
+class ParagraphKind(StrEnum):
+    LEAD = "lead"
+    BODY = "body"
+    SUBHEADING = "subheading"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of an article; `text` starts after the dateline, if any."""
+
+    kind: ParagraphKind
+    text: str
+    file: str
+    line: int
+    dateline: Dateline | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article a page file holds: headline, lead, body and subheadings."""
+
+    title: str
+    file: str
+    line: int  # the title's line
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def dateline(self) -> Dateline | None:
+        """The lead's dateline: where the story was filed and by which agencies."""
+        return self.paragraphs[0].dateline if self.paragraphs else None
+
+
+@dataclass(frozen=True, slots=True)
+class TickerItem:
+    """One short item of a page's ticker ("Meer uit Buitenland") as it stands in one file.
+
+    `dateline` is None only for a ticker line the parser could not read as an item; it is kept
+    as text so nothing is lost.
+    """
+
+    dateline: Dateline | None
+    text: str
+    file: str
+    line: int
+    age: Age | None = None
+    age_line: int | None = None  # the age is glued to the start of the next line
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Everything one page file holds."""
+
+    file: str
+    article: Article | None
+    section: str | None  # "Buitenland" from "Meer uit Buitenland"
+    section_line: int | None
+    ticker: tuple[TickerItem, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One file a de-duplicated ticker item was seen in, with the age it had there."""
+
+    file: str
+    line: int
+    age: Age | None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusTickerItem:
+    """A ticker item de-duplicated over the corpus (same place and text)."""
+
+    dateline: Dateline | None
+    text: str
+    section: str | None
+    sightings: tuple[Sighting, ...]
+
+    @property
+    def first(self) -> Sighting:
+        return self.sightings[0]
+
+    @property
+    def age(self) -> Age | None:
+        """The age at first sighting, in file-name order."""
+        return self.sightings[0].age
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Articles in file-name order; ticker items in order of first sighting."""
+
+    articles: tuple[Article, ...] = ()
+    ticker: tuple[CorpusTickerItem, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    files_read: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.articles and not self.ticker

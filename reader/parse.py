@@ -1,0 +1,218 @@
+"""One page's text -> Page: a pure function, no I/O.
+
+The page format is described in the project docs (seed-format.md). The parser is exact on the
+regular shape and forgiving on everything else: a line it cannot place is kept (as a paragraph
+or a ticker item without dateline) with a diagnostic, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.model import (
+    Age,
+    Article,
+    Dateline,
+    Diagnostic,
+    Page,
+    Paragraph,
+    ParagraphKind,
+    Severity,
+    TickerItem,
+)
+from reader.text import CONTROL_CHARACTERS
+
+SEPARATOR = re.compile(r"Meer uit (?P<section>\S.*)")
+
+# `PLACE (AGENCY/AGENCY) - text`; the place's case is checked separately, so that accented
+# capitals (GENÈVE) need no character class of their own.
+_DATELINE = re.compile(
+    r"(?P<place>[^()\s][^()]{0,39}?)"
+    r" \((?P<agencies>[A-Za-z][\w.&-]{0,15}(?:/[A-Za-z][\w.&-]{0,15})*)\) - "
+)
+
+_AGE_UNIT_MINUTES = {
+    "minuut": 1,
+    "minuten": 1,
+    "uur": 60,
+    "dag": 1440,
+    "dagen": 1440,
+    "week": 10080,
+    "weken": 10080,
+}
+_AGE_DAY_WORDS = {"gisteren": 1440, "eergisteren": 2880}
+_AGE = re.compile(
+    r"(?P<count>\d{1,4}) (?P<unit>minuut|minuten|uur|dagen|dag|weken|week) geleden"
+    r"|(?P<day>eergisteren|gisteren)"
+    r"|(?P<clock>[0-2]?\d[:.][0-5]\d)",
+    re.IGNORECASE,
+)
+
+# A subheading is a short line that does not read as a sentence.
+_SUBHEADING_MAX_CHARS = 60
+_SUBHEADING_MAX_WORDS = 8
+_SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026)")  # closing quotes and ellipsis too
+
+
+def parse_dateline(line: str) -> tuple[Dateline, str] | None:
+    """Split `PLACE (AGENCIES) - text` into its dateline and text, or None if it is not one."""
+    match = _DATELINE.match(line)
+    if match is None:
+        return None
+    place = match["place"]
+    if not place.isupper() or place != place.strip():
+        return None
+    return Dateline(place, tuple(match["agencies"].split("/"))), line[match.end() :]
+
+
+def parse_age(text: str) -> Age | None:
+    """Read a whole string as an age ("21 minuten geleden", "gisteren", "14:05")."""
+    match = _AGE.fullmatch(text)
+    return _age_from_match(match) if match else None
+
+
+def _age_from_match(match: re.Match[str]) -> Age:
+    text = match[0]
+    if match["count"]:
+        return Age(text, int(match["count"]) * _AGE_UNIT_MINUTES[match["unit"].lower()])
+    if match["day"]:
+        return Age(text, _AGE_DAY_WORDS[match["day"].lower()])
+    return Age(text, None)  # a clock time: minutes ago unknown, since no file carries a date
+
+
+def _split_age(line: str) -> tuple[Age | None, str]:
+    """Split a ticker line into the age glued to its start and the rest.
+
+    An age counts only when what follows it is nothing or a dateline, so that a line that
+    merely starts with a figure ("12.00 ...") is not cut.
+    """
+    match = _AGE.match(line)
+    if match is None:
+        return None, line
+    rest = line[match.end() :]
+    if rest and parse_dateline(rest) is None:
+        return None, line
+    return _age_from_match(match), rest
+
+
+def _is_subheading(line: str) -> bool:
+    return (
+        len(line) <= _SUBHEADING_MAX_CHARS
+        and len(line.split()) <= _SUBHEADING_MAX_WORDS
+        and not line.endswith(_SENTENCE_END)
+        and line[0].isupper()
+        and parse_dateline(line) is None
+    )
+
+
+@dataclass
+class _PendingItem:
+    """A ticker item whose age (on the next line) has not been read yet."""
+
+    dateline: Dateline | None
+    text: str
+    line: int
+    age: Age | None = None
+    age_line: int | None = None
+
+
+class _PageParser:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    def warn(self, line: int, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.diagnostics.append(Diagnostic(self.file, line, message, severity))
+
+    def parse(self, text: str) -> Page:
+        lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
+        content = [(number, line) for number, line in lines if line]
+        for number, line in content:
+            if CONTROL_CHARACTERS.search(line):
+                self.warn(number, "contains control characters (shown escaped)", Severity.INFO)
+        if not content:
+            self.warn(0, "empty file: no title, no paragraphs, no ticker", Severity.WARNING)
+            return Page(self.file, None, None, None, (), tuple(self.diagnostics))
+
+        separator_index = next(
+            (i for i, (_, line) in enumerate(content) if SEPARATOR.fullmatch(line)), None
+        )
+        if separator_index is None:
+            article_lines, ticker_lines = content, []
+            section, section_line = None, None
+            self.warn(0, "no 'Meer uit ...' separator: an article without ticker", Severity.INFO)
+        else:
+            article_lines = content[:separator_index]
+            ticker_lines = content[separator_index + 1 :]
+            section_line, separator = content[separator_index]
+            section = SEPARATOR.fullmatch(separator)["section"]  # type: ignore[index]
+
+        article = self.parse_article(article_lines) if article_lines else None
+        if article is None and separator_index is not None:
+            self.warn(
+                section_line or 0, "no article before the separator: ticker only", Severity.INFO
+            )
+        ticker = self.parse_ticker(ticker_lines)
+        return Page(self.file, article, section, section_line, ticker, tuple(self.diagnostics))
+
+    def parse_article(self, lines: list[tuple[int, str]]) -> Article:
+        (title_line, title), body = lines[0], lines[1:]
+        if parse_dateline(title):
+            # The headline is missing: the first line is already the lead.
+            self.warn(title_line, "no title: the first line opens with a dateline")
+            title, body = "", lines
+        paragraphs: list[Paragraph] = []
+        for number, line in body:
+            if not paragraphs:
+                paragraphs.append(self.parse_lead(number, line))
+            elif _is_subheading(line):
+                paragraphs.append(Paragraph(ParagraphKind.SUBHEADING, line, self.file, number))
+            else:
+                paragraphs.append(Paragraph(ParagraphKind.BODY, line, self.file, number))
+        if not paragraphs:
+            self.warn(title_line, "the article has a title but no paragraphs")
+        return Article(title, self.file, title_line, tuple(paragraphs))
+
+    def parse_lead(self, number: int, line: str) -> Paragraph:
+        parsed = parse_dateline(line)
+        if parsed is None:
+            self.warn(number, "the lead has no dateline 'PLACE (AGENCY) - '")
+            return Paragraph(ParagraphKind.LEAD, line, self.file, number)
+        dateline, text = parsed
+        return Paragraph(ParagraphKind.LEAD, text, self.file, number, dateline)
+
+    def parse_ticker(self, lines: list[tuple[int, str]]) -> tuple[TickerItem, ...]:
+        items: list[_PendingItem] = []
+        waiting: _PendingItem | None = None  # the last item, still without its age
+        for number, line in lines:
+            age, rest = _split_age(line)
+            if age is not None:
+                if waiting is not None:
+                    waiting.age, waiting.age_line = age, number
+                    waiting = None
+                else:
+                    self.warn(number, f"age '{age.text}' follows no ticker item; kept as text")
+                    items.append(_PendingItem(None, age.text, number))
+            if not rest:
+                continue
+            if waiting is not None:
+                self.warn(waiting.line, "ticker item has no age")
+            parsed = parse_dateline(rest)
+            if parsed is None:
+                self.warn(number, "ticker line without dateline 'PLACE (AGENCY) - '; kept as text")
+                waiting = _PendingItem(None, rest, number)
+            else:
+                waiting = _PendingItem(parsed[0], parsed[1], number)
+            items.append(waiting)
+        if waiting is not None:
+            self.warn(waiting.line, "ticker item has no age")
+        return tuple(
+            TickerItem(item.dateline, item.text, self.file, item.line, item.age, item.age_line)
+            for item in items
+        )
+
+
+def parse_page(text: str, file: str = "<text>") -> Page:
+    """Parse the text of one page file. Never raises on any text."""
+    return _PageParser(file).parse(text)

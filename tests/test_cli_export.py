@@ -1,0 +1,83 @@
+"""`nieuwslezer export`, `--version` and `--help`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from reader import __version__
+from tests.conftest import SEEDS, nieuwslezer_command
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*nieuwslezer_command(), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_export_without_path_exports_the_bundled_samples(tmp_path: Path) -> None:
+    result = run("export", cwd=tmp_path)  # another folder: the samples are found anyway
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    articles = [r for r in records if r["type"] == "article"]
+    ticker = [r for r in records if r["type"] == "ticker"]
+    assert len(articles) == 5 and len(ticker) == 32
+    assert sum(len(r["sightings"]) for r in ticker) == 35
+    assert result.stderr == ""
+    first = articles[0]
+    assert first["title"].startswith("Oekraïne: Rusland zet")
+    assert (first["place"], first["agencies"]) == ("KYIV", ["ANP", "RTR", "AFP"])
+    assert [p["kind"] for p in first["paragraphs"]] == ["lead", "body", "body", "body"]
+    assert first["paragraphs"][0]["line"] == 2
+    minneapolis = ticker[0]
+    assert (minneapolis["place"], minneapolis["age"], minneapolis["age_minutes"]) == (
+        "MINNEAPOLIS",
+        "21 minuten geleden",
+        21,
+    )
+    assert minneapolis["section"] == "Buitenland"
+    assert minneapolis["text"].startswith("Duizenden mensen")
+
+
+def test_export_reports_diagnostics_on_stderr_naming_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"Kop\nZonder dateline.\nMeer uit Sport\nA (ANP) - x")
+    (tmp_path / "good.txt").write_bytes((SEEDS / "002_643072ad90021aff.txt").read_bytes())
+    result = run("export", str(tmp_path))
+    assert result.returncode == 0
+    assert len([line for line in result.stdout.splitlines() if '"article"' in line]) == 2
+    lines = result.stderr.splitlines()
+    assert (
+        f"{tmp_path / 'bad.txt'}:2: warning: the lead has no dateline 'PLACE (AGENCY) - '" in lines
+    )
+    assert all(line.startswith(str(tmp_path / "bad.txt")) for line in lines)
+
+
+def test_export_escapes_control_characters_in_diagnostics(tmp_path: Path) -> None:
+    (tmp_path / "evil\x1b[2J.txt").write_bytes(b"")
+    result = run("export", str(tmp_path))
+    assert "\x1b" not in result.stderr
+    assert "evil\\x1b[2J.txt" in result.stderr
+
+
+def test_export_exit_codes(tmp_path: Path) -> None:
+    assert run("export", str(tmp_path / "missing")).returncode == 1
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    nothing = run("export", str(tmp_path))
+    assert nothing.returncode == 1
+    assert "binary" in nothing.stderr and nothing.stdout == ""
+    assert run("export", "--no-such-option").returncode == 2
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"nieuwslezer {__version__}"
+    helped = run("--help")
+    assert helped.returncode == 0 and "export" in helped.stdout
+    export_help = run("export", "--help")
+    assert export_help.returncode == 0 and "JSON Lines" in export_help.stdout

@@ -1,0 +1,30 @@
+"""The core never imports Textual: it must stay usable and testable without a terminal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "reader.model",
+    "reader.parse",
+    "reader.corpus",
+    "reader.export",
+    "reader.text",
+    "reader.agencies",
+    "reader.resources",
+    "reader.cli",
+]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = (
+        f"import sys, {module};"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

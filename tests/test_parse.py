@@ -1,0 +1,213 @@
+"""The page parser: exact on the sample pages, total on any text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.model import Page, ParagraphKind
+from reader.parse import parse_age, parse_dateline, parse_page
+
+# file -> (title, lead place, lead agencies, body paragraphs, subheadings)
+EXPECTED = {
+    "000_677511ae5c9e6493.txt": (
+        "Oekraïne: Rusland zet inmiddels veel Noord-Koreaanse soldaten in",
+        "KYIV",
+        ("ANP", "RTR", "AFP"),
+        3,
+        [],
+    ),
+    "001_febc59f7181d7d7e.txt": (
+        "VS bevestigen dat Noord-Koreanen tegen Oekraïne vechten",
+        "WASHINGTON",
+        ("ANP", "RTR"),
+        2,
+        [],
+    ),
+    "002_643072ad90021aff.txt": (
+        "Zelensky claimt dat 3000 Noord-Koreanen zijn gedood of verwond",
+        "KOERSK",
+        ("ANP",),
+        2,
+        [],
+    ),
+    "003_cab50403b27c31fc.txt": (
+        "VS schatten aantal Noord-Koreaanse soldaten in Rusland op 10.000",
+        "WASHINGTON",
+        ("ANP", "AFP"),
+        2,
+        [],
+    ),
+    "004_379e06688afda5c8.txt": (
+        "Zuid-Korea bevestigt dat Noord-Koreanen meevechten in Koersk",
+        "SEOUL",
+        ("ANP", "RTR", "AFP"),
+        5,
+        ["Reactie Rusland"],
+    ),
+}
+
+
+def test_sample_pages_parse_to_their_structure(seed_texts: dict[str, str]) -> None:
+    assert sorted(seed_texts) == sorted(EXPECTED)
+    for name, text in seed_texts.items():
+        title, place, agencies, bodies, subheadings = EXPECTED[name]
+        page = parse_page(text, name)
+        assert page.article is not None
+        assert page.article.title == title
+        lead = page.article.paragraphs[0]
+        assert lead.kind is ParagraphKind.LEAD
+        assert lead.dateline is not None
+        assert (lead.dateline.place, lead.dateline.agencies) == (place, agencies)
+        assert not lead.text.startswith(place), "the lead's text starts after the dash"
+        kinds = [p.kind for p in page.article.paragraphs]
+        assert kinds.count(ParagraphKind.LEAD) == 1
+        assert kinds.count(ParagraphKind.BODY) == bodies
+        assert [
+            p.text for p in page.article.paragraphs if p.kind is ParagraphKind.SUBHEADING
+        ] == subheadings
+        assert page.section == "Buitenland"
+        assert len(page.ticker) == 7
+        assert all(item.age is not None for item in page.ticker), name
+        assert all(item.dateline is not None for item in page.ticker), name
+        ages = [item.age.minutes for item in page.ticker if item.age]
+        assert ages == sorted(ages), "ages grow down the list: each belongs to the item before"
+        assert page.diagnostics == ()
+
+
+def test_ages_belong_to_the_item_before_them(seed_texts: dict[str, str]) -> None:
+    page = parse_page(seed_texts["000_677511ae5c9e6493.txt"], "000")
+    first, last = page.ticker[0], page.ticker[-1]
+    assert first.dateline and first.dateline.place == "MINNEAPOLIS"
+    assert first.age and (first.age.text, first.age.minutes) == ("21 minuten geleden", 21)
+    assert first.line == 7 and first.age_line == 8
+    assert last.dateline and last.dateline.place == "GENÈVE"
+    assert last.age and (last.age.text, last.age.minutes) == ("8 uur geleden", 480)
+    assert last.text.startswith("Het geweld tegen demonstranten")
+
+
+def test_every_paragraph_keeps_its_file_and_line(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["004_379e06688afda5c8.txt"]
+    page = parse_page(text, "004.txt")
+    lines = text.split("\n")
+    assert page.article is not None
+    assert page.article.line == 2  # 004 starts with a blank line
+    for paragraph in page.article.paragraphs:
+        assert paragraph.file == "004.txt"
+        assert lines[paragraph.line - 1].strip().endswith(paragraph.text)
+    for item in page.ticker:
+        assert item.file == "004.txt"
+        assert lines[item.line - 1].endswith(item.text)
+
+
+def test_dateline_forms() -> None:
+    assert parse_dateline("DEN HAAG (ANP) - Tekst") is not None
+    parsed = parse_dateline("GENÈVE (ANP/RTR/AFP) - Het geweld")
+    assert parsed is not None
+    assert parsed[0].place == "GENÈVE" and parsed[0].agencies == ("ANP", "RTR", "AFP")
+    assert parsed[1] == "Het geweld"
+    assert parse_dateline("Den Haag (ANP) - tekst") is None, "the place is upper case"
+    assert parse_dateline("Het kabinet (VVD) - dat is") is None
+    assert parse_dateline("ZONDER STREEPJE (ANP) tekst") is None
+
+
+def test_age_forms() -> None:
+    assert parse_age("1 minuut geleden") is not None
+    assert [
+        parse_age(text).minutes
+        for text in ("1 minuut geleden", "3 uur geleden", "2 dagen geleden", "gisteren")
+    ] == [1, 180, 2880, 1440]  # type: ignore[union-attr]
+    clock = parse_age("14:05")
+    assert clock is not None and clock.minutes is None, "a clock time gives no minutes: no date"
+    assert parse_age("vorige week") is None
+
+
+def test_ticker_only_page() -> None:
+    page = parse_page("Meer uit Sport\nAMSTERDAM (ANP) - Ajax wint.\n3 uur geleden", "t.txt")
+    assert page.article is None
+    assert page.section == "Sport"
+    assert len(page.ticker) == 1 and page.ticker[0].age is not None
+    assert any("ticker only" in d.message for d in page.diagnostics)
+
+
+def test_page_without_separator_has_no_ticker_and_says_so() -> None:
+    page = parse_page("Titel\nUTRECHT (ANP) - Het regent.\nDe zon komt later.", "a.txt")
+    assert page.article is not None and len(page.article.paragraphs) == 2
+    assert page.ticker == ()
+    assert any("separator" in d.message for d in page.diagnostics)
+
+
+def test_unplaceable_ticker_line_is_kept_not_dropped() -> None:
+    page = parse_page(
+        "Titel\nUTRECHT (ANP) - Lead.\nMeer uit Binnenland\n"
+        "ZWOLLE (ANP) - Een.\n2 uur geledenzomaar een regel\n3 uur geleden",
+        "b.txt",
+    )
+    texts = [item.text for item in page.ticker]
+    assert "2 uur geledenzomaar een regel" in texts
+    assert [d.line for d in page.diagnostics if "without dateline" in d.message] == [5]
+
+
+def test_age_without_item_and_item_without_age_are_reported() -> None:
+    page = parse_page("Meer uit Binnenland\n5 uur geleden\nZWOLLE (ANP) - Een.", "c.txt")
+    assert [item.text for item in page.ticker] == ["5 uur geleden", "Een."]
+    messages = [d.message for d in page.diagnostics]
+    assert any("follows no ticker item" in m for m in messages)
+    assert any("has no age" in m for m in messages)
+
+
+def _pieces_by_line(page: Page) -> dict[int, list[str]]:
+    """Every field of the result that came from an input line, in the order it stood there."""
+    pieces: dict[int, list[str]] = {}
+    if page.article is not None:
+        if page.article.title:
+            pieces.setdefault(page.article.line, []).append(page.article.title)
+        for paragraph in page.article.paragraphs:
+            prefix = paragraph.dateline.prefix if paragraph.dateline else ""
+            pieces.setdefault(paragraph.line, []).append(prefix + paragraph.text)
+    if page.section_line is not None:
+        pieces.setdefault(page.section_line, []).append(f"Meer uit {page.section}")
+    ages: dict[int, list[str]] = {}
+    items: dict[int, list[str]] = {}
+    for item in page.ticker:
+        if item.age is not None and item.age_line is not None:
+            ages.setdefault(item.age_line, []).append(item.age.text)
+        prefix = item.dateline.prefix if item.dateline else ""
+        items.setdefault(item.line, []).append(prefix + item.text)
+    for line in sorted({*ages, *items}):
+        pieces.setdefault(line, []).extend(ages.get(line, []) + items.get(line, []))
+    return pieces
+
+
+_LINE_PARTS = st.sampled_from(
+    [
+        "KYIV (ANP/RTR) - ",
+        "DEN HAAG (ANP) - ",
+        "Meer uit Buitenland",
+        "21 minuten geleden",
+        "gisteren",
+        "14:05",
+        "Reactie Rusland",
+        "Een zin.",
+        "[bold]x[/]",
+        "\x1b[31m",
+        " ",
+        "\r",
+        "\ufeff",
+    ]
+)
+_LINE = st.lists(st.one_of(_LINE_PARTS, st.text(max_size=12)), max_size=4).map("".join)
+_PAGE = st.one_of(st.text(), st.lists(_LINE, max_size=14).map("\n".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PAGE)
+def test_parser_is_total_and_loses_no_line(text: str) -> None:
+    page = parse_page(text, "p.txt")  # must not raise
+    pieces = _pieces_by_line(page)
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if line:
+            assert "".join(pieces.get(number, [])) == line, (number, raw, pieces.get(number))
+        else:
+            assert number not in pieces
