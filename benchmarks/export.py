@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import write_corpus
 
 
 def _timed(command: list[str]) -> float:
