@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -184,7 +185,20 @@ class CorpusBuilder:
 
 def load_corpus(paths: Iterable[Path | str]) -> Corpus:
     """Load every page under `paths` into one Corpus."""
+    *_, corpus = load_in_batches(paths, first_batch=0, interval=float("inf"))
+    return corpus
+
+
+def load_in_batches(
+    paths: Iterable[Path | str], *, first_batch: int = 50, interval: float = 0.2
+) -> Iterator[Corpus]:
+    """Load like load_corpus, yielding the corpus so far: after the first `first_batch`
+    files, then at most every `interval` seconds, and always once complete (the last one)."""
     builder = CorpusBuilder()
-    for found in find_page_files(paths):
+    next_yield = time.monotonic() + interval
+    for count, found in enumerate(find_page_files(paths), 1):
         builder.add(found if isinstance(found, Diagnostic) else read_page(found))
-    return builder.build()
+        if count == first_batch or time.monotonic() >= next_yield:
+            yield builder.build()
+            next_yield = time.monotonic() + interval
+    yield builder.build()

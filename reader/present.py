@@ -1,0 +1,62 @@
+"""How model values read in the interface's English: ages, agencies, places in files.
+
+Plain functions of the core, so the UI only lays out what these return.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.agencies import agency_name
+from reader.model import Age, Dateline
+from reader.resources import seeds_dir
+
+
+def short_age(age: Age | None) -> str:
+    """A compact age for a list column: "21m", "5h", "2d"; a clock time as written."""
+    if age is None:
+        return "?"
+    if age.minutes is None:
+        return age.text
+    if age.minutes < 60:
+        return f"{age.minutes}m"
+    if age.minutes < 1440:
+        return f"{age.minutes // 60}h"
+    return f"{age.minutes // 1440}d"
+
+
+def long_age(age: Age | None) -> str:
+    """An age as a sentence: "21 minutes ago", "yesterday", "at 14:05"."""
+    if age is None:
+        return "age unknown"
+    minutes = age.minutes
+    if minutes is None:
+        return f"at {age.text}"
+    if minutes == 1440 and "gisteren" in age.text.lower():
+        return "yesterday"
+    for size, unit in ((10080, "week"), (1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return f"{minutes} minutes ago"
+
+
+def agency_names(dateline: Dateline | None) -> str:
+    """The agencies named as readers know them: "ANP, Reuters, AFP"."""
+    return ", ".join(agency_name(code) for code in dateline.agencies) if dateline else ""
+
+
+def dateline_text(dateline: Dateline | None) -> str:
+    """ "KYIV · ANP, Reuters, AFP", or "" for no dateline."""
+    return f"{dateline.place} · {agency_names(dateline)}" if dateline else ""
+
+
+def display_path(file: str) -> str:
+    """A file as a reader wants to see it: the bare name for the bundled samples, relative to
+    the current folder when inside it, else as given."""
+    path = Path(file).absolute()
+    if path.parent == seeds_dir():
+        return path.name
+    if path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return file

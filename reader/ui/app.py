@@ -1,0 +1,386 @@
+"""The Textual app: panes, keys, loading in a worker. It renders what the core produced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
+
+from reader.corpus import load_in_batches
+from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
+from reader.resources import styles_dir
+from reader.text import make_visible
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.row_list import RowList
+from reader.ui.rows import article_row, ticker_row
+from reader.ui.screens import DiagnosticsScreen, HelpScreen, KeyGroup
+
+
+class CorpusLoaded(Message):
+    """The loader has read more of the corpus (`complete` on the last batch)."""
+
+    def __init__(self, corpus: Corpus, complete: bool) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.complete = complete
+
+
+class ReaderApp(App[int]):
+    """Articles, ticker and reading pane over a corpus loaded in the background."""
+
+    TITLE = "nieuwslezer"
+    CSS_PATH = styles_dir() / "reader.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave nieuwslezer"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the focused list"),
+        Binding("n", "next_article", "Next", id="next", tooltip="Open the next article"),
+        Binding(
+            "p", "previous_article", "Prev", id="previous", tooltip="Open the previous article"
+        ),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="page-down",
+            tooltip="Scroll the reading pane one page down",
+        ),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="page-up",
+            tooltip="Scroll the reading pane one page up",
+        ),
+        Binding(
+            "d",
+            "diagnostics",
+            "Diagnostics",
+            id="diagnostics",
+            tooltip="List every problem found while loading",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="clear-filter",
+            tooltip="Clear the focused list's filter",
+        ),
+    ]
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.corpus = Corpus()
+        self.loading_corpus = True
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="main"):
+            with Vertical(id="lists"):
+                with Vertical(id="articles-pane", classes="pane") as pane:
+                    pane.border_title = "Articles"
+                    yield FilterInput(placeholder="filter articles", id="articles-filter")
+                    yield RowList(
+                        article_row,
+                        lambda a: f"{a.title} {a.dateline.place if a.dateline else ''}",
+                        empty_text="No articles.",
+                        id="articles",
+                    )
+                with Vertical(id="ticker-pane", classes="pane") as pane:
+                    pane.border_title = "Ticker"
+                    yield FilterInput(placeholder="filter ticker", id="ticker-filter")
+                    yield RowList(
+                        ticker_row,
+                        lambda t: f"{t.dateline.place if t.dateline else ''} {t.text}",
+                        empty_text="No ticker items.",
+                        id="ticker",
+                    )
+            yield ReadingPane(id="reader")
+        yield Footer()
+
+    @property
+    def articles(self) -> RowList[Article]:
+        return self.query_one("#articles", RowList)
+
+    @property
+    def ticker(self) -> RowList[CorpusTickerItem]:
+        return self.query_one("#ticker", RowList)
+
+    @property
+    def reader(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    def on_mount(self) -> None:
+        self.sub_title = "loading…"
+        self.articles.focus()
+        self.load_corpus()
+
+    # -- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_corpus(self) -> None:
+        previous: Corpus | None = None
+        for corpus in load_in_batches(self.paths):
+            if previous is not None:
+                self.post_message(CorpusLoaded(previous, complete=False))
+            previous = corpus
+        self.post_message(CorpusLoaded(previous or Corpus(), complete=True))
+
+    @on(CorpusLoaded)
+    def show_corpus(self, message: CorpusLoaded) -> None:
+        corpus = self.corpus = message.corpus
+        self.loading_corpus = not message.complete
+        self.articles.set_items(corpus.articles)
+        self.ticker.set_items(corpus.ticker)
+        sections = {item.section for item in corpus.ticker if item.section}
+        ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
+        self.query_one("#ticker-pane").border_title = Content(make_visible(ticker_title))
+        self._update_counts()
+        if self.reader.shown is None:
+            self._open(self.articles.highlighted or self.ticker.highlighted)
+        if message.complete:
+            self._announce_problems()
+
+    def _update_counts(self) -> None:
+        corpus = self.corpus
+        counts = f"{_plural(len(corpus.articles), 'article')} · "
+        counts += _plural(len(corpus.ticker), "ticker item")
+        if self.loading_corpus:
+            counts += f" · loading… {corpus.files_read:,} files read"
+        self.sub_title = counts
+        self._update_pane_titles()
+
+    def _update_pane_titles(self) -> None:
+        for list_id in ("articles", "ticker"):
+            rows = self.query_one(f"#{list_id}", RowList)
+            pane = self.query_one(f"#{list_id}-pane")
+            shown, total = len(rows.visible_items), len(rows.items)
+            subtitle = f"{shown} of {total}" if rows.filter_text else str(total)
+            if rows.filter_text:
+                subtitle = f"“{rows.filter_text}” · {subtitle}"
+            pane.border_subtitle = Content(make_visible(subtitle))
+
+    def _announce_problems(self) -> None:
+        corpus = self.corpus
+        if corpus.is_empty:
+            self.reader.show(None, "No pages could be read. Press d to see why.")
+        worth_telling = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
+        if not worth_telling:
+            return
+        skipped = sum(d.severity is Severity.ERROR for d in worth_telling)
+        files = len({d.file for d in worth_telling})
+        parts = [f"{_plural(skipped, 'file')} skipped"] if skipped else []
+        if len(worth_telling) > skipped:
+            parts.append(f"{_plural(len(worth_telling) - skipped, 'warning')}")
+        self.notify(
+            f"{', '.join(parts)} in {_plural(files, 'file')}. Press d for the list.",
+            title="Some files had problems",
+            severity="error" if skipped else "warning",
+            timeout=8,
+            markup=False,
+        )
+
+    @on(Worker.StateChanged)
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker becomes a message on screen."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                make_visible(f"{event.worker.name}: {type(error).__name__}: {error}"),
+                title="Something went wrong",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            if event.worker.group == "load":
+                self.loading_corpus = False
+                self._update_counts()
+
+    # -- selection -----------------------------------------------------------------------
+
+    @on(RowList.Highlighted, "#articles, #ticker")
+    def preview(self, event: RowList.Highlighted) -> None:
+        if event.row_list.has_focus or self.reader.shown is None:
+            self._open(event.item)
+
+    @on(RowList.Selected, "#articles, #ticker")
+    def open_selected(self, event: RowList.Selected) -> None:
+        self._open(event.item)
+        self.reader.focus()
+
+    def _open(self, item: Article | CorpusTickerItem | None) -> None:
+        if item is None:
+            self.reader.show(
+                None, "Nothing to read yet." if self.loading_corpus else "Nothing to read."
+            )
+        else:
+            self.reader.show(item)
+
+    def _step_article(self, step: int) -> None:
+        articles = self.articles
+        if not articles.visible_items:
+            return
+        current = self.reader.shown
+        if isinstance(current, Article) and articles.highlighted is current:
+            articles.cursor += step
+        self._open(articles.highlighted)
+
+    def action_next_article(self) -> None:
+        self._step_article(+1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def action_page_down(self) -> None:
+        self.reader.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.reader.scroll_page_up(animate=False)
+
+    # -- filtering -----------------------------------------------------------------------
+
+    def _list_in_focus(self) -> RowList[Article] | RowList[CorpusTickerItem]:
+        focused = self.focused
+        if focused is self.ticker or focused is self.query_one("#ticker-filter"):
+            return self.ticker
+        return self.articles
+
+    def action_filter(self) -> None:
+        rows = self._list_in_focus()
+        field = self.query_one(f"#{rows.id}-filter", FilterInput)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "FilterInput")
+    def filter_as_you_type(self, event: Input.Changed) -> None:
+        rows = self.query_one(f"#{event.input.id.removesuffix('-filter')}", RowList)  # type: ignore[union-attr]
+        rows.filter(event.value)
+        self._update_pane_titles()
+
+    @on(Input.Submitted, "FilterInput")
+    def keep_filter(self, event: Input.Submitted) -> None:
+        rows = self.query_one(f"#{event.input.id.removesuffix('-filter')}", RowList)  # type: ignore[union-attr]
+        event.input.display = bool(event.value)
+        rows.focus()
+
+    def action_clear_filter(self) -> None:
+        rows = self._list_in_focus()
+        field = self.query_one(f"#{rows.id}-filter", FilterInput)
+        field.value = ""
+        field.display = False
+        rows.filter("")
+        rows.focus()
+        self._update_pane_titles()
+
+    # -- screens and commands ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self._key_groups(), HELP_NOTES))
+
+    def action_diagnostics(self) -> None:
+        self.push_screen(DiagnosticsScreen(self.corpus.diagnostics), self._open_file_of)
+
+    def _open_file_of(self, diagnostic: Diagnostic | None) -> None:
+        """Open the article of the file a chosen diagnostic is about, if it has one."""
+        if diagnostic is None:
+            return
+        for article in self.corpus.articles:
+            if article.file == diagnostic.file:
+                self.articles.select_item(article)
+                self._open(article)
+                self.reader.focus()
+                return
+        self.notify("That file holds no article to open.", markup=False)
+
+    def _key_groups(self) -> list[KeyGroup]:
+        def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+            return [
+                (_keys(binding), binding.tooltip or binding.description)
+                for binding in bindings
+                if isinstance(binding, Binding)
+            ]
+
+        return [
+            ("Anywhere", [*rows(self.BINDINGS), *_GLOBAL_KEYS]),
+            ("In a list (articles, ticker)", rows(RowList.BINDINGS)),
+            ("In the reading pane", rows(ReadingPane.BINDINGS)),
+        ]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action not in ("quit", "command_palette"):
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip} ({_keys(binding)})",
+                    partial(self.run_action, binding.action),
+                )
+        for title, help_text, widget_id in _FOCUS_COMMANDS:
+            yield SystemCommand(title, help_text, partial(self._focus_pane, widget_id))
+
+    def _focus_pane(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}", Widget).focus()
+
+
+class FilterInput(Input):
+    """The filter field above a list, hidden until `/`."""
+
+
+_FOCUS_COMMANDS = [
+    ("Focus articles", "Move the focus to the article list", "articles"),
+    ("Focus ticker", "Move the focus to the ticker list", "ticker"),
+    ("Focus reading pane", "Move the focus to the reading pane", "reader"),
+]
+
+_GLOBAL_KEYS = [
+    ("Tab / Shift+Tab", "Move between the panes"),
+    ("Ctrl+P", "Command palette: every action, and the theme"),
+]
+
+HELP_NOTES = [
+    "Mouse: a click selects a row and opens it; the wheel scrolls the pane under it.",
+    "Moving through a list shows the item in the reading pane; Enter moves into it.",
+    "Filters ignore case and accents: “geneve” finds GENÈVE.",
+]
+
+
+def _keys(binding: Binding) -> str:
+    names = {"question_mark": "?", "slash": "/", "space": "Space", "pagedown": "PgDn",
+             "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
+             "home": "Home", "end": "End"}  # fmt: skip
+    return " / ".join(names.get(key, key) for key in binding.key.split(","))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def build_app(paths: Sequence[Path]) -> ReaderApp:
+    """The one factory the CLI and the tests use."""
+    return ReaderApp(paths)
+
+
+def run_reader(paths: Sequence[Path]) -> int:
+    app = build_app(paths)
+    app.run()
+    return app.return_code or 0

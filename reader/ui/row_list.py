@@ -1,0 +1,220 @@
+"""A fast, filterable list of one-line rows: only the visible rows are ever rendered.
+
+OptionList measures every option up front; a corpus of 10,000 pages needs a list whose cost
+does not grow with its length, so this one renders rows on demand in `render_line`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.text import fold
+
+Item = TypeVar("Item")
+
+RowRenderer = Callable[[Item, int], Text]
+"""Renders an item as one row of the given width (the list pads or crops the result)."""
+
+
+class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False):
+    """A list with a cursor; Enter or a click selects, `filter()` narrows it as you type."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="row-list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="row-list.up"),
+        Binding("home,g", "first", "First", show=False, id="row-list.first"),
+        Binding("end,G", "last", "Last", show=False, id="row-list.last"),
+        Binding("enter", "select", "Open", id="row-list.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another item (or the item under it changed)."""
+
+        def __init__(self, row_list: RowList[Item], item: Item) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.item = item
+
+        @property
+        def control(self) -> RowList[Item]:
+            return self.row_list
+
+    class Selected(Highlighted):
+        """The item under the cursor was chosen (Enter or a click)."""
+
+    def __init__(
+        self,
+        render_row: RowRenderer[Item],
+        search_text: Callable[[Item], str],
+        *,
+        empty_text: str = "Nothing here.",
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._render_row = render_row
+        self._search_text = search_text
+        self._empty_text = empty_text
+        self._items: Sequence[Item] = ()
+        self._visible: list[int] = []  # indices into _items that pass the filter
+        self._folded: list[str] | None = None  # search texts, folded on first filter
+        self._query = ""
+        self._row_cache: dict[tuple[int, int], list[Segment]] = {}
+
+    # -- content -------------------------------------------------------------------------
+
+    @property
+    def items(self) -> Sequence[Item]:
+        return self._items
+
+    @property
+    def visible_items(self) -> list[Item]:
+        return [self._items[index] for index in self._visible]
+
+    @property
+    def filter_text(self) -> str:
+        return self._query
+
+    @property
+    def highlighted(self) -> Item | None:
+        if not self._visible:
+            return None
+        return self._items[self._visible[min(self.cursor, len(self._visible) - 1)]]
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        """Replace the items, keeping the cursor where it was."""
+        before = self.highlighted
+        self._items = items
+        self._folded = None
+        self._apply_filter(keep=before)
+
+    def filter(self, query: str) -> None:
+        """Show only the items whose search text holds `query` (case and accents ignored)."""
+        if query == self._query:
+            return
+        before = self.highlighted
+        self._query = query
+        self._apply_filter(keep=before)
+
+    def _apply_filter(self, keep: Item | None) -> None:
+        needle = fold(self._query.strip())
+        if needle:
+            if self._folded is None:
+                self._folded = [fold(self._search_text(item)) for item in self._items]
+            self._visible = [i for i, text in enumerate(self._folded) if needle in text]
+        else:
+            self._visible = list(range(len(self._items)))
+        self._row_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible))
+        position = self._position_of(keep)
+        self.cursor = position if position is not None else min(self.cursor, self._last)
+        self.refresh()
+
+    def _position_of(self, item: Item | None) -> int | None:
+        if item is None:
+            return None
+        for position, index in enumerate(self._visible):
+            if self._items[index] is item:
+                return position
+        return None
+
+    @property
+    def _last(self) -> int:
+        return max(len(self._visible) - 1, 0)
+
+    def select_item(self, item: Item) -> bool:
+        """Move the cursor to `item` if it is visible."""
+        position = self._position_of(item)
+        if position is not None:
+            self.cursor = position
+        return position is not None
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self._last))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        item = self.highlighted
+        if item is not None:
+            self.post_message(self.Highlighted(self, item))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._last
+
+    def action_select(self) -> None:
+        item = self.highlighted
+        if item is not None:
+            self.post_message(self.Selected(self, item))
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if row is not None:
+            self.cursor = row
+            self.action_select()
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._row_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible))
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        if row >= len(self._visible):
+            if row == 0:
+                empty = self.get_component_rich_style("row-list--empty")
+                return Strip([Segment(self._empty_text[:width], empty)]).extend_cell_length(
+                    width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
+        index = self._visible[row]
+        segments = self._row_cache.get((index, width))
+        if segments is None:
+            text = self._render_row(self._items[index], width)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            text.no_wrap = True
+            segments = list(text.render(self.app.console))
+            self._row_cache[(index, width)] = segments
+        style = self.rich_style
+        if row == self.cursor:
+            style += self.get_component_rich_style("row-list--cursor")
+        return (
+            Strip(segments).crop_extend(0, width, None).apply_style(style).apply_meta({"row": row})
+        )

@@ -1,0 +1,62 @@
+"""One-line rows for the article and ticker lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from reader.model import Article, CorpusTickerItem, Diagnostic, ParagraphKind
+from reader.present import agency_names, display_path, short_age
+from reader.text import make_visible
+
+_PLACE_WIDTH = 12
+_WIDE_ROW = 64
+_FILE_WIDTH = 26  # from this width on, an article row also names the agencies
+
+
+def paragraph_count(article: Article) -> int:
+    return sum(p.kind is not ParagraphKind.SUBHEADING for p in article.paragraphs)
+
+
+def article_row(article: Article, width: int) -> Text:
+    """Title, then place (and agencies, when there is room) and the paragraph count."""
+    dateline = article.dateline
+    meta = f"{paragraph_count(article)}¶"
+    if dateline is not None:
+        where = dateline.place.title()
+        if width >= _WIDE_ROW:
+            where = f"{where} · {agency_names(dateline)}"
+        meta = f"{where} · {meta}"
+    meta = make_visible(meta)
+    title = make_visible(article.title) or display_path(article.file)
+    room = max(width - cell_len(meta) - 2, width // 2)
+    row = Text(title, no_wrap=True)
+    row.truncate(room, overflow="ellipsis")
+    row.pad_right(max(width - row.cell_len - cell_len(meta), 1))
+    row.append(meta, style="dim")
+    return row
+
+
+def ticker_row(item: CorpusTickerItem, width: int) -> Text:
+    """Age, place and the item's first words."""
+    place = make_visible(item.dateline.place) if item.dateline else "—"
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{short_age(item.age):>4} ", style="dim")
+    row.append(f"{place[:_PLACE_WIDTH]:<{_PLACE_WIDTH}} ", style="bold")
+    row.append(make_visible(item.text))
+    return row
+
+
+def diagnostic_row(diagnostic: Diagnostic, width: int) -> Text:
+    """Severity, file and line, message."""
+    where = Path(diagnostic.file).name + (f":{diagnostic.line}" if diagnostic.line else "")
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{diagnostic.severity.value:<8}", style="bold")
+    where = make_visible(where)
+    if len(where) > _FILE_WIDTH:
+        where = "…" + where[-_FILE_WIDTH + 1 :]
+    row.append(where, style="underline")
+    row.append(" " * (_FILE_WIDTH + 2 - len(where)) + make_visible(diagnostic.message))
+    return row
