@@ -1,8 +1,5 @@
 """nieuwslezer: a terminal reader for Dutch news."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("nieuwslezer")
-except PackageNotFoundError:  # running from a clone that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written: the build reads it from here (pyproject's
+# [tool.hatch.version]), and reading it needs no importlib.metadata at start-up.
+__version__ = "0.1.0"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -117,12 +117,14 @@ def read_page(path: Path | str) -> Page | Diagnostic:
 def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
     """Yield page files: each given file, and every `*.txt` below each given folder.
 
-    Arguments keep their order; a folder's files come in path order. A file reached twice is
-    yielded once; a missing path becomes a Diagnostic.
+    Arguments keep their order; a folder's files come in path order, its own files before its
+    subfolders'. A file reached twice is yielded once; a missing path becomes a Diagnostic.
+    Lazy: a caller can look at the first few without walking a whole tree.
     """
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
+        found: Iterable[Path]
         if path.is_dir():
             found = _walk_pages(path)
         elif path.exists():
@@ -137,13 +139,14 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
                 yield file
 
 
-def _walk_pages(folder: Path) -> list[Path]:
-    pages: list[Path] = []
+def _walk_pages(folder: Path) -> Iterator[Path]:
+    """A folder's page files in path order, its own files before its subfolders', lazily."""
     # os.walk does not follow links to folders, so a link loop cannot trap it.
     for root, dirs, files in os.walk(folder):
         dirs.sort()
-        pages.extend(Path(root, name) for name in files if name.lower().endswith(PAGE_SUFFIX))
-    return sorted(pages)
+        for name in sorted(files):
+            if name.lower().endswith(PAGE_SUFFIX):
+                yield Path(root, name)
 
 
 @dataclass
@@ -185,20 +188,44 @@ class CorpusBuilder:
 
 def load_corpus(paths: Iterable[Path | str]) -> Corpus:
     """Load every page under `paths` into one Corpus."""
-    *_, corpus = load_in_batches(paths, first_batch=0, interval=float("inf"))
+    return load_found(find_page_files(paths))
+
+
+def load_found(found: Iterable[Path | Diagnostic]) -> Corpus:
+    """Load files that find_page_files found into one Corpus."""
+    *_, corpus = load_in_batches(found, first_batch=0, interval=float("inf"))
     return corpus
 
 
 def load_in_batches(
-    paths: Iterable[Path | str], *, first_batch: int = 50, interval: float = 0.2
+    found: Iterable[Path | Diagnostic],
+    *,
+    first_batch: int = 50,
+    interval: float = 0.2,
+    after_each_file: Callable[[], object] = lambda: None,
 ) -> Iterator[Corpus]:
-    """Load like load_corpus, yielding the corpus so far: after the first `first_batch`
-    files, then at most every `interval` seconds, and always once complete (the last one)."""
+    """Load found files, yielding the corpus so far: after the first `first_batch` files,
+    then at most every `interval` seconds, and always once complete (the last one).
+
+    `after_each_file` is called after every file (a loader thread uses it to let others run).
+    """
     builder = CorpusBuilder()
     next_yield = time.monotonic() + interval
-    for count, found in enumerate(find_page_files(paths), 1):
-        builder.add(found if isinstance(found, Diagnostic) else read_page(found))
+    for count, item in enumerate(found, 1):
+        builder.add(item if isinstance(item, Diagnostic) else read_page(item))
+        after_each_file()
         if count == first_batch or time.monotonic() >= next_yield:
             yield builder.build()
             next_yield = time.monotonic() + interval
     yield builder.build()
+
+
+def is_small_load(found: Sequence[Path | Diagnostic], max_files: int, max_bytes: int) -> bool:
+    """Whether these files are few and small enough to load without a worker."""
+    if len(found) > max_files:
+        return False
+    try:
+        size = sum(os.path.getsize(item) for item in found if isinstance(item, Path))
+    except OSError:
+        return False  # let the loader report it
+    return size <= max_bytes

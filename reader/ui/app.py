@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from functools import partial
+from itertools import chain, count, islice
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
-from reader.corpus import load_in_batches
+from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
@@ -26,6 +28,12 @@ from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
 from reader.ui.screens import DiagnosticsScreen, HelpScreen, KeyGroup
+
+# Up to this many files and bytes load before the first frame (a few milliseconds); more
+# load in a worker, batch by batch, while the interface runs.
+INLINE_LOAD_FILES = 32
+INLINE_LOAD_BYTES = 512 * 1024
+FIRST_BATCH = 50  # files in the first batch a worker shows, read at full speed
 
 
 class CorpusLoaded(Message):
@@ -132,19 +140,38 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = "loading…"
+        for rows in (self.articles, self.ticker):
+            self.watch(rows, "cursor", partial(self.preview, rows), init=False)
         self.articles.focus()
         self.load_corpus()
 
     # -- loading -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_corpus(self) -> None:
-        previous: Corpus | None = None
-        for corpus in load_in_batches(self.paths):
-            if previous is not None:
-                self.post_message(CorpusLoaded(previous, complete=False))
-            previous = corpus
-        self.post_message(CorpusLoaded(previous or Corpus(), complete=True))
+        """Load a few small files at once, so the first frame shows them; more in a worker."""
+        found = find_page_files(self.paths)
+        head = list(islice(found, INLINE_LOAD_FILES + 1))
+        if is_small_load(head, INLINE_LOAD_FILES, INLINE_LOAD_BYTES):
+            self.show_corpus(CorpusLoaded(load_found(head), complete=True))
+        else:
+            self.load_in_worker(chain(head, found))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_in_worker(self, found: Iterable[Path | Diagnostic]) -> None:
+        files = count(1)
+
+        def let_the_interface_run() -> None:
+            # Past the first batch, sleep(0) after each file hands the GIL to the UI thread
+            # whenever it wants it, so a long load never makes the interface wait.
+            if next(files) > FIRST_BATCH:
+                time.sleep(0)
+
+        corpus = Corpus()
+        for corpus in load_in_batches(
+            found, first_batch=FIRST_BATCH, after_each_file=let_the_interface_run
+        ):
+            self.post_message(CorpusLoaded(corpus, complete=False))
+        self.post_message(CorpusLoaded(corpus, complete=True))
 
     @on(CorpusLoaded)
     def show_corpus(self, message: CorpusLoaded) -> None:
@@ -171,19 +198,21 @@ class ReaderApp(App[int]):
         self._update_pane_titles()
 
     def _update_pane_titles(self) -> None:
-        for list_id in ("articles", "ticker"):
-            rows = self.query_one(f"#{list_id}", RowList)
-            pane = self.query_one(f"#{list_id}-pane")
-            shown, total = len(rows.visible_items), len(rows.items)
-            subtitle = f"{shown} of {total}" if rows.filter_text else str(total)
-            if rows.filter_text:
-                subtitle = f"“{rows.filter_text}” · {subtitle}"
-            pane.border_subtitle = Content(make_visible(subtitle))
+        self._update_pane_title(self.articles)
+        self._update_pane_title(self.ticker)
+
+    def _update_pane_title(self, rows: RowList[Article] | RowList[CorpusTickerItem]) -> None:
+        """Where the cursor is ("3 / 32"), and the filter with what it lets through."""
+        shown = rows.visible_count
+        position = f"{rows.cursor + 1 if shown else 0} / {shown}"
+        if rows.filter_text:
+            position = f"“{rows.filter_text}” · {position} of {len(rows.items)}"
+        self.query_one(f"#{rows.id}-pane").border_subtitle = Content(make_visible(position))
 
     def _announce_problems(self) -> None:
         corpus = self.corpus
         if corpus.is_empty:
-            self.reader.show(None, "No pages could be read. Press d to see why.")
+            self._open(None)
         worth_telling = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
         if not worth_telling:
             return
@@ -218,10 +247,11 @@ class ReaderApp(App[int]):
 
     # -- selection -----------------------------------------------------------------------
 
-    @on(RowList.Highlighted, "#articles, #ticker")
-    def preview(self, event: RowList.Highlighted) -> None:
-        if event.row_list.has_focus or self.reader.shown is None:
-            self._open(event.item)
+    def preview(self, rows: RowList[Article] | RowList[CorpusTickerItem], _: int) -> None:
+        """Show the item the cursor moved to, when that list is the one in use."""
+        self._update_pane_title(rows)
+        if rows is self.focused or self.reader.shown is None:
+            self._open(rows.highlighted)
 
     @on(RowList.Selected, "#articles, #ticker")
     def open_selected(self, event: RowList.Selected) -> None:
@@ -230,15 +260,20 @@ class ReaderApp(App[int]):
 
     def _open(self, item: Article | CorpusTickerItem | None) -> None:
         if item is None:
-            self.reader.show(
-                None, "Nothing to read yet." if self.loading_corpus else "Nothing to read."
-            )
+            self.reader.show(None, self._nothing_to_read())
         else:
             self.reader.show(item)
 
+    def _nothing_to_read(self) -> str:
+        if self.loading_corpus:
+            return "Nothing to read yet: loading…"
+        if self.corpus.is_empty:
+            return "No pages could be read. Press d to see why."
+        return "Nothing matches the filter."
+
     def _step_article(self, step: int) -> None:
         articles = self.articles
-        if not articles.visible_items:
+        if not articles.visible_count:
             return
         current = self.reader.shown
         if isinstance(current, Article) and articles.highlighted is current:
@@ -298,6 +333,7 @@ class ReaderApp(App[int]):
         self.push_screen(HelpScreen(self._key_groups(), HELP_NOTES))
 
     def action_diagnostics(self) -> None:
+        self.clear_notifications()  # the announcement pointed here; it has done its job
         self.push_screen(DiagnosticsScreen(self.corpus.diagnostics), self._open_file_of)
 
     def _open_file_of(self, diagnostic: Diagnostic | None) -> None:

@@ -6,10 +6,10 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.model import Article, CorpusTickerItem, ParagraphKind
 from reader.present import dateline_text, display_path, long_age
@@ -19,8 +19,12 @@ from reader.text import make_visible
 MAX_PARAGRAPHS_SHOWN = 1000
 
 
-class ReadingPane(VerticalScroll):
-    """Shows one article or ticker item; scrolls with the keys readers expect."""
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one article or ticker item; scrolls with the keys readers expect.
+
+    A ScrollView that renders pre-wrapped lines: changing what it shows repaints it without
+    laying out the rest of the screen, which keeps moving through a list fast.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="reader.down"),
@@ -42,9 +46,9 @@ class ReadingPane(VerticalScroll):
         super().__init__(id=id)
         self.shown: Article | CorpusTickerItem | None = None
         self._placeholder = "Loading…"
-
-    def compose(self) -> ComposeResult:
-        yield Static(self._placeholder, id="reading-text", markup=False)
+        self._text = Text(self._placeholder)
+        self._lines: list[Strip] = []
+        self._lines_width = -1  # the width _lines were wrapped for
 
     def on_mount(self) -> None:
         # Component styles follow the theme: render again when it changes.
@@ -53,7 +57,7 @@ class ReadingPane(VerticalScroll):
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (for tests and for copying)."""
-        return str(self.query_one("#reading-text", Static).visual)
+        return self._text.plain
 
     def show(self, shown: Article | CorpusTickerItem | None, placeholder: str = "") -> None:
         """Show an article or ticker item from its top; None shows `placeholder`."""
@@ -70,12 +74,40 @@ class ReadingPane(VerticalScroll):
     def _refresh_text(self) -> None:
         shown = self.shown
         if isinstance(shown, Article):
-            text, self.border_title = self._article_text(shown), "Article"
+            text, title = self._article_text(shown), "Article"
         elif isinstance(shown, CorpusTickerItem):
-            text, self.border_title = self._ticker_text(shown), "Ticker item"
+            text, title = self._ticker_text(shown), "Ticker item"
         else:
-            text, self.border_title = Text(self._placeholder), None
-        self.query_one("#reading-text", Static).update(text)
+            text, title = Text(self._placeholder), None
+        if title != self.border_title:
+            self.border_title = title
+        self._text = text
+        self._lines_width = -1
+        self._wrap()
+        self.refresh()
+
+    def _wrap(self) -> None:
+        """Wrap the text to the pane's width, once per text and width."""
+        width = self.scrollable_content_region.width
+        if width == self._lines_width or width <= 0:
+            return
+        console = self.app.console
+        options = console.options.update(width=width, height=None, no_wrap=False)
+        lines = console.render_lines(self._text, options, style=self.rich_style, pad=True)
+        self._lines = [Strip(line, width) for line in lines]  # made once: Strips are costly
+        self._lines_width = width
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:  # a new size means a layout; the same size, a repaint
+            self.virtual_size = size
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        return self._lines[row] if row < len(self._lines) else Strip.blank(width, self.rich_style)
 
     def _article_text(self, article: Article) -> Text:
         text = Text()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -41,9 +42,13 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
     COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """The position of the highlighted row among the visible ones.
 
-    class Highlighted(Message):
-        """The cursor moved to another item (or the item under it changed)."""
+    Watch it (`watch(row_list, "cursor", ...)`) to follow the highlighted item: watchers run
+    in the same frame as the move, so what they show repaints together with the list."""
+
+    class Selected(Message):
+        """The item under the cursor was chosen (Enter or a click)."""
 
         def __init__(self, row_list: RowList[Item], item: Item) -> None:
             super().__init__()
@@ -53,9 +58,6 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         @property
         def control(self) -> RowList[Item]:
             return self.row_list
-
-    class Selected(Highlighted):
-        """The item under the cursor was chosen (Enter or a click)."""
 
     def __init__(
         self,
@@ -74,13 +76,17 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         self._visible: list[int] = []  # indices into _items that pass the filter
         self._folded: list[str] | None = None  # search texts, folded on first filter
         self._query = ""
-        self._row_cache: dict[tuple[int, int], list[Segment]] = {}
+        self._row_cache: dict[tuple[int, int, Style], Strip] = {}
 
     # -- content -------------------------------------------------------------------------
 
     @property
     def items(self) -> Sequence[Item]:
         return self._items
+
+    @property
+    def visible_count(self) -> int:
+        return len(self._visible)
 
     @property
     def visible_items(self) -> list[Item]:
@@ -149,12 +155,9 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, self._last))
 
-    def watch_cursor(self, old: int, new: int) -> None:
+    def watch_cursor(self) -> None:
         self._scroll_to_cursor()
         self.refresh()
-        item = self.highlighted
-        if item is not None:
-            self.post_message(self.Highlighted(self, item))
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height
@@ -163,6 +166,10 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif height and self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_focus(self) -> None:
+        # Coming into a list counts as moving to its item, for those who watch the cursor.
+        self.cursor = self.cursor
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -205,16 +212,17 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
                 )
             return Strip.blank(width, self.rich_style)
         index = self._visible[row]
-        segments = self._row_cache.get((index, width))
-        if segments is None:
-            text = self._render_row(self._items[index], width)
-            text.truncate(width, overflow="ellipsis", pad=True)
-            text.no_wrap = True
-            segments = list(text.render(self.app.console))
-            self._row_cache[(index, width)] = segments
         style = self.rich_style
         if row == self.cursor:
             style += self.get_component_rich_style("row-list--cursor")
-        return (
-            Strip(segments).crop_extend(0, width, None).apply_style(style).apply_meta({"row": row})
-        )
+        key = (index, width, style)
+        strip = self._row_cache.get(key)
+        if strip is None:
+            # One Strip per row and style, made once: Strips are costly to create.
+            text = self._render_row(self._items[index], width)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            text.no_wrap = True
+            line_style = style + Style.from_meta({"row": row})  # the row, for clicks
+            segments = Segment.apply_style(text.render(self.app.console), line_style)
+            strip = self._row_cache[key] = Strip(list(segments), width)
+        return strip

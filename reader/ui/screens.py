@@ -85,10 +85,14 @@ class DiagnosticsScreen(ModalScreen[Diagnostic | None]):
             yield Static(id="diagnostic-detail", markup=False)
         yield Footer()
 
-    @on(RowList.Highlighted, "#diagnostics")
-    def show_detail(self, event: RowList.Highlighted[Diagnostic]) -> None:
+    def on_mount(self) -> None:
+        rows = self.query_one("#diagnostics", RowList)
+        self.watch(rows, "cursor", lambda _: self.show_detail(rows.highlighted))
+
+    def show_detail(self, diagnostic: Diagnostic | None) -> None:
         """The highlighted diagnostic in full: rows are cut to the width."""
-        diagnostic = event.item
+        if diagnostic is None:
+            return
         where = diagnostic.file + (f", line {diagnostic.line}" if diagnostic.line else "")
         detail = Text(make_visible(where), style="bold")
         detail.append("\n" + make_visible(f"{diagnostic.severity.value}: {diagnostic.message}"))

@@ -1,0 +1,116 @@
+"""Time the reader as a user runs it, in a real pseudo-terminal, against a bare Textual app.
+
+    python benchmarks/startup.py [--runs 7] [--files 10000] [--keys 40]
+
+Measured in the same run, medians over --runs:
+- a bare "hello" Textual app: process start to "hello" on screen (the baseline);
+- `nieuwslezer` on the samples: process start to the first article title on screen
+  (target: at most 1.3x the baseline);
+- `nieuwslezer` on a 10,000-file corpus: process start to the first article on screen
+  (target: at most 2x the baseline);
+- on that corpus once loaded, `j` pressed to the reading pane showing the next article
+  (target: under 16 ms at the median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.corpus import write_corpus
+from tests.conftest import nieuwslezer_command
+from tests.terminal import Terminal
+
+HELLO_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("hello")
+
+Hello().run()
+"""
+
+
+def time_to_screen(argv: list[str], shown: Callable[[str], bool]) -> float:
+    """Seconds from starting `argv` on a pty to `shown(screen)` holding; then quit it."""
+    start = time.perf_counter()
+    terminal = Terminal(argv)
+    if not terminal.wait_for(shown, timeout=60):
+        raise RuntimeError(f"never shown: {argv}\n{terminal.text()}")
+    elapsed = time.perf_counter() - start
+    terminal.send("q" if "hello" not in str(shown) else "\x03")
+    terminal.send("\x03")
+    terminal.wait_exit(5)
+    return elapsed
+
+
+def key_latencies(argv: list[str], files: int, keys: int) -> list[float]:
+    """Seconds from `j` to the reading pane showing the next article, `keys` times."""
+    terminal = Terminal(argv)
+    loaded = f"{files:,} articles"
+    if not terminal.wait_for(lambda t: loaded in t and "loading" not in t, timeout=120):
+        raise RuntimeError(f"the corpus never finished loading\n{terminal.text()}")
+    terminal.wait_for(lambda _: False, timeout=0.5)  # let the screen settle
+    latencies = []
+    for index in range(1, keys + 1):
+        expected = f"{index:05d}.txt, line 1"
+        start = time.perf_counter()
+        terminal.send("j")
+        if not terminal.wait_for(lambda text, e=expected: e in text, timeout=5):
+            raise RuntimeError(f"{expected} never shown\n{terminal.text()}")
+        latencies.append(time.perf_counter() - start)
+        terminal.wait_for(lambda _: False, timeout=0.05)
+    terminal.send("q")
+    terminal.wait_exit(5)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--keys", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp, "hello.py")
+        hello.write_text(HELLO_APP)
+        corpus = Path(tmp, "corpus")
+        write_corpus(corpus, args.files)
+        reader = nieuwslezer_command()
+        cases: dict[str, tuple[list[str], Callable[[str], bool]]] = {
+            "bare hello app": ([sys.executable, str(hello)], lambda t: "hello" in t),
+            "nieuwslezer, samples": (reader, lambda t: "Oekraïne: Rusland zet" in t),
+            f"nieuwslezer, {args.files:,} files": (
+                [*reader, str(corpus)],
+                lambda t: "soldaten in (0)" in t,
+            ),
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.runs):  # interleaved, so drift hits every case alike
+            for name, (argv, shown) in cases.items():
+                times[name].append(time_to_screen(argv, shown))
+        base = statistics.median(times["bare hello app"])
+        for name, samples in times.items():
+            median = statistics.median(samples)
+            print(f"{name:32} median {median * 1000:6.0f} ms  ({median / base:.2f}x the bare app)")
+        import os
+
+        os.chdir(tmp)  # the reading pane then names files as corpus/00001.txt
+        latencies = key_latencies([*reader, "corpus"], args.files, args.keys)
+        print(
+            f"j to repainted reading pane ({args.files:,} files): median "
+            f"{statistics.median(latencies) * 1000:.1f} ms, "
+            f"p90 {statistics.quantiles(latencies, n=10)[-1] * 1000:.1f} ms over {args.keys} keys"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Snapshot tests of the reader's screens at fixed sizes (review the report before updating)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.resources import seeds_dir
+from reader.ui.app import build_app
+from tests.conftest import REPO
+from tests.ui.helpers import loaded
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Paths are shown relative to the current folder: the same on every checkout.
+    monkeypatch.chdir(REPO)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_main_screen(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build_app([seeds_dir()]), terminal_size=size, run_before=loaded)
+
+
+def test_main_screen_ticker_item_at_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        build_app([seeds_dir()]), terminal_size=(80, 24), run_before=loaded, press=["tab", "j"]
+    )
+
+
+def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        build_app([seeds_dir()]), terminal_size=(100, 36), run_before=loaded, press=["?"]
+    )
+
+
+def test_diagnostics_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = build_app([Path("tests/fixtures/hostile")])
+    assert snap_compare(app, terminal_size=(100, 30), run_before=loaded, press=["d", "j", "j"])
