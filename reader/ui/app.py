@@ -250,7 +250,8 @@ class ReaderApp(App[int]):
     def preview(self, rows: RowList[Article] | RowList[CorpusTickerItem], _: int) -> None:
         """Show the item the cursor moved to, when that list is the one in use."""
         self._update_pane_title(rows)
-        if rows is self.focused or self.reader.shown is None:
+        in_use = self.focused in (rows, self._filter_of(rows))
+        if in_use or self.reader.shown is None:
             self._open(rows.highlighted)
 
     @on(RowList.Selected, "#articles, #ticker")
@@ -295,32 +296,36 @@ class ReaderApp(App[int]):
     # -- filtering -----------------------------------------------------------------------
 
     def _list_in_focus(self) -> RowList[Article] | RowList[CorpusTickerItem]:
-        focused = self.focused
-        if focused is self.ticker or focused is self.query_one("#ticker-filter"):
-            return self.ticker
-        return self.articles
+        ticker = self.ticker
+        return ticker if self.focused in (ticker, self._filter_of(ticker)) else self.articles
+
+    def _filter_of(self, rows: RowList[Article] | RowList[CorpusTickerItem]) -> FilterInput:
+        return self.query_one(f"#{rows.id}-filter", FilterInput)
 
     def action_filter(self) -> None:
         rows = self._list_in_focus()
-        field = self.query_one(f"#{rows.id}-filter", FilterInput)
+        field = self._filter_of(rows)
         field.display = True
         field.focus()
 
+    def _list_of(self, field: Input) -> RowList[Article] | RowList[CorpusTickerItem]:
+        return self.articles if field.id == "articles-filter" else self.ticker
+
     @on(Input.Changed, "FilterInput")
     def filter_as_you_type(self, event: Input.Changed) -> None:
-        rows = self.query_one(f"#{event.input.id.removesuffix('-filter')}", RowList)  # type: ignore[union-attr]
+        rows = self._list_of(event.input)
         rows.filter(event.value)
         self._update_pane_titles()
 
     @on(Input.Submitted, "FilterInput")
     def keep_filter(self, event: Input.Submitted) -> None:
-        rows = self.query_one(f"#{event.input.id.removesuffix('-filter')}", RowList)  # type: ignore[union-attr]
+        rows = self._list_of(event.input)
         event.input.display = bool(event.value)
         rows.focus()
 
     def action_clear_filter(self) -> None:
         rows = self._list_in_focus()
-        field = self.query_one(f"#{rows.id}-filter", FilterInput)
+        field = self._filter_of(rows)
         field.value = ""
         field.display = False
         rows.filter("")

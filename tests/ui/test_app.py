@@ -128,7 +128,7 @@ async def test_slash_filters_the_focused_list_as_you_type_and_escape_clears() ->
         assert isinstance(app.focused, Input)
         await pilot.press(*"zuid")
         assert [a.title for a in app.articles.visible_items] == [TITLES[4]]
-        assert shown_title(app) == TITLES[0], "typing does not change the reading pane"
+        assert shown_title(app) == TITLES[4], "the reading pane follows the filtered list"
         await pilot.press("escape")
         assert len(app.articles.visible_items) == 5
         assert app.focused is app.articles
@@ -266,3 +266,10 @@ async def test_every_article_of_the_hostile_folder_opens() -> None:
         for _ in range(len(app.ticker.items)):
             await pilot.press("j")
         assert app.is_running and app.articles.cursor == count - 1
+
+
+async def test_the_reading_pane_follows_the_filter_as_you_type() -> None:
+    async with reader_app() as (app, pilot):
+        await pilot.press("tab", "slash", *"davos")
+        assert app.ticker.highlighted is not None
+        assert app.reader.shown is app.ticker.highlighted
