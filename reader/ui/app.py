@@ -368,14 +368,25 @@ class ReaderApp(App[int]):
         ]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action: the app's, the focused pane's (built from their bindings), and focus."""
         yield from super().get_system_commands(screen)
         for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.action not in ("quit", "command_palette"):
+            if isinstance(binding, Binding) and binding.action != "quit":  # Textual has Quit
                 yield SystemCommand(
                     binding.description,
                     f"{binding.tooltip} ({_keys(binding)})",
                     partial(self.run_action, binding.action),
                 )
+        focused = screen.focused
+        if isinstance(focused, RowList | ReadingPane):
+            where = "reading pane" if isinstance(focused, ReadingPane) else f"{focused.id} list"
+            for binding in focused.BINDINGS:
+                if isinstance(binding, Binding):
+                    yield SystemCommand(
+                        f"{binding.description} ({where})",
+                        f"In the focused pane ({_keys(binding)})",
+                        partial(focused.run_action, binding.action),
+                    )
         for title, help_text, widget_id in _FOCUS_COMMANDS:
             yield SystemCommand(title, help_text, partial(self._focus_pane, widget_id))
 

@@ -50,9 +50,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._lines_width = -1  # the width _lines were wrapped for
 
-    def on_mount(self) -> None:
-        # Component styles follow the theme: render again when it changes.
-        self.watch(self.app, "theme", lambda _: self._refresh_text(), init=False)
+    def notify_style_update(self) -> None:
+        # The text is styled from component classes: style it anew when they change (a new
+        # theme, focus), or the old colours stay.
+        super().notify_style_update()
+        if self.is_mounted:
+            self._refresh_text()
 
     @property
     def text(self) -> str:

@@ -273,3 +273,12 @@ async def test_the_reading_pane_follows_the_filter_as_you_type() -> None:
         await pilot.press("tab", "slash", *"davos")
         assert app.ticker.highlighted is not None
         assert app.reader.shown is app.ticker.highlighted
+
+
+async def test_command_palette_offers_the_focused_panes_actions() -> None:
+    async with reader_app() as (app, pilot):
+        await pilot.press("ctrl+p", *"Last (articles")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.articles.cursor == 4 and shown_title(app) == TITLES[4]

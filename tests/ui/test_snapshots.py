@@ -38,3 +38,11 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
 def test_diagnostics_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = build_app([Path("tests/fixtures/hostile")])
     assert snap_compare(app, terminal_size=(100, 30), run_before=loaded, press=["d", "j", "j"])
+
+
+def test_main_screen_in_a_light_theme(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def light(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.theme = "textual-light"
+        await loaded(pilot)
+
+    assert snap_compare(build_app([seeds_dir()]), terminal_size=(120, 36), run_before=light)
