@@ -154,3 +154,22 @@ class Corpus:
     @property
     def is_empty(self) -> bool:
         return not self.articles and not self.ticker
+
+
+class SpanKind(StrEnum):
+    NUMBER = "number"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A highlighted stretch of a paragraph: `text[start:end]` in Python string offsets.
+
+    For a number, `label` is its normalised value ("10000", "3.5 %", "4 november" -> "11-04");
+    for a source, the cue that attributes it ("volgens", "aldus", "zei", "dateline").
+    """
+
+    start: int
+    end: int
+    kind: SpanKind
+    label: str
