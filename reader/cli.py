@@ -17,7 +17,6 @@ from reader.resources import seeds_dir
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
-_SUBCOMMANDS = ("export",)
 
 _DESCRIPTION = """\
 A terminal reader for Dutch news pages.
@@ -26,6 +25,8 @@ commands:
   nieuwslezer [PATH ...]          open the reader on page files and folders
                                   (no PATH: the bundled sample corpus)
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
+  nieuwslezer annotate [FILE ...] the numbers and sources of each line of stdin (or of
+                                  each paragraph of page files) as JSON Lines
 """
 
 
@@ -66,6 +67,31 @@ def run_export(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def run_annotate(argv: Sequence[str]) -> int:
+    import io
+
+    from reader.annotate_cli import run_annotate as annotate
+
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer annotate",
+        description="Mark numbers and attributed sources. Without FILE: read UTF-8 text from "
+        "stdin, one paragraph per line, and write one JSON object per line: "
+        '{"numbers": [{"start", "end", "text", "value"}], "sources": [{"start", "end", '
+        '"text", "cue"}]}, offsets in Python string indices of that line. With FILEs: one '
+        "object per paragraph and ticker item of those page files, with file, line, kind "
+        "and text.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="page files or folders")
+    args = parser.parse_args(argv)
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", write_through=True)
+    try:
+        return annotate(args.files, stdin, stdout)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
 def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer",
@@ -81,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] == "export":
         return run_export(arguments[1:])
+    if arguments and arguments[0] == "annotate":
+        return run_annotate(arguments[1:])
     args = _main_parser().parse_args(arguments)
     from reader.ui.app import run_reader
 

@@ -21,9 +21,11 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
+from reader.highlight.claims import Claim, article_claims, corpus_claims
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
+from reader.ui.claims_screen import ClaimRow, ClaimsScreen
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
@@ -82,6 +84,25 @@ class ReaderApp(App[int]):
             "Diagnostics",
             id="diagnostics",
             tooltip="List every problem found while loading",
+        ),
+        Binding(
+            "c", "claims", "Claims", id="claims", tooltip="Who claims each number, in this article"
+        ),
+        Binding(
+            "C",
+            "corpus_claims",
+            "All claims",
+            show=False,
+            id="corpus-claims",
+            tooltip="Who claims which figure, over all articles, grouped by what is counted",
+        ),
+        Binding(
+            "h",
+            "toggle_highlighting",
+            "Highlighting",
+            show=False,
+            id="highlighting",
+            tooltip="Mark numbers and sources in the reading pane, or not",
         ),
         Binding(
             "escape",
@@ -352,6 +373,43 @@ class ReaderApp(App[int]):
                 self.reader.focus()
                 return
         self.notify("That file holds no article to open.", markup=False)
+
+    def action_toggle_highlighting(self) -> None:
+        self.reader.set_highlighting(not self.reader.highlighting)
+
+    def action_claims(self) -> None:
+        article = self._current_article()
+        if article is None:
+            self.notify("Open an article first.", markup=False)
+            return
+        claims = article_claims(article)
+        title = f"Claims in “{make_visible(article.title)}” ({len(claims)})"
+        self.push_screen(ClaimsScreen(title, claims), self._open_claim)
+
+    def action_corpus_claims(self) -> None:
+        groups = corpus_claims(self.corpus.articles)
+        rows: list[ClaimRow] = []
+        for group, claims in groups.items():
+            words = sorted({claim.counted for claim in claims if claim.counted})
+            rows.append(f"{group} ({', '.join(words)})" if words != [group] else group)
+            rows.extend(claims)
+        total = sum(len(claims) for claims in groups.values())
+        self.push_screen(
+            ClaimsScreen(f"Who claims what, all articles ({total})", rows), self._open_claim
+        )
+
+    def _current_article(self) -> Article | None:
+        shown = self.reader.shown
+        return shown if isinstance(shown, Article) else self.articles.highlighted
+
+    def _open_claim(self, claim: Claim | None) -> None:
+        """Open the article of a chosen claim at its paragraph."""
+        if claim is None:
+            return
+        self.articles.select_item(claim.article)
+        self._open(claim.article)
+        self.reader.scroll_to_paragraph(claim.paragraph_index)
+        self.reader.focus()
 
     def _key_groups(self) -> list[KeyGroup]:
         def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:

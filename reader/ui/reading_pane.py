@@ -1,22 +1,29 @@
-"""The reading pane: the selected article or ticker item in full."""
+"""The reading pane: the selected article or ticker item in full, numbers and sources marked."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article, CorpusTickerItem, ParagraphKind
-from reader.present import dateline_text, display_path, long_age
+from reader.agencies import agency_name
+from reader.highlight import annotate
+from reader.model import Article, CorpusTickerItem, Dateline, ParagraphKind, Span, SpanKind
+from reader.present import display_path, long_age
 from reader.text import make_visible
 
 # A page of many megabytes would take seconds to lay out; the rest is in `export`.
 MAX_PARAGRAPHS_SHOWN = 1000
+
+Block = tuple[Text, int | None]
+"""A stretch of the document and the index of the paragraph it shows, if it is one."""
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -40,14 +47,18 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading--lead",
         "reading--subheading",
         "reading--label",
+        "reading--number",
+        "reading--source",
     }
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.shown: Article | CorpusTickerItem | None = None
+        self.highlighting = True
         self._placeholder = "Loading…"
-        self._text = Text(self._placeholder)
+        self._blocks: list[Block] = [(Text(self._placeholder), None)]
         self._lines: list[Strip] = []
+        self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
 
     def notify_style_update(self) -> None:
@@ -60,7 +71,17 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (for tests and for copying)."""
-        return self._text.plain
+        return "\n".join(block.plain for block, _ in self._blocks)
+
+    def marked(self, kind: SpanKind) -> list[str]:
+        """The stretches of text marked as numbers or as sources (for tests)."""
+        style = self._style(kind.value)
+        return [
+            block.plain[span.start : span.end]
+            for block, _ in self._blocks
+            for span in block.spans
+            if span.style == style
+        ]
 
     def show(self, shown: Article | CorpusTickerItem | None, placeholder: str = "") -> None:
         """Show an article or ticker item from its top; None shows `placeholder`."""
@@ -71,33 +92,56 @@ class ReadingPane(ScrollView, can_focus=True):
         if not same:
             self.scroll_home(animate=False, immediate=True)
 
+    def set_highlighting(self, on: bool) -> None:
+        self.highlighting = on
+        self._refresh_text()
+
+    def scroll_to_paragraph(self, index: int) -> None:
+        """Scroll so that paragraph `index` of the shown article is at the top."""
+        self._wrap()
+        self.scroll_to(y=self._paragraph_lines.get(index, 0), animate=False, immediate=True)
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"reading--{name}", partial=True)
 
     def _refresh_text(self) -> None:
         shown = self.shown
         if isinstance(shown, Article):
-            text, title = self._article_text(shown), "Article"
+            self._blocks, title = self._article_blocks(shown), "Article"
         elif isinstance(shown, CorpusTickerItem):
-            text, title = self._ticker_text(shown), "Ticker item"
+            self._blocks, title = self._ticker_blocks(shown), "Ticker item"
         else:
-            text, title = Text(self._placeholder), None
+            self._blocks, title = [(Text(self._placeholder), None)], None
         if title != self.border_title:
             self.border_title = title
-        self._text = text
+        self.border_subtitle = self._legend() if title else None
         self._lines_width = -1
         self._wrap()
         self.refresh()
 
+    def _legend(self) -> Content:
+        if not self.highlighting:
+            return Content("highlighting off · h")
+        legend = Text()
+        legend.append("number", self._style("number"))
+        legend.append(" · ")
+        legend.append("source", self._style("source"))
+        legend.append(" · h")
+        return Content.from_rich_text(legend)
+
     def _wrap(self) -> None:
-        """Wrap the text to the pane's width, once per text and width."""
+        """Wrap the blocks to the pane's width, once per text and width."""
         width = self.scrollable_content_region.width
         if width == self._lines_width or width <= 0:
             return
         console = self.app.console
         options = console.options.update(width=width, height=None, no_wrap=False)
-        lines = console.render_lines(self._text, options, style=self.rich_style, pad=True)
-        self._lines = [Strip(line, width) for line in lines]  # made once: Strips are costly
+        self._lines, self._paragraph_lines = [], {}
+        for block, paragraph in self._blocks:
+            if paragraph is not None:
+                self._paragraph_lines[paragraph] = len(self._lines)
+            lines = console.render_lines(block, options, style=self.rich_style, pad=True)
+            self._lines.extend(Strip(line, width) for line in lines)  # made once: costly
         self._lines_width = width
         size = Size(width, len(self._lines))
         if size != self.virtual_size:  # a new size means a layout; the same size, a repaint
@@ -112,48 +156,79 @@ class ReadingPane(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         return self._lines[row] if row < len(self._lines) else Strip.blank(width, self.rich_style)
 
-    def _article_text(self, article: Article) -> Text:
-        text = Text()
-        text.append(make_visible(article.title) or "(no title)", self._style("title"))
-        text.append("\n")
-        if article.dateline is not None:
-            text.append(make_visible(dateline_text(article.dateline)), self._style("dateline"))
-            text.append("\n")
-        where = f"{display_path(article.file)}, line {article.line}"
-        text.append(make_visible(where), self._style("meta"))
-        paragraphs = article.paragraphs[:MAX_PARAGRAPHS_SHOWN]
-        for paragraph in paragraphs:
-            text.append("\n\n")
-            content = make_visible(paragraph.text)
-            if paragraph.kind is ParagraphKind.SUBHEADING:
-                text.append(content, self._style("subheading"))
-            elif paragraph.kind is ParagraphKind.LEAD:
-                text.append(content, self._style("lead"))
-            else:
-                text.append(content)
-        hidden = len(article.paragraphs) - len(paragraphs)
-        if hidden:
-            text.append(
-                f"\n\n… {hidden:,} more paragraphs not shown here: the page is unusually large "
-                "(`nieuwslezer export` writes all of it).",
-                self._style("meta"),
-            )
+    # -- the document --------------------------------------------------------------------
+
+    def _marked_text(self, raw: str, base: Style | None = None) -> Text:
+        """Untrusted text made visible, with its numbers and sources styled by span."""
+        shown = make_visible(raw)
+        text = Text(shown, style=base or "")
+        if self.highlighting and shown == raw:  # spans index the raw text
+            annotation = annotate(raw)
+            self._stylize(text, annotation.sources, "source")
+            self._stylize(text, annotation.numbers, "number")
         return text
 
-    def _ticker_text(self, item: CorpusTickerItem) -> Text:
-        text = Text()
+    def _stylize(self, text: Text, spans: Iterable[Span], kind: str) -> None:
+        style = self._style(kind)
+        for span in spans:
+            text.stylize(style, span.start, span.end)
+
+    def _dateline(self, dateline: Dateline) -> Text:
+        """ "KYIV · ANP, Reuters, AFP": the agencies are sources, marked as such."""
+        text = Text(make_visible(dateline.place) + " · ", style=self._style("dateline"))
+        for position, code in enumerate(dateline.agencies):
+            if position:
+                text.append(", ", self._style("dateline"))
+            start = len(text)
+            text.append(make_visible(agency_name(code)), self._style("dateline"))
+            if self.highlighting:
+                text.stylize(self._style("source"), start, len(text))
+        return text
+
+    def _article_blocks(self, article: Article) -> list[Block]:
+        title = article.title or "(no title)"
+        header = self._marked_text(title, self._style("title"))
+        if article.dateline is not None:
+            header.append("\n")
+            header.append_text(self._dateline(article.dateline))
+        header.append("\n")
+        where = f"{display_path(article.file)}, line {article.line}"
+        header.append(make_visible(where), self._style("meta"))
+        blocks: list[Block] = [(header, None)]
+        paragraphs = article.paragraphs[:MAX_PARAGRAPHS_SHOWN]
+        for index, paragraph in enumerate(paragraphs):
+            blocks.append((Text(""), None))
+            if paragraph.kind is ParagraphKind.SUBHEADING:
+                blocks.append(
+                    (Text(make_visible(paragraph.text), self._style("subheading")), index)
+                )
+            else:
+                base = self._style("lead") if paragraph.kind is ParagraphKind.LEAD else None
+                blocks.append((self._marked_text(paragraph.text, base), index))
+        hidden = len(article.paragraphs) - len(paragraphs)
+        if hidden:
+            note = (
+                f"… {hidden:,} more paragraphs not shown here: the page is unusually large "
+                "(`nieuwslezer export` writes all of it)."
+            )
+            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
+        return blocks
+
+    def _ticker_blocks(self, item: CorpusTickerItem) -> list[Block]:
         section = f"Meer uit {item.section}" if item.section else "Ticker"
-        text.append(make_visible(section), self._style("label"))
-        text.append(f"  {long_age(item.age)}\n", self._style("meta"))
+        header = Text(make_visible(section), self._style("label"))
+        header.append(f"  {long_age(item.age)}", self._style("meta"))
         if item.dateline is not None:
-            text.append(make_visible(dateline_text(item.dateline)), self._style("dateline"))
-            text.append("\n")
-        text.append("\n")
-        text.append(make_visible(item.text), self._style("lead"))
-        text.append("\n\n")
+            header.append("\n")
+            header.append_text(self._dateline(item.dateline))
         seen = "; ".join(
             f"{display_path(s.file)}, line {s.line} ({long_age(s.age)})" for s in item.sightings
         )
         label = "Seen in" if len(item.sightings) > 1 else "From"
-        text.append(make_visible(f"{label}: {seen}"), self._style("meta"))
-        return text
+        return [
+            (header, None),
+            (Text(""), None),
+            (self._marked_text(item.text, self._style("lead")), 0),
+            (Text(""), None),
+            (Text(make_visible(f"{label}: {seen}"), self._style("meta")), None),
+        ]

@@ -9,7 +9,10 @@ from rich.console import Console
 from textual import events
 from textual.widgets import Input, Static
 
-from reader.model import Article, CorpusTickerItem
+from reader.highlight.claims import Claim
+from reader.model import Article, CorpusTickerItem, SpanKind
+from reader.ui.claims_screen import ClaimsScreen
+from reader.ui.row_list import RowList
 from reader.ui.screens import DiagnosticsScreen, HelpScreen
 from tests.conftest import SEEDS
 from tests.ui.helpers import reader_app
@@ -282,3 +285,63 @@ async def test_command_palette_offers_the_focused_panes_actions() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.articles.cursor == 4 and shown_title(app) == TITLES[4]
+
+
+async def test_reading_pane_marks_numbers_and_sources_and_h_toggles() -> None:
+    async with reader_app() as (app, pilot):
+        await pilot.press("j", "j", "j")  # 003: the Pentagon's 10.000
+        reader = app.reader
+        assert "10.000" in reader.marked(SpanKind.NUMBER)
+        assert "het Amerikaanse Pentagon" in reader.marked(SpanKind.SOURCE)
+        assert "Reuters" not in reader.marked(SpanKind.SOURCE)  # 003 is ANP/AFP
+        assert "AFP" in reader.marked(SpanKind.SOURCE), "dateline agencies are sources"
+        assert "number" in str(reader.border_subtitle) and "source" in str(reader.border_subtitle)
+        await pilot.press("h")
+        assert reader.marked(SpanKind.NUMBER) == [] and reader.marked(SpanKind.SOURCE) == []
+        assert "highlighting off" in str(reader.border_subtitle)
+        await pilot.press("j")
+        assert reader.marked(SpanKind.NUMBER) == [], "the toggle holds from article to article"
+        await pilot.press("h")
+        assert reader.marked(SpanKind.NUMBER)
+
+
+async def test_ticker_items_are_highlighted_too() -> None:
+    async with reader_app() as (app, pilot):
+        await pilot.press("tab")
+        assert "Duizenden" in app.reader.marked(SpanKind.NUMBER)
+        assert "lokale media" in app.reader.marked(SpanKind.SOURCE)
+
+
+async def test_c_lists_the_articles_claims_and_enter_opens_the_paragraph() -> None:
+    async with reader_app(size=(80, 24)) as (app, pilot):
+        await pilot.press("G", "c")  # 004, the longest article
+        assert isinstance(app.screen, ClaimsScreen)
+        rows = app.screen.query_one("#claims", RowList)
+        claims = [row for row in rows.items if isinstance(row, Claim)]
+        assert [c.number_text for c in claims][:2] == ["duizenden", "twee"]
+        assert claims[0].party == "De Zuid-Koreaanse inlichtingendienst"
+        await pilot.press("G")
+        chosen = rows.items[-1]
+        assert isinstance(chosen, Claim)
+        context = str(app.screen.query_one("#claim-context", Static).render())
+        assert chosen.number_text in context and context in chosen.paragraph.text
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ClaimsScreen)
+        assert app.reader.scroll_y > 0, "the article opens at the claim's paragraph"
+        assert app.focused is app.reader
+
+
+async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
+    async with reader_app() as (app, pilot):
+        await pilot.press("C")
+        assert isinstance(app.screen, ClaimsScreen)
+        rows = app.screen.query_one("#claims", RowList).items
+        assert isinstance(rows[0], str) and rows[0].startswith("troops (")
+        troops = []
+        for row in rows[1:]:
+            if isinstance(row, str):
+                break
+            troops.append((row.number_text, row.party))
+        assert ("3000", "De Oekraïense president Volodymyr Zelensky") in troops
+        assert ("10.000", "het Amerikaanse Pentagon") in troops
+        assert ("12.000", "Oekraïne / de Verenigde Staten / Zuid-Korea") in troops

@@ -46,3 +46,23 @@ def test_main_screen_in_a_light_theme(snap_compare) -> None:  # type: ignore[no-
         await loaded(pilot)
 
     assert snap_compare(build_app([seeds_dir()]), terminal_size=(120, 36), run_before=light)
+
+
+def test_highlighted_reading_pane_with_legend(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = build_app([seeds_dir()])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=loaded, press=["j", "j", "j"])
+
+
+def test_highlighting_off(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = build_app([seeds_dir()])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=loaded, press=["j", "j", "h"])
+
+
+def test_claims_of_an_article(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = build_app([seeds_dir()])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=loaded, press=["G", "c"])
+
+
+def test_claims_of_the_corpus(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = build_app([seeds_dir()])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=loaded, press=["C", "j"])

@@ -1,0 +1,72 @@
+"""`nieuwslezer annotate`: the highlighter's spans as JSON Lines, for pipelines and checks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader.corpus import find_page_files, read_page
+from reader.highlight import annotate
+from reader.model import Diagnostic, Span
+
+
+def _value(label: str) -> int | float | str:
+    """A number's label as a JSON number where it is one ("10000"), else as written."""
+    for kind in (int, float):
+        try:
+            return kind(label)
+        except ValueError:
+            pass
+    return label
+
+
+def annotation_record(text: str) -> dict[str, Any]:
+    """`{"numbers": [...], "sources": [...]}` for one paragraph; offsets are str indices."""
+    annotation = annotate(text)
+
+    def fields(span: Span) -> dict[str, Any]:
+        return {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
+
+    return {
+        "numbers": [{**fields(s), "value": _value(s.label)} for s in annotation.numbers],
+        "sources": [{**fields(s), "cue": s.label} for s in annotation.sources],
+    }
+
+
+def lines_records(stream: TextIO) -> Iterator[dict[str, Any]]:
+    """One record per input line (the line without its line ending)."""
+    for line in stream:
+        yield annotation_record(line.rstrip("\r\n"))
+
+
+def files_records(paths: Sequence[str]) -> Iterator[dict[str, Any] | Diagnostic]:
+    """One record per paragraph and ticker item of page files; the lead with its dateline."""
+    for found in find_page_files(Path(p) for p in paths):
+        page = found if isinstance(found, Diagnostic) else read_page(found)
+        if isinstance(page, Diagnostic):
+            yield page
+            continue
+        yield from page.diagnostics
+        paragraphs = page.article.paragraphs if page.article else ()
+        for paragraph in paragraphs:
+            prefix = paragraph.dateline.prefix if paragraph.dateline else ""
+            text = prefix + paragraph.text
+            yield {"file": page.file, "line": paragraph.line, "kind": paragraph.kind.value,
+                   "text": text, **annotation_record(text)}  # fmt: skip
+        for item in page.ticker:
+            text = (item.dateline.prefix if item.dateline else "") + item.text
+            yield {"file": page.file, "line": item.line, "kind": "ticker", "text": text,
+                   **annotation_record(text)}  # fmt: skip
+
+
+def run_annotate(paths: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
+    records = files_records(paths) if paths else lines_records(stdin)
+    for record in records:
+        if isinstance(record, Diagnostic):
+            print(record, file=sys.stderr)
+        else:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0

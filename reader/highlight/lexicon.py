@@ -1,0 +1,136 @@
+"""The word tables of attribution: reporting verbs, pronouns, the words that end a party's name.
+
+One table each, used by the source finder and by the claims linker.
+"""
+
+from __future__ import annotations
+
+# Finite and participle forms of the reporting verbs (zeggen, melden, ...) and of the opinion
+# verbs that report a stated view. Separable verbs are listed by their finite part; the
+# particle is allowed after the subject ("laat X weten", "maakte X bekend").
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
+    zegt zeggen zei zeiden zeg meldt melden meldde meldden schrijft schrijven schreef
+    schreven vertelt vertellen vertelde vertelden verklaart verklaren verklaarde
+    verklaarden stelt stellen stelde stelden bevestigt bevestigen bevestigde bevestigden
+    waarschuwt waarschuwen waarschuwde waarschuwden erkent erkennen erkende erkenden
+    benadrukt benadrukken benadrukte benadrukten claimt claimen claimde claimden schat
+    schatten schatte noemt noemen noemde noemden ontkent ontkennen ontkende ontkenden
+    vindt vinden vond vonden meent menen meende meenden concludeert concluderen
+    concludeerde concludeerden beweert beweren beweerde beweerden onthult onthullen
+    onthulde onthulden rapporteert rapporteren rapporteerde rapporteerden twittert
+    twitterde antwoordt antwoordde zegde
+    """.split()
+)
+
+# Separable and multi-word reporting verbs: finite part -> the particle that completes it.
+SEPARABLE_VERBS: dict[str, frozenset[str]] = {
+    "laat": frozenset({"weten"}),
+    "laten": frozenset({"weten"}),
+    "liet": frozenset({"weten"}),
+    "lieten": frozenset({"weten"}),
+    "maakt": frozenset({"bekend"}),
+    "maken": frozenset({"bekend"}),
+    "maakte": frozenset({"bekend"}),
+    "maakten": frozenset({"bekend"}),
+    "legt": frozenset({"uit"}),
+    "leggen": frozenset({"uit"}),
+    "legde": frozenset({"uit"}),
+    "legden": frozenset({"uit"}),
+    "geeft": frozenset({"aan"}),
+    "geven": frozenset({"aan"}),
+    "gaf": frozenset({"aan"}),
+    "gaven": frozenset({"aan"}),
+    "spreekt": frozenset({"van"}),
+    "spreken": frozenset({"van"}),
+    "sprak": frozenset({"van"}),
+    "spraken": frozenset({"van"}),
+    "zegt": frozenset({"toe"}),
+    "zei": frozenset({"toe"}),
+    "deelt": frozenset({"mee"}),
+    "deelde": frozenset({"mee"}),
+    "wijst": frozenset({"op"}),
+}
+
+# Participles of the reporting verbs: "Dat heeft een woordvoerder gezegd", "X heeft ... gemeld".
+REPORTING_PARTICIPLES: frozenset[str] = frozenset(
+    """
+    gezegd gemeld geschreven verteld verklaard gesteld bevestigd gewaarschuwd erkend
+    benadrukt geclaimd geschat genoemd ontkend laten bekendgemaakt uitgelegd aangegeven
+    vernomen meegedeeld toegezegd onthuld beweerd gerapporteerd
+    """.split()
+)
+
+AUXILIARIES: frozenset[str] = frozenset(
+    ["heeft", "hebben", "had", "hadden", "is", "zijn", "was", "waren"]
+)
+
+PERSONAL_PRONOUNS: frozenset[str] = frozenset(
+    """
+    hij zij ze hem haar hen hun wij we ik jij je u men
+    """.split()
+)
+SUBJECT_PRONOUNS: frozenset[str] = frozenset(["hij", "zij", "ze", "wij", "we", "ik"])
+
+# Words that never belong to the name of a party: they end it, looking either way.
+NAME_STOPS: frozenset[str] = frozenset(
+    """
+    dat die dit deze wat waar wie welke omdat maar en of want als terwijl nadat voordat
+    hoewel zodat toen sinds tot totdat wanneer indien doordat zoals is zijn was waren
+    wordt worden werd werden heeft hebben had hadden zal zullen zou zouden kan kunnen
+    kon konden moet moeten moest moesten wil willen wilde wilden mag mogen mocht gaat
+    gaan ging gingen komt komen kwam kwamen staat staan stond stonden lijkt lijken
+    blijkt bleek blijft bleef krijgt kreeg doet deed zet zette niet geen ook nog al wel
+    zelf zelfs eerder later nu dan toch echter namelijk inmiddels vandaag gisteren
+    morgen maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vorige vorig
+    afgelopen onlangs opnieuw verder bovendien daarom daarnaast er hier daar in op tegen
+    over met bij naar aan door tijdens om na uit onder boven zonder via per binnen
+    buiten achter tussen sinds vanaf rond te
+    ruim bijna ongeveer circa zo'n meer minder te
+    """.split()
+)
+
+# Inside a party's name these join its parts ("minister van Financiën").
+NAME_JOINS: frozenset[str] = frozenset(["van", "voor", "der", "den", "des", "von"])
+
+# Particles inside a person's name ("Xan de Waard", "Ursula von der Leyen").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "de van der den von ter ten te la le du da al el bin".split()
+)
+
+DETERMINERS: frozenset[str] = frozenset(
+    """
+    de het een zijn haar hun onze ons mijn deze die dit twee drie vier enkele meerdere
+    """.split()
+)
+
+# "volgens" followed by one of these is no party: "volgens plan".
+NOT_AGENTS_AFTER_VOLGENS: frozenset[str] = frozenset(
+    """
+    plan planning schema verwachting verwachtingen traditie afspraak afspraken regels
+    wet protocol berekeningen schatting schattingen cijfers gegevens onderzoek peilingen
+    peiling prognoses prognose ramingen raming data metingen meting rapport rapporten
+    bronnen informatie
+    """.split()
+)
+
+# Nouns that credit a figure or a document to a party named after "van" ("cijfers van het CBS").
+CREDITING_NOUNS: frozenset[str] = frozenset(
+    """
+    cijfers gegevens onderzoek schattingen schatting berekeningen rapport peiling
+    peilingen prognoses raming ramingen data statistieken analyse metingen bronnen
+    informatie
+    """.split()
+)
+
+# ... and the endings of compounds that do the same ("seizoensstatistiek", "leefstijlmonitor").
+CREDITING_SUFFIXES: tuple[str, ...] = (
+    "cijfers", "statistiek", "monitor", "tellingen", "onderzoek", "rapport", "peiling",
+    "begroting", "analyse", "gegevens", "enquête",
+)  # fmt: skip
+
+# "blijkt uit X van Y", "staat in X van Y": the document's party is a source.
+EVIDENTIAL_VERBS: frozenset[str] = frozenset("blijkt bleek blijken bleken staat stond".split())
+
+# Sentence openers that point back at the previous sentence's claim ("Dat meldt X.").
+BACK_REFERENCES: frozenset[str] = frozenset(["dat", "dit", "zo"])
