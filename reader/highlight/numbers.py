@@ -145,6 +145,27 @@ CURRENCIES: dict[str, tuple[str, int]] = {
     "lira": ("TRY", 0),
     "roepie": ("INR", 0),
     "roepies": ("INR", 0),
+    "kroon": ("SEK", 0),  # the adjective before it tells whose: "Deense kronen" are DKK
+    "kronen": ("SEK", 0),
+}
+# An adjective of nationality between amount and currency names the currency exactly:
+# "300 miljoen Amerikaanse dollar", "11 miljoen Zweedse kronen".
+CURRENCY_ADJECTIVES: dict[str, str] = {
+    "Amerikaanse": "USD",
+    "Australische": "AUD",
+    "Britse": "GBP",
+    "Canadese": "CAD",
+    "Chinese": "CNY",
+    "Deense": "DKK",
+    "Hongkongse": "HKD",
+    "Indiase": "INR",
+    "Japanse": "JPY",
+    "Noorse": "NOK",
+    "Russische": "RUB",
+    "Tsjechische": "CZK",
+    "Turkse": "TRY",
+    "Zweedse": "SEK",
+    "Zwitserse": "CHF",
 }
 # Percent and its relatives -> the unit shown in the label.
 PERCENT_WORDS: dict[str, str] = {
@@ -164,6 +185,7 @@ ORDINAL_SUFFIXES: frozenset[str] = frozenset({"e", "ste", "de", "st", "nd", "rd"
 # Words that make the number after them part of a name: channels, laws, tax boxes, aircraft,
 # software versions, races, transport lines.
 IDENTIFIER_PREFIXES: tuple[str, ...] = (
+    # channels and stations
     "NPO",
     "RTL",
     "SBS",
@@ -171,17 +193,23 @@ IDENTIFIER_PREFIXES: tuple[str, ...] = (
     "BBC",
     "Canvas",
     "Veronica",
+    # laws and taxes
     "box",
-    "Box",
     "artikel",
-    "Artikel",
     "art.",
     "lid",
     "paragraaf",
     "hoofdstuk",
+    # vehicles, rockets, weapons
     "Formule",
     "Boeing",
     "Airbus",
+    "Apollo",
+    "Artemis",
+    "Ariane",
+    "Falcon",
+    "Leopard",
+    # software and devices
     "iOS",
     "Android",
     "Windows",
@@ -193,12 +221,17 @@ IDENTIFIER_PREFIXES: tuple[str, ...] = (
     "PlayStation",
     "Xbox",
     "versie",
-    "Versie",
-    "Apollo",
+    # events, leagues, companies
+    "Euro",  # the tournament "Euro 2024"; the currency follows its amount
+    "EK",
+    "WK",
+    "COP",
     "Ligue",
-    "Covid",
-    "COVID",
+    "Studio",
+    "Top",  # the radio list "Top 2000"; "top 10" in lower case ranks
     "covid",
+    "COVID",
+    # transport lines
     "lijn",
     "buslijn",
     "tramlijn",
@@ -206,11 +239,12 @@ IDENTIFIER_PREFIXES: tuple[str, ...] = (
     "perron",
     "spoor",
     "Route",
-    "Top",  # the radio list "Top 2000"; "top 10" in lower case ranks
-    "Leopard",
-    "COP",
-    "bel",  # phone numbers: "bel 112"
-    "Bel",
+    # phone numbers: "bel 112"
+    "bel",
+    "belde",
+    "belden",
+    "bellen",
+    "gebeld",
     "alarmnummer",
     "telefoonnummer",
 )
@@ -467,19 +501,35 @@ _POINT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 _CLOCK = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})")
 _CLOCK_SECONDS = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})[.:]([0-9]{2})")
 _DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_RACE_TIME = re.compile(r"([0-9]{1,2})\.([0-5][0-9]),([0-9]{1,3})")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _HYPHEN_CHAIN = re.compile(r"(?:[-\u2013][0-9](?:[0-9]|[.,](?=[0-9]))*)+")
 _SLASH_CHAIN = re.compile(r"(?:/[0-9]+)+")
 # The rest of an identifier: word characters and separators inside it ("737-800", "19-pandemie").
 _IDENTIFIER_TAIL = re.compile(r"(?:\w|[-\u2013./](?=\w))*")
-_IDENTIFIER_BEFORE = re.compile(r"(?<!\w)(?:" + _alternation(IDENTIFIER_PREFIXES) + r")\s+\Z")
+# A lower-case prefix may open a sentence too ("Buslijn 12").
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?<!\w)(?:"
+    + _alternation(
+        {*IDENTIFIER_PREFIXES, *(w.capitalize() for w in IDENTIFIER_PREFIXES if w.islower())}
+    )
+    + r")\s+\Z"
+)
+# An acronym before a number that ends a clause names something: "GRIP 1.", "NPO 2,".
+_ACRONYM_BEFORE = re.compile(r"(?<!\w)[A-Z]{2,6}\s+\Z")
+_CLAUSE_END = re.compile(r"\s*(?:[^\w\s%\u20ac]|\Z)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[-\u2013]?\s*\Z")
 _POSTCODE_AFTER = re.compile(r"\s?[A-Z]{2}(?![\w\u2013-])")  # not "2024 EU-breed"
 # Extensions after a number; the key for the table is the last group that matched.
 _PERCENT_AFTER = re.compile(r"\s?(%)|\s+(?i:(" + _PERCENT + r"))" + _W)
-# An optional adjective of nationality: "300 miljoen Amerikaanse dollar".
+# "40 euro", "40€", "300 miljoen Amerikaanse dollar": groups sign, adjective, word.
 _CURRENCY_AFTER_RE = re.compile(
-    r"\s?(€)|\s+(?:[A-Z][a-zë]+(?:se|sche)\s+)?(?i:(" + _CURRENCY_WORD + r"))" + _W
+    r"\s?(€)|\s+(?:("
+    + _alternation(CURRENCY_ADJECTIVES)
+    + r")\s+)?(?i:("
+    + _CURRENCY_WORD
+    + r"))"
+    + _W
 )
 _MAGNITUDE_AFTER = re.compile(
     r"\s+(?i:(" + _MAGNITUDE + r"))" + _W + r"(?:\.(?=\s+(?i:" + _CURRENCY_WORD + r")))?"
@@ -521,6 +571,7 @@ _DECADE_AFTER = re.compile(
     r"|\s+(?i:(" + _alternation([*TENS, "tien", "nul"]) + r"))" + _W
 )
 _DASHES = frozenset("-\u2013")  # hyphen, en dash
+_GLUE = frozenset("-\u2013/'\u2019")  # between letters and digits of one name
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019([-\u2013\u2014")
 
 _Found = tuple[list[Span], int]
@@ -605,6 +656,19 @@ def _word_before(text: str, start: int) -> str:
 # Handlers: each gets the text and where the expression starts, returns spans and where to go on.
 
 
+def _currency_after(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The currency after an amount at `pos`: (ISO code, power of ten, end) or None."""
+    found = _CURRENCY_AFTER_RE.match(text, pos)
+    if found is None:
+        return None
+    sign, adjective, word = found.groups()
+    entry = _CURRENCY_AFTER.get((sign or word or "").lower())
+    if entry is None:
+        return None
+    code, shift = entry
+    return CURRENCY_ADJECTIVES.get(adjective or "", code), shift, found.end()
+
+
 def _skip(text: str, end: int) -> _Found:
     found = _IDENTIFIER_TAIL.match(text, end)
     return [], found.end() if found else end
@@ -623,9 +687,9 @@ def _quantity_tail(
         if percent is not None:
             unit, end = percent
             return [_span(start, end, f"{_format(digits, exponent, negative)} {unit}")], end
-        money = _after(_CURRENCY_AFTER_RE, _CURRENCY_AFTER, text, end)
+        money = _currency_after(text, end)
         if money is not None:
-            (currency, shift), end = money
+            currency, shift, end = money
             exponent += shift
     value = _format(digits, exponent, negative)
     return [_span(start, end, f"{currency} {value}" if currency else value)], end
@@ -703,8 +767,8 @@ def _glued_letters(
 
 
 def _identifier_before(text: str, p: int) -> bool:
-    """Digits that are part of a name: "Covid-19", "F-16", "NPO 1", "artikel 5", a URL."""
-    if p >= 2 and (text[p - 1] in _DASHES or text[p - 1] == "/") and text[p - 2].isalpha():
+    """Digits that are part of a name: "Covid-19", "F-16", "NU'91", "NPO 1", "artikel 5", a URL."""
+    if p >= 2 and text[p - 1] in _GLUE and text[p - 2].isalpha():
         return _word_before(text, p) != "top"  # but "top-10" ranks
     return _IDENTIFIER_BEFORE.search(text, max(0, p - 16), p) is not None
 
@@ -758,6 +822,11 @@ def _from_digits(
             label = _iso_date(*(int(g) for g in dotted.groups()))
             return ([_span(p, e, label)] if label else []), e
 
+        race = _RACE_TIME.fullmatch(run)
+        if race:  # a skating or running time, "1.11,45"
+            minutes, secs, hundredths = race.groups()
+            return [_span(p, e, f"{int(minutes)}:{secs}.{hundredths}")], e
+
     value = _dutch_value(run, point_decimal=bool(currency) or run.count(".") == 1)
     if value is None:
         return _skip(text, e)  # a version number ("3.11.2") or a list without spaces
@@ -784,6 +853,14 @@ def _from_digits(
             and _CLOCK_OPENER.search(text, max(0, p - 12), p)
         ):
             return [_span(p, e, f"{int(run):02d}:00")], e  # "om 9 uur"
+        if len(run) >= 2 and run[0] == "0":
+            return _skip(text, e)  # "Schalke 04": a bare number never starts with a zero
+        if (
+            len(run) <= 3
+            and _CLAUSE_END.match(text, e)
+            and _ACRONYM_BEFORE.search(text, max(0, p - 10), p)
+        ):
+            return _skip(text, e)  # "GRIP 1."
     return _quantity_tail(text, start, e, digits, exponent, negative, currency)
 
 
@@ -826,9 +903,9 @@ def _rough(text: str, s: int, e: int, power: int) -> _Found:
     if more is not None:
         power, e = power + more[0], more[1]
     value = "1" + "0" * power
-    money = _after(_CURRENCY_AFTER_RE, _CURRENCY_AFTER, text, e)
+    money = _currency_after(text, e)
     if money is not None:
-        (code, _), end = money
+        code, _, end = money
         return [_span(s, end, f"~{code} {value}")], end
     return [_span(s, e, "~" + value)], e
 

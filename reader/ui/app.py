@@ -25,11 +25,11 @@ from reader.highlight.claims import Claim, article_claims, corpus_claims
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
-from reader.ui.claims_screen import ClaimRow, ClaimsScreen
+from reader.ui.claims_screen import ClaimRow, claims_screen
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
-from reader.ui.screens import DiagnosticsScreen, HelpScreen, KeyGroup
+from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
 
 # Up to this many files and bytes load before the first frame (a few milliseconds); more
 # load in a worker, batch by batch, while the interface runs.
@@ -360,7 +360,7 @@ class ReaderApp(App[int]):
 
     def action_diagnostics(self) -> None:
         self.clear_notifications()  # the announcement pointed here; it has done its job
-        self.push_screen(DiagnosticsScreen(self.corpus.diagnostics), self._open_file_of)
+        self.push_screen(diagnostics_screen(self.corpus.diagnostics), self._open_file_of)
 
     def _open_file_of(self, diagnostic: Diagnostic | None) -> None:
         """Open the article of the file a chosen diagnostic is about, if it has one."""
@@ -384,7 +384,7 @@ class ReaderApp(App[int]):
             return
         claims = article_claims(article)
         title = f"Claims in “{make_visible(article.title)}” ({len(claims)})"
-        self.push_screen(ClaimsScreen(title, claims), self._open_claim)
+        self.push_screen(claims_screen(title, claims), self._open_claim)
 
     def action_corpus_claims(self) -> None:
         groups = corpus_claims(self.corpus.articles)
@@ -395,16 +395,16 @@ class ReaderApp(App[int]):
             rows.extend(claims)
         total = sum(len(claims) for claims in groups.values())
         self.push_screen(
-            ClaimsScreen(f"Who claims what, all articles ({total})", rows), self._open_claim
+            claims_screen(f"Who claims what, all articles ({total})", rows), self._open_claim
         )
 
     def _current_article(self) -> Article | None:
         shown = self.reader.shown
         return shown if isinstance(shown, Article) else self.articles.highlighted
 
-    def _open_claim(self, claim: Claim | None) -> None:
+    def _open_claim(self, claim: ClaimRow | None) -> None:
         """Open the article of a chosen claim at its paragraph."""
-        if claim is None:
+        if not isinstance(claim, Claim):
             return
         self.articles.select_item(claim.article)
         self._open(claim.article)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar, Generic, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from reader.model import Diagnostic
 from reader.text import make_visible
-from reader.ui.row_list import RowList
+from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
 
 KeyGroup = tuple[str, Sequence[tuple[str, str]]]
@@ -58,46 +58,70 @@ class HelpScreen(ModalScreen[None]):
         yield Footer()
 
 
-class DiagnosticsScreen(ModalScreen[Diagnostic | None]):
-    """Every problem found while loading, with file and line; Enter returns the chosen one."""
+Row = TypeVar("Row")
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_CLOSE,
-        Binding("d", "dismiss", "Close", show=False),
-    ]
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+class ListScreen(ModalScreen[Row | None], Generic[Row]):
+    """A list over the reader with the highlighted row in full below it; Enter returns the
+    chosen row to the app (which opens what it points at), Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*_CLOSE]
+
+    def __init__(
+        self,
+        title: str,
+        rows: Sequence[Row],
+        render_row: RowRenderer[Row],
+        search_text: Callable[[Row], str],
+        detail: Callable[[Row], Text],
+        empty_text: str,
+    ) -> None:
         super().__init__()
-        self._diagnostics = diagnostics
+        self._title = title
+        self._rows = rows
+        self._render_row = render_row
+        self._search_text = search_text
+        self._detail = detail
+        self._empty_text = empty_text
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="diagnostics-box") as box:
-            count = len(self._diagnostics)
-            box.border_title = f"Diagnostics ({count})"
-            rows: RowList[Diagnostic] = RowList(
-                diagnostic_row,
-                lambda d: f"{d.file} {d.message}",
-                empty_text="No problems: every file was read as it is.",
-                id="diagnostics",
+        with Vertical(classes="list-box") as box:
+            box.border_title = self._title
+            rows: RowList[Row] = RowList(
+                self._render_row, self._search_text, empty_text=self._empty_text, id="rows"
             )
-            rows.set_items(self._diagnostics)
+            rows.set_items(self._rows)
             yield rows
-            yield Static(id="diagnostic-detail", markup=False)
+            yield Static(id="detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        rows = self.query_one("#diagnostics", RowList)
-        self.watch(rows, "cursor", lambda _: self.show_detail(rows.highlighted))
+        rows: RowList[Row] = self.query_one("#rows", RowList)
+        self.watch(rows, "cursor", lambda _: self._show_detail(rows.highlighted))
 
-    def show_detail(self, diagnostic: Diagnostic | None) -> None:
-        """The highlighted diagnostic in full: rows are cut to the width."""
-        if diagnostic is None:
-            return
-        where = diagnostic.file + (f", line {diagnostic.line}" if diagnostic.line else "")
-        detail = Text(make_visible(where), style="bold")
-        detail.append("\n" + make_visible(f"{diagnostic.severity.value}: {diagnostic.message}"))
-        self.query_one("#diagnostic-detail", Static).update(detail)
+    def _show_detail(self, row: Row | None) -> None:
+        self.query_one("#detail", Static).update(Text() if row is None else self._detail(row))
 
-    @on(RowList.Selected, "#diagnostics")
-    def choose(self, event: RowList.Selected[Diagnostic]) -> None:
+    @on(RowList.Selected, "#rows")
+    def choose(self, event: RowList.Selected[Row]) -> None:
         self.dismiss(event.item)
+
+
+def diagnostic_detail(diagnostic: Diagnostic) -> Text:
+    """A diagnostic in full: rows are cut to the width."""
+    where = diagnostic.file + (f", line {diagnostic.line}" if diagnostic.line else "")
+    detail = Text(make_visible(where), style="bold")
+    detail.append("\n" + make_visible(f"{diagnostic.severity.value}: {diagnostic.message}"))
+    return detail
+
+
+def diagnostics_screen(diagnostics: Sequence[Diagnostic]) -> ListScreen[Diagnostic]:
+    """Every problem found while loading, with file and line."""
+    return ListScreen(
+        f"Diagnostics ({len(diagnostics)})",
+        diagnostics,
+        diagnostic_row,
+        lambda d: f"{d.file} {d.message}",
+        diagnostic_detail,
+        empty_text="No problems: every file was read as it is.",
+    )

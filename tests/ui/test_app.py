@@ -11,9 +11,8 @@ from textual.widgets import Input, Static
 
 from reader.highlight.claims import Claim
 from reader.model import Article, CorpusTickerItem, SpanKind
-from reader.ui.claims_screen import ClaimsScreen
 from reader.ui.row_list import RowList
-from reader.ui.screens import DiagnosticsScreen, HelpScreen
+from reader.ui.screens import HelpScreen, ListScreen
 from tests.conftest import SEEDS
 from tests.ui.helpers import reader_app
 
@@ -183,17 +182,17 @@ async def test_question_mark_shows_every_key_and_escape_closes() -> None:
 async def test_d_lists_diagnostics_and_enter_opens_that_file() -> None:
     async with reader_app([HOSTILE]) as (app, pilot):
         await pilot.press("d")
-        assert isinstance(app.screen, DiagnosticsScreen)
-        rows = app.screen.query_one("#diagnostics")
+        assert isinstance(app.screen, ListScreen)
+        rows = app.screen.query_one("#rows")
         listed = [(Path(d.file).name, d.line) for d in rows.items]  # type: ignore[attr-defined]
         assert ("binary.txt", 0) in listed and ("cp1252.txt", 1) in listed
         position = listed.index(("cp1252.txt", 1))
         for _ in range(position):
             await pilot.press("j")
-        detail = str(app.screen.query_one("#diagnostic-detail").visual)
+        detail = str(app.screen.query_one("#detail").visual)
         assert "cp1252.txt, line 1" in detail and "Windows-1252" in detail
         await pilot.press("enter")
-        assert not isinstance(app.screen, DiagnosticsScreen)
+        assert not isinstance(app.screen, ListScreen)
         assert shown_title(app) == "Titel met één euro: € 5"
 
 
@@ -315,18 +314,18 @@ async def test_ticker_items_are_highlighted_too() -> None:
 async def test_c_lists_the_articles_claims_and_enter_opens_the_paragraph() -> None:
     async with reader_app(size=(80, 24)) as (app, pilot):
         await pilot.press("G", "c")  # 004, the longest article
-        assert isinstance(app.screen, ClaimsScreen)
-        rows = app.screen.query_one("#claims", RowList)
+        assert isinstance(app.screen, ListScreen)
+        rows = app.screen.query_one("#rows", RowList)
         claims = [row for row in rows.items if isinstance(row, Claim)]
         assert [c.number_text for c in claims][:2] == ["duizenden", "twee"]
         assert claims[0].party == "De Zuid-Koreaanse inlichtingendienst"
         await pilot.press("G")
         chosen = rows.items[-1]
         assert isinstance(chosen, Claim)
-        context = str(app.screen.query_one("#claim-context", Static).render())
+        context = str(app.screen.query_one("#detail", Static).render())
         assert chosen.number_text in context and context in chosen.paragraph.text
         await pilot.press("enter")
-        assert not isinstance(app.screen, ClaimsScreen)
+        assert not isinstance(app.screen, ListScreen)
         assert app.reader.scroll_y > 0, "the article opens at the claim's paragraph"
         assert app.focused is app.reader
 
@@ -334,8 +333,8 @@ async def test_c_lists_the_articles_claims_and_enter_opens_the_paragraph() -> No
 async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
     async with reader_app() as (app, pilot):
         await pilot.press("C")
-        assert isinstance(app.screen, ClaimsScreen)
-        rows = app.screen.query_one("#claims", RowList).items
+        assert isinstance(app.screen, ListScreen)
+        rows = app.screen.query_one("#rows", RowList).items
         assert isinstance(rows[0], str) and rows[0].startswith("troops (")
         troops = []
         for row in rows[1:]:
