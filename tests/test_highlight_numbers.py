@@ -40,6 +40,7 @@ SEPARATORS: Cases = [
 DECIMALS: Cases = [
     ("De groei was 3,5 en 0,8.", ["3,5", "0,8"]),
     ("Het werd 38,2 graden in De Bilt.", ["38,2"]),
+    ("Ze schaatste 1.11,45, een record.", ["1.11,45"]),
     ("Hij zwom 52,34 seconden.", ["52,34"]),
     ("Hij sprong 2.35 meter.", ["2.35"]),  # a point before a unit: no clock time
 ]
@@ -58,6 +59,7 @@ MONEY: Cases = [
     ("Het werd verkocht voor 45 miljoen pond.", ["45 miljoen pond"]),
     ("Het kostte 300 miljoen Amerikaanse dollar.", ["300 miljoen Amerikaanse dollar"]),
     ("Ze verdienden miljoenen euro's.", ["miljoenen euro's"]),
+    ("Ze delen 11 miljoen Zweedse kronen.", ["11 miljoen Zweedse kronen"]),
     ("Een winst van 1,2 mld euro.", ["1,2 mld euro"]),
 ]
 PERCENT: Cases = [
@@ -182,6 +184,14 @@ IDENTIFIERS: Cases = [
     ("D66, JA21 en 50PLUS.", []),
     ("Bereikbaar 24/7.", []),
     ("Een Formule 1-coureur.", []),
+    ("Vakbond NU'91 staakt.", []),
+    ("Schalke 04 wint.", []),
+    ("Buslijn 12 rijdt niet.", []),
+    ("Oranje speelde op Euro 2024.", []),
+    ("Een voorbijganger belde 112.", []),
+    ("Een Ariane 6-raket.", []),
+    ("De regio schaalde op naar GRIP 1.", []),
+    ("Ga naar nos.nl/artikel/2541234.", []),
 ]
 APPROXIMATORS: Cases = [
     ("Ruim 10.000 soldaten.", ["10.000"]),
@@ -310,6 +320,8 @@ def test_label_alone(text: str, expected: str) -> None:
         ("Het toestel landde om half elf.", ("half elf", "10:30")),
         ("De marathon in 2.01.09.", ("2.01.09", "2:01:09")),
         ("Tweeënhalf jaar.", ("Tweeënhalf", "2.5")),
+        ("Ze delen 11 miljoen Zweedse kronen.", ("11 miljoen Zweedse kronen", "SEK 11000000")),
+        ("Ze klokte 1.11,45.", ("1.11,45", "1:11.45")),
         ("Een kwart procentpunt.", ("Een kwart procentpunt", "0.25 pp")),
         ("Een tiental landen.", ("tiental", "~10")),
         (

@@ -226,6 +226,7 @@ IDENTIFIER_PREFIXES: tuple[str, ...] = (
     "EK",
     "WK",
     "COP",
+    "GRIP",  # the levels of a disaster response
     "Ligue",
     "Studio",
     "Top",  # the radio list "Top 2000"; "top 10" in lower case ranks
@@ -515,9 +516,6 @@ _IDENTIFIER_BEFORE = re.compile(
     )
     + r")\s+\Z"
 )
-# An acronym before a number that ends a clause names something: "GRIP 1.", "NPO 2,".
-_ACRONYM_BEFORE = re.compile(r"(?<!\w)[A-Z]{2,6}\s+\Z")
-_CLAUSE_END = re.compile(r"\s*(?:[^\w\s%\u20ac]|\Z)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[-\u2013]?\s*\Z")
 _POSTCODE_AFTER = re.compile(r"\s?[A-Z]{2}(?![\w\u2013-])")  # not "2024 EU-breed"
 # Extensions after a number; the key for the table is the last group that matched.
@@ -855,12 +853,6 @@ def _from_digits(
             return [_span(p, e, f"{int(run):02d}:00")], e  # "om 9 uur"
         if len(run) >= 2 and run[0] == "0":
             return _skip(text, e)  # "Schalke 04": a bare number never starts with a zero
-        if (
-            len(run) <= 3
-            and _CLAUSE_END.match(text, e)
-            and _ACRONYM_BEFORE.search(text, max(0, p - 10), p)
-        ):
-            return _skip(text, e)  # "GRIP 1."
     return _quantity_tail(text, start, e, digits, exponent, negative, currency)
 
 
