@@ -14,14 +14,17 @@ Conventions (what a span covers):
   "uur" after a clock time, a word glued on by a hyphen ("25" in "25-jarige"), parentheses;
 - one span each: day + month (+ year), month + year, a decade with "jaren", a score ("2-1");
   ranges and lists give one span per number ("10 tot 15 procent", "2020-2024");
-- never: identifiers (A12, G20, Covid-19, NPO 1, Boeing 737, artikel 5, versions, postcodes,
-  phone numbers), plain "een", ordinals inside names ("Tweede Kamer"), formations ("4-3-3").
+- never: identifiers (A12, G20, Covid-19, NU'91, NPO 1, Boeing 737, artikel 5, Schalke 04,
+  versions, postcodes, phone numbers), plain "een", ordinals inside names ("Tweede Kamer"),
+  formations ("4-3-3"), "acht" as a verb ("de rechter acht het bewezen").
+- choice: "een miljoen" is one span with "een" (it states a specific number), as are
+  "een derde" and "een kwart procentpunt"; "een derde termijn" marks only the ordinal.
 
 Labels: plain numbers Python-style ("10000", "3.5", "-3"); percent "3.5 %", percentage points
 "0.5 pp"; money "EUR 40", "USD 300000000"; dates "--11-04", "2028-01-01", "2024-06"; decades
-"1990s"; clock "14:30" ("2:01:09" with seconds); scores "2-1"; ordinals "#3"; fractions "1/3",
-"3/4", "1.5" (anderhalf), "1/2" (helft); rough magnitudes "~1000" ("~EUR 1000000" with money);
-"3x" for a count of times.
+"1990s"; clock "14:30" ("2:01:09" with seconds, race times "1:11.45"); scores "2-1"; ordinals
+"#3"; fractions "1/3", "3/4", "1.5" (anderhalf), "1/2" (helft); rough magnitudes "~1000"
+("~EUR 1000000" with money, "~10" for "een tiental"); "3x" for a count of times.
 """
 
 from __future__ import annotations
