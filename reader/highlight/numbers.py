@@ -822,11 +822,10 @@ def _from_digits(
         if dotted:
             label = _iso_date(*(int(g) for g in dotted.groups()))
             return ([_span(p, e, label)] if label else []), e
-
         race = _RACE_TIME.fullmatch(run)
         if race:  # a skating or running time, "1.11,45"
-            minutes, secs, hundredths = race.groups()
-            return [_span(p, e, f"{int(minutes)}:{secs}.{hundredths}")], e
+            whole, within, fraction = race.groups()
+            return [_span(p, e, f"{int(whole)}:{within}.{fraction}")], e
 
     value = _dutch_value(run, point_decimal=bool(currency) or run.count(".") == 1)
     if value is None:

@@ -1,0 +1,159 @@
+"""Translation backends behind one small interface, and the deep-translator adapters.
+
+deep-translator 1.11.4, as the adapters find it: it sets no request timeout (a stalled server
+blocks forever), so its modules get a `requests` that always passes one; an instance is not
+thread-safe (shared, it returned another paragraph's translation), so every call makes its own;
+Google refuses requests of 5,000 characters or more, so long paragraphs go in pieces;
+`LibreTranslator` refuses "nl" as source unless set after construction; and errors come as
+several unrelated exception types, which `_reason` turns into one `BackendError`.
+An in-process engine (no network) only needs to implement `Backend`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from reader.translate.result import BackendError
+
+GOOGLE_MAX_CHARS = 4500  # under Google's 5,000, with room for what escaping adds
+
+
+class Backend(Protocol):
+    """Translates one piece of text; raises BackendError with a reason the reader can act on."""
+
+    name: str  # part of the cache key: another backend's translation is another text
+
+    def translate(self, text: str, source: str, target: str) -> str: ...
+
+
+class _RequestsWithTimeout:
+    """Stands in for the `requests` module inside deep-translator: every call gets a timeout."""
+
+    def __init__(self, requests: Any, timeout: float) -> None:
+        self._requests = requests
+        self.timeout = timeout
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self.timeout)
+        return self._requests.get(*args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self.timeout)
+        return self._requests.post(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._requests, name)
+
+
+def _deep_translator(timeout: float) -> Any:
+    """deep-translator, imported on first use, its HTTP calls bounded by `timeout` seconds."""
+    import deep_translator
+    import deep_translator.google
+    import deep_translator.libre
+    import requests
+
+    for module in (deep_translator.google, deep_translator.libre):
+        shim = getattr(module, "requests", None)
+        if isinstance(shim, _RequestsWithTimeout):
+            shim.timeout = timeout
+        else:
+            module.requests = _RequestsWithTimeout(requests, timeout)  # type: ignore[attr-defined]
+    return deep_translator
+
+
+def _reason(error: Exception, timeout: float) -> BackendError:
+    """deep-translator's and requests' many exception types, as one reason each."""
+    import requests
+
+    name = type(error).__name__
+    if isinstance(error, requests.Timeout):
+        return BackendError(f"timed out after {timeout:g} s", retryable=True)
+    if (
+        isinstance(error, requests.ConnectionError | ConnectionError)
+        or name == "ServerException"
+        and "503" in str(error)
+    ):
+        return BackendError("no connection to the translation service", retryable=True)
+    if name == "TooManyRequests" or "429" in str(error):
+        return BackendError("rate limited by the service", retryable=True)
+    if name == "AuthorizationException":
+        return BackendError("the service refused the API key", retryable=False)
+    if name in ("ServerException", "RequestError"):
+        code = re.search(r"\b([45]\d\d)\b", str(error))
+        return BackendError(f"server error{' ' + code[1] if code else ''}", retryable=True)
+    if name in ("TranslationNotFound", "JSONDecodeError", "KeyError", "TypeError", "ValueError"):
+        return BackendError("the service's answer held no translation", retryable=True)
+    return BackendError(f"failed ({name})", retryable=True)
+
+
+def _in_pieces(text: str, limit: int) -> list[str]:
+    """Text cut at sentence ends (or spaces) into pieces shorter than `limit` characters."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) >= limit:
+        cut = max(rest.rfind(". ", 0, limit), rest.rfind(" ", 0, limit // 2))
+        cut = cut + 1 if cut > 0 else limit - 1
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:]
+    pieces.append(rest.strip())
+    return [piece for piece in pieces if piece]
+
+
+@dataclass
+class GoogleBackend:
+    """Google Translate through deep-translator's GoogleTranslator; no key needed."""
+
+    timeout: float = 10.0
+    url: str | None = None  # another address serving Google's page (tests start one locally)
+    name: str = "google"
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        translator_class = _deep_translator(self.timeout).GoogleTranslator
+
+        def one(piece: str) -> str:
+            translator = translator_class(source=source, target=target)  # one per call
+            if self.url:
+                translator._base_url = self.url
+            return str(translator.translate(piece))
+
+        return " ".join(
+            _call(one, piece, self.timeout) for piece in _in_pieces(text, GOOGLE_MAX_CHARS)
+        )
+
+
+@dataclass
+class LibreBackend:
+    """A LibreTranslate server at the user's URL, with an optional API key."""
+
+    url: str
+    api_key: str | None = None
+    timeout: float = 10.0
+    name: str = "libre"
+
+    def __repr__(self) -> str:  # never show the key
+        return f"LibreBackend(url={self.url!r}, api_key={'***' if self.api_key else None})"
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        libre = _deep_translator(self.timeout).LibreTranslator
+        base = self.url if self.url.endswith("/") else self.url + "/"
+
+        def one(piece: str) -> str:
+            # The constructor demands a key and refuses "nl"; both are set after it.
+            translator = libre(source="en", target=target, api_key="-", custom_url=base)
+            translator.api_key = self.api_key
+            translator._source = source
+            return str(translator.translate(piece))
+
+        return _call(one, text, self.timeout)
+
+
+def _call(function: Callable[[str], str], text: str, timeout: float) -> str:
+    try:
+        return function(text)
+    except BackendError:
+        raise
+    except Exception as error:
+        raise _reason(error, timeout) from error
