@@ -71,11 +71,8 @@ def _reason(error: Exception, timeout: float) -> BackendError:
     name = type(error).__name__
     if isinstance(error, requests.Timeout):
         return BackendError(f"timed out after {timeout:g} s", retryable=True)
-    if (
-        isinstance(error, requests.ConnectionError | ConnectionError)
-        or name == "ServerException"
-        and "503" in str(error)
-    ):
+    unreachable = name == "ServerException" and "503" in str(error)  # deep-translator's way
+    if unreachable or isinstance(error, requests.ConnectionError | ConnectionError):
         return BackendError("no connection to the translation service", retryable=True)
     if name == "TooManyRequests" or "429" in str(error):
         return BackendError("rate limited by the service", retryable=True)

@@ -20,7 +20,9 @@ class NotDutch:
 
 @dataclass(frozen=True, slots=True)
 class Failed:
-    """A short reason for the reader ("timed out after 10 s"); `retryable` if trying later may help."""
+    """A short reason for the reader ("timed out after 10 s").
+
+    `retryable` when trying again later may help (a timeout), not when it cannot (a bad key)."""
 
     reason: str
     retryable: bool = True
