@@ -11,7 +11,6 @@ An in-process engine (no network) only needs to implement `Backend`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -67,20 +66,21 @@ def _deep_translator(timeout: float) -> Any:
 def _reason(error: Exception, timeout: float) -> BackendError:
     """deep-translator's and requests' many exception types, as one reason each."""
     import requests
+    from deep_translator.exceptions import ServerException
 
     name = type(error).__name__
+    # ServerException carries a name for the status ("ERR_TOO_MANY_REQUESTS"), not the code.
+    code = {text: status for status, text in ServerException.errors.items()}.get(str(error))
     if isinstance(error, requests.Timeout):
         return BackendError(f"timed out after {timeout:g} s", retryable=True)
-    unreachable = name == "ServerException" and "503" in str(error)  # deep-translator's way
-    if unreachable or isinstance(error, requests.ConnectionError | ConnectionError):
+    if isinstance(error, requests.ConnectionError | ConnectionError):
         return BackendError("no connection to the translation service", retryable=True)
-    if name == "TooManyRequests" or "429" in str(error):
+    if name == "TooManyRequests" or code == 429:
         return BackendError("rate limited by the service", retryable=True)
-    if name == "AuthorizationException":
+    if name == "AuthorizationException" or code in (401, 402):
         return BackendError("the service refused the API key", retryable=False)
     if name in ("ServerException", "RequestError"):
-        code = re.search(r"\b([45]\d\d)\b", str(error))
-        return BackendError(f"server error{' ' + code[1] if code else ''}", retryable=True)
+        return BackendError(f"server error{f' {code}' if code else ''}", retryable=True)
     if name in ("TranslationNotFound", "JSONDecodeError", "KeyError", "TypeError", "ValueError"):
         return BackendError("the service's answer held no translation", retryable=True)
     return BackendError(f"failed ({name})", retryable=True)

@@ -1,0 +1,146 @@
+"""Translations kept on disk: SQLite in the user's cache folder, one row per paragraph.
+
+Keyed on backend, languages and the normalised text, so an article translated once opens
+translated again (in the same run or the next) with no network request, also offline. Failures
+are never stored. A cache that cannot be opened or written (corrupt, locked, read-only) is
+reported once and then bypassed: translation goes on uncached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+CACHE_FILE = "translations.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key TEXT PRIMARY KEY,
+    backend TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    text TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created REAL NOT NULL
+)
+"""
+
+
+def default_cache_path() -> Path:
+    """$NIEUWSLEZER_CACHE_DIR, else the platform's user cache folder."""
+    folder = os.environ.get("NIEUWSLEZER_CACHE_DIR")
+    if folder:
+        return Path(folder) / CACHE_FILE
+    from platformdirs import user_cache_path
+
+    return user_cache_path("nieuwslezer") / CACHE_FILE
+
+
+def normalise(text: str) -> str:
+    """The text as the cache compares it: NFC, runs of white space as one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def cache_key(backend: str, source: str, target: str, text: str) -> str:
+    material = "\x1f".join((backend, source, target, normalise(text)))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+class TranslationCache:
+    """Thread-safe; opened on first use, so nothing is created before a translation is asked."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_cache_path()
+        self.problem: str | None = None  # why the cache is bypassed, once it is
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is None and self.problem is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=1.0, check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(_SCHEMA)
+                connection.commit()
+                self._connection = connection
+            except (sqlite3.Error, OSError) as error:
+                self._give_up(error)
+        return self._connection
+
+    def _give_up(self, error: Exception) -> None:
+        self.problem = f"translation cache {self.path} unusable ({error}); translating without it"
+        self._connection = None
+
+    def get(self, backend: str, source: str, target: str, text: str) -> str | None:
+        with self._lock:
+            connection = self._connect()
+            if connection is None:
+                return None
+            try:
+                row = connection.execute(
+                    "SELECT translation FROM translations WHERE key = ?",
+                    (cache_key(backend, source, target, text),),
+                ).fetchone()
+            except sqlite3.Error as error:
+                self._give_up(error)
+                return None
+            return str(row[0]) if row else None
+
+    def put(self, backend: str, source: str, target: str, text: str, translation: str) -> None:
+        with self._lock:
+            connection = self._connect()
+            if connection is None:
+                return
+            try:
+                connection.execute(
+                    "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        cache_key(backend, source, target, text),
+                        backend,
+                        source,
+                        target,
+                        normalise(text),
+                        translation,
+                        time.time(),
+                    ),
+                )
+                connection.commit()
+            except sqlite3.Error as error:
+                self._give_up(error)
+
+    def stats(self) -> tuple[int, int]:
+        """Entries, and bytes on disk (the database with its write-ahead log)."""
+        with self._lock:
+            connection = self._connect()
+            count = 0
+            if connection is not None:
+                try:
+                    count = connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+                except sqlite3.Error as error:
+                    self._give_up(error)
+        size = sum(
+            candidate.stat().st_size
+            for candidate in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
+            if candidate.exists()
+        )
+        return int(count), size
+
+    def clear(self) -> int:
+        """Remove every entry; returns how many there were."""
+        count, _ = self.stats()
+        with self._lock:
+            connection = self._connect()
+            if connection is not None:
+                try:
+                    connection.execute("DELETE FROM translations")
+                    connection.commit()
+                    connection.execute("VACUUM")
+                except sqlite3.Error as error:
+                    self._give_up(error)
+        return count

@@ -1,0 +1,94 @@
+"""Which translation backend, from (first found wins) the command line, the environment, the
+config file, and the defaults. Keys are kept out of every message and repr."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.translate.backends import Backend, GoogleBackend, LibreBackend
+
+BACKENDS = ("google", "libre")
+CONFIG_FILE = "config.toml"
+
+ENVIRONMENT = {
+    "backend": "NIEUWSLEZER_TRANSLATOR",
+    "url": "NIEUWSLEZER_TRANSLATOR_URL",
+    "api_key": "NIEUWSLEZER_TRANSLATOR_KEY",
+    "timeout": "NIEUWSLEZER_TRANSLATOR_TIMEOUT",
+}
+
+
+class ConfigError(Exception):
+    """The settings cannot give a working backend; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TranslationSettings:
+    backend: str = "google"
+    url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 10.0
+
+    def make_backend(self) -> Backend:
+        if self.backend == "google":
+            return GoogleBackend(timeout=self.timeout, url=self.url)
+        if self.backend == "libre":
+            if not self.url:
+                raise ConfigError(
+                    "the libre translator needs the address of a LibreTranslate server: "
+                    "--translator-url URL, NIEUWSLEZER_TRANSLATOR_URL or url in the config file"
+                )
+            return LibreBackend(url=self.url, api_key=self.api_key, timeout=self.timeout)
+        raise ConfigError(f"unknown translator {self.backend!r}; choose one of {BACKENDS}")
+
+
+def default_config_path() -> Path:
+    folder = os.environ.get("NIEUWSLEZER_CONFIG_DIR")
+    if folder:
+        return Path(folder) / CONFIG_FILE
+    from platformdirs import user_config_path
+
+    return user_config_path("nieuwslezer") / CONFIG_FILE
+
+
+def load_settings(
+    *,
+    backend: str | None = None,
+    url: str | None = None,
+    config_path: Path | None = None,
+) -> tuple[TranslationSettings, list[str]]:
+    """The settings, and the problems found reading them (shown, then ignored)."""
+    problems: list[str] = []
+    values: dict[str, object] = {}
+    path = config_path or default_config_path()
+    if path.exists():
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("translation", {})
+            values.update({k: v for k, v in table.items() if k in ENVIRONMENT})
+            unknown = sorted(set(table) - set(ENVIRONMENT))
+            if unknown:
+                problems.append(f"{path}: unknown keys in [translation]: {', '.join(unknown)}")
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, AttributeError) as error:
+            problems.append(f"{path}: not read ({error}); using the defaults")
+    for key, variable in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            values[key] = os.environ[variable]
+    if backend:
+        values["backend"] = backend
+    if url:
+        values["url"] = url
+    try:
+        timeout = float(values.get("timeout", 10.0))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        problems.append(f"timeout {values['timeout']!r} is not a number of seconds; using 10")
+        timeout = 10.0
+    settings = TranslationSettings(
+        backend=str(values.get("backend", "google")),
+        url=str(values["url"]) if values.get("url") else None,
+        api_key=str(values["api_key"]) if values.get("api_key") else None,
+        timeout=timeout,
+    )
+    return settings, problems

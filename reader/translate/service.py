@@ -1,0 +1,93 @@
+"""The translation service: detection, cache, backend, retries, a pause after repeated failure.
+
+Thread-safe: the UI's workers and `export --translate` call it from several threads at once,
+a bounded number of paragraphs in flight.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from reader.translate.backends import Backend
+from reader.translate.cache import TranslationCache
+from reader.translate.detect import DUTCH
+from reader.translate.result import BackendError, Failed, NotDutch, Translated, TranslationResult
+
+TARGET = "en"
+
+
+@dataclass
+class TranslationService:
+    backend: Backend
+    cache: TranslationCache
+    concurrency: int = 4  # paragraphs in flight at once
+    retries: int = 2  # further attempts after a retryable failure, with growing waits
+    backoff: float = 0.5  # seconds before the first retry; doubled for each next one
+    pause_after: int = 3  # paragraphs failed in a row before the backend is paused
+    pause_seconds: float = 60.0
+    detect: Callable[[str], str] | None = None  # language_of, imported on first use
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _failures_in_a_row: int = 0
+    _paused_until: float = 0.0
+
+    def _language(self, text: str) -> str:
+        if self.detect is None:
+            from reader.translate.detect import language_of
+
+            self.detect = language_of
+        return self.detect(text)
+
+    def resume(self) -> None:
+        """Lift a pause (the reader asked to retry)."""
+        with self._lock:
+            self._failures_in_a_row = 0
+            self._paused_until = 0.0
+
+    def translate(self, text: str) -> TranslationResult:
+        """One paragraph into English: from the cache, or from the backend."""
+        if not text.strip():
+            return Translated("")
+        language = self._language(text)
+        if language != DUTCH:
+            return NotDutch(language)
+        name = self.backend.name
+        cached = self.cache.get(name, DUTCH, TARGET, text)
+        if cached is not None:
+            return Translated(cached, cached=True)
+        with self._lock:
+            waiting = self._paused_until - self.clock()
+        if waiting > 0:
+            return Failed(f"paused after repeated failures (T retries; {waiting:.0f} s left)")
+        failure = Failed("not tried")
+        for attempt in range(self.retries + 1):
+            try:
+                english = self.backend.translate(text, DUTCH, TARGET)
+            except BackendError as error:
+                failure = Failed(error.reason, error.retryable)
+                if not error.retryable:
+                    break
+                if attempt < self.retries:
+                    self.sleep(self.backoff * 2**attempt)
+                continue
+            with self._lock:
+                self._failures_in_a_row = 0
+            self.cache.put(name, DUTCH, TARGET, text, english)
+            return Translated(english)
+        with self._lock:
+            self._failures_in_a_row += 1
+            if self._failures_in_a_row >= self.pause_after:
+                self._paused_until = self.clock() + self.pause_seconds
+        return failure
+
+    def translate_many(self, texts: Iterable[str]) -> Iterator[tuple[int, TranslationResult]]:
+        """Translate paragraphs, a few at once; yields (index, result) as each one is done."""
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            futures = {pool.submit(self.translate, text): i for i, text in enumerate(texts)}
+            for future in as_completed(futures):
+                yield futures[future], future.result()

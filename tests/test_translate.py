@@ -1,0 +1,216 @@
+"""Translation core against a real local server: adapters, failures, pause, cache, detection."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.translate.backends import GoogleBackend, LibreBackend
+from reader.translate.cache import TranslationCache
+from reader.translate.config import ConfigError, TranslationSettings, load_settings
+from reader.translate.detect import language_of
+from reader.translate.result import Failed, NotDutch, Translated
+from reader.translate.service import TranslationService
+from tests.translate_server import translate_server
+
+DUTCH = "Noord-Korea heeft inmiddels 10.000 militairen naar Rusland gestuurd, schat het Pentagon."
+ENGLISH = "The Dutch government has announced new measures to curb rising energy prices."
+
+
+def service(backend, tmp_path: Path, **options) -> TranslationService:  # type: ignore[no-untyped-def]
+    options.setdefault("backoff", 0.01)
+    return TranslationService(backend, TranslationCache(tmp_path / "cache.sqlite3"), **options)
+
+
+def test_google_adapter_translates_through_the_page(tmp_path: Path) -> None:
+    with translate_server() as (url, state):
+        result = service(GoogleBackend(url=url + "m"), tmp_path).translate(DUTCH)
+    assert result == Translated(f"EN:{DUTCH}")
+    (request,) = state.requests
+    assert (request["sl"], request["tl"]) == ("nl", "en")
+
+
+def test_google_gets_long_paragraphs_in_pieces_under_5000_characters(tmp_path: Path) -> None:
+    long = " ".join([DUTCH] * 80)  # about 7,000 characters
+    with translate_server() as (url, state):
+        result = service(GoogleBackend(url=url + "m"), tmp_path).translate(long)
+    assert isinstance(result, Translated)
+    assert len(state.requests) >= 2
+    assert all(len(r["q"]) < 5000 for r in state.requests)
+    assert "".join(r["q"] for r in state.requests).replace(" ", "") == long.replace(" ", "")
+
+
+def test_libre_adapter_sends_dutch_as_source_and_the_key_only_when_given(tmp_path: Path) -> None:
+    with translate_server() as (url, state):
+        with_key = LibreBackend(url=url, api_key="geheim")
+        assert service(with_key, tmp_path).translate(DUTCH) == Translated(f"EN:{DUTCH}")
+        without = LibreBackend(url=url)
+        service(without, tmp_path / "other").translate(DUTCH + " Nog een zin.")
+    first, second = state.requests
+    assert (first["path"], first["source"], first["target"]) == ("/translate", "nl", "en")
+    assert first["api_key"] == "geheim" and "api_key" not in second
+    assert "geheim" not in repr(with_key)
+
+
+def test_a_stalled_server_times_out(tmp_path: Path) -> None:
+    with translate_server(mode="slow") as (url, _):
+        backend = LibreBackend(url=url, timeout=0.3)
+        result = service(backend, tmp_path, retries=0).translate(DUTCH)
+    assert result == Failed("timed out after 0.3 s", retryable=True)
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason", "requests"),
+    [
+        ("500", "server error 500", 3),
+        ("429", "rate limited by the service", 3),
+        ("garbage", "the service's answer held no translation", 3),
+        ("403", "the service refused the API key", 1),
+    ],
+)
+def test_failures_have_a_short_reason_and_retry_when_it_may_help(
+    tmp_path: Path, mode: str, reason: str, requests: int
+) -> None:
+    with translate_server(mode=mode) as (url, state):
+        result = service(LibreBackend(url=url, api_key="k"), tmp_path).translate(DUTCH)
+    assert isinstance(result, Failed) and result.reason == reason
+    assert len(state.requests) == requests
+
+
+def test_no_connection(tmp_path: Path) -> None:
+    with translate_server() as (url, _):
+        pass  # stopped: nothing listens there any more
+    result = service(LibreBackend(url=url), tmp_path, retries=0).translate(DUTCH)
+    assert result == Failed("no connection to the translation service", retryable=True)
+
+
+def test_repeated_failures_pause_the_backend_instead_of_costing_a_request_each(
+    tmp_path: Path,
+) -> None:
+    with translate_server(mode="500") as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path, retries=0, pause_after=3)
+        for index in range(3):
+            assert isinstance(translator.translate(f"{DUTCH} ({index})"), Failed)
+        paused = translator.translate(DUTCH + " (3)")
+        assert len(state.requests) == 3
+        assert isinstance(paused, Failed) and paused.reason.startswith("paused")
+        state.mode = "ok"
+        translator.resume()
+        assert isinstance(translator.translate(DUTCH + " (4)"), Translated)
+
+
+def test_cache_serves_again_in_this_run_and_the_next_and_never_stores_failures(
+    tmp_path: Path,
+) -> None:
+    with translate_server(mode="500") as (url, state):
+        assert isinstance(
+            service(LibreBackend(url=url), tmp_path, retries=0).translate(DUTCH), Failed
+        )
+        state.mode = "ok"
+        first = service(LibreBackend(url=url), tmp_path)
+        assert first.translate(DUTCH) == Translated(f"EN:{DUTCH}")
+        assert first.translate("  " + DUTCH.replace(" ", "  ") + " ") == Translated(
+            f"EN:{DUTCH}", cached=True
+        ), "white space does not make another paragraph"
+        requests_before = len(state.requests)
+        next_run = service(LibreBackend(url=url), tmp_path)
+        assert next_run.translate(DUTCH) == Translated(f"EN:{DUTCH}", cached=True)
+        assert len(state.requests) == requests_before, "zero requests from the cache"
+    offline = service(LibreBackend(url=url), tmp_path)  # the server is gone
+    assert offline.translate(DUTCH) == Translated(f"EN:{DUTCH}", cached=True)
+
+
+def test_cache_is_keyed_on_the_backend(tmp_path: Path) -> None:
+    with translate_server() as (url, state):
+        service(LibreBackend(url=url), tmp_path).translate(DUTCH)
+        service(GoogleBackend(url=url + "m"), tmp_path).translate(DUTCH)
+    assert len(state.requests) == 2
+
+
+def test_a_corrupt_cache_file_gives_a_message_and_an_uncached_run(tmp_path: Path) -> None:
+    (tmp_path / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    with translate_server() as (url, _):
+        translator = service(LibreBackend(url=url), tmp_path)
+        assert translator.translate(DUTCH) == Translated(f"EN:{DUTCH}")
+    assert translator.cache.problem and "unusable" in translator.cache.problem
+
+
+def test_a_locked_cache_gives_a_message_and_an_uncached_run(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    TranslationCache(cache_file).stats()  # create it
+    locker = sqlite3.connect(cache_file)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        with translate_server() as (url, _):
+            translator = service(LibreBackend(url=url), tmp_path)
+            assert translator.translate(DUTCH) == Translated(f"EN:{DUTCH}")
+        assert translator.cache.problem and "locked" in translator.cache.problem
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def test_only_dutch_is_sent(tmp_path: Path) -> None:
+    with translate_server() as (url, state):
+        assert service(LibreBackend(url=url), tmp_path).translate(ENGLISH) == NotDutch("en")
+    assert state.requests == []
+
+
+def test_language_detection_on_news_text() -> None:
+    gold = Path(__file__).parent / "data" / "highlight_gold.jsonl"
+    dutch = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines()]
+    english = [
+        ENGLISH,
+        "Prime Minister Dick Schoof said on Tuesday that the cabinet would not resign.",
+        "Heavy rain is expected across the Netherlands this weekend, the weather service said.",
+        "The court sentenced the man to twelve years in prison for the attack in Rotterdam.",
+        "Ajax beat Feyenoord 2-1 in a tense match at the Johan Cruijff Arena on Sunday.",
+        "Shares of ASML rose sharply after the chipmaker reported record quarterly sales.",
+    ]
+    right = sum(language_of(t) == "nl" for t in dutch) + sum(
+        language_of(t) == "en" for t in english
+    )
+    assert right / (len(dutch) + len(english)) >= 0.98
+
+
+def test_several_paragraphs_in_flight_and_each_answer_to_its_own_paragraph(tmp_path: Path) -> None:
+    texts = [f"{DUTCH} Dit is alinea nummer {i}." for i in range(10)]
+    with translate_server(latency=0.1) as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path, concurrency=4)
+        results = dict(translator.translate_many(texts))
+    assert results == {i: Translated(f"EN:{text}") for i, text in enumerate(texts)}
+    assert 2 <= state.most_in_flight <= 4
+
+
+def test_settings_from_file_environment_and_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[translation]\nbackend = "libre"\nurl = "http://file"\napi_key = "k1"\n')
+    settings, problems = load_settings(config_path=config)
+    assert (settings.backend, settings.url, settings.api_key, problems) == (
+        "libre",
+        "http://file",
+        "k1",
+        [],
+    )
+    monkeypatch.setenv("NIEUWSLEZER_TRANSLATOR_URL", "http://env")
+    settings, _ = load_settings(config_path=config)
+    assert settings.url == "http://env"
+    settings, _ = load_settings(config_path=config, backend="google", url="http://flag")
+    assert (settings.backend, settings.url) == ("google", "http://flag")
+    assert "k1" not in repr(settings)
+
+
+def test_bad_settings_are_reported_not_raised(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[translation\nbackend = ")
+    settings, problems = load_settings(config_path=config)
+    assert settings.backend == "google" and "not read" in problems[0]
+    with pytest.raises(ConfigError, match="needs the address"):
+        TranslationSettings(backend="libre").make_backend()
+    with pytest.raises(ConfigError, match="unknown translator"):
+        TranslationSettings(backend="deepl").make_backend()
