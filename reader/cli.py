@@ -9,11 +9,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reader import __version__
 from reader.corpus import load_corpus
 from reader.model import Corpus
 from reader.resources import seeds_dir
+from reader.text import make_visible
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +29,9 @@ commands:
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
   nieuwslezer annotate [FILE ...] the numbers and sources of each line of stdin (or of
                                   each paragraph of page files) as JSON Lines
+  nieuwslezer cache [--clear]     the translation cache: size and entries, or empty it
+
+Translation (key t in the reader, export --translate) sends the text to the chosen service.
 """
 
 
@@ -42,8 +47,49 @@ def _load(paths: Sequence[str]) -> Corpus:
     return corpus
 
 
+def _add_translator_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--translator",
+        choices=("google", "libre"),
+        help="translation service (default: google, or the config file's choice)",
+    )
+    parser.add_argument(
+        "--translator-url", metavar="URL", help="address of a LibreTranslate server (libre)"
+    )
+
+
+def _translation_service(args: argparse.Namespace) -> Any:
+    """The configured translation service; settings problems are reported on stderr."""
+    from reader.translate.cache import TranslationCache
+    from reader.translate.config import load_settings
+    from reader.translate.service import TranslationService
+
+    settings, problems = load_settings(backend=args.translator, url=args.translator_url)
+    for problem in problems:
+        print(f"nieuwslezer: {make_visible(problem)}", file=sys.stderr)
+    return TranslationService(settings.make_backend(), TranslationCache())
+
+
+def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
+    """Translate for export, a progress line on stderr (redrawn in place on a terminal)."""
+    results: dict[str, Any] = {}
+    live = sys.stderr.isatty()
+    for done, (index, result) in enumerate(service.translate_many(texts), 1):
+        results[texts[index]] = result
+        if live or done == len(texts):
+            end = "\n" if done == len(texts) else ""
+            print(f"\rtranslating: {done}/{len(texts)} paragraphs", end=end, file=sys.stderr)
+    failed = sum(type(result).__name__ == "Failed" for result in results.values())
+    if failed:
+        print(f"nieuwslezer: {failed} paragraphs could not be translated", file=sys.stderr)
+    if service.cache.problem:
+        print(f"nieuwslezer: {make_visible(service.cache.problem)}", file=sys.stderr)
+    return results
+
+
 def run_export(argv: Sequence[str]) -> int:
-    from reader.export import json_lines
+    from reader.export import json_lines, texts_to_translate
+    from reader.translate.config import ConfigError
 
     parser = argparse.ArgumentParser(
         prog="nieuwslezer export",
@@ -51,11 +97,24 @@ def run_export(argv: Sequence[str]) -> int:
         "diagnostics go to stderr.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
+    parser.add_argument(
+        "--translate",
+        action="store_true",
+        help="add each text's English (sends the text to the translation service)",
+    )
+    _add_translator_options(parser)
     args = parser.parse_args(argv)
     corpus = _load(args.paths)
+    translations = None
+    if args.translate:
+        try:
+            service = _translation_service(args)
+        except ConfigError as error:
+            parser.error(str(error))
+        translations = _translate_with_progress(service, texts_to_translate(corpus))
     out = sys.stdout.buffer
     try:
-        for line in json_lines(corpus):
+        for line in json_lines(corpus, translations):
             out.write(line.encode("utf-8"))
         out.flush()
     except BrokenPipeError:  # `nieuwslezer export | head` is a normal way to use it
@@ -92,6 +151,27 @@ def run_annotate(argv: Sequence[str]) -> int:
         return EXIT_OK
 
 
+def run_cache(argv: Sequence[str]) -> int:
+    from reader.translate.cache import TranslationCache
+
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer cache",
+        description="Show the translation cache's size and entries, or empty it.",
+    )
+    parser.add_argument("--clear", action="store_true", help="remove every cached translation")
+    args = parser.parse_args(argv)
+    cache = TranslationCache()
+    if args.clear:
+        print(f"removed {cache.clear():,} translations from {cache.path}")
+    else:
+        entries, size = cache.stats()
+        print(f"{cache.path}\n{entries:,} translations, {size / 1024:,.0f} KiB")
+    if cache.problem:
+        print(f"nieuwslezer: {make_visible(cache.problem)}", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    return EXIT_OK
+
+
 def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer",
@@ -100,6 +180,7 @@ def _main_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nieuwslezer {__version__}")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
+    _add_translator_options(parser)
     return parser
 
 
@@ -109,10 +190,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_export(arguments[1:])
     if arguments and arguments[0] == "annotate":
         return run_annotate(arguments[1:])
-    args = _main_parser().parse_args(arguments)
+    if arguments and arguments[0] == "cache":
+        return run_cache(arguments[1:])
+    parser = _main_parser()
+    args = parser.parse_args(arguments)
+    from reader.translate.config import ConfigError, load_settings
     from reader.ui.app import run_reader
 
-    return run_reader(_paths_or_samples(args.paths))
+    settings, problems = load_settings(backend=args.translator, url=args.translator_url)
+    try:
+        settings.make_backend()
+    except ConfigError as error:
+        parser.error(str(error))
+    return run_reader(_paths_or_samples(args.paths), settings, problems)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reader.model import Age, Article, Corpus, CorpusTickerItem, Dateline
+from reader.translate.result import Failed, NotDutch, Translated, TranslationResult
+
+Translations = Mapping[str, TranslationResult]
+"""English for each text (by the text itself), when `export --translate` asked for it."""
 
 SCHEMA_VERSION = 1
 
@@ -21,17 +25,34 @@ def _age_fields(age: Age | None) -> dict[str, Any]:
     return {"age": age.text if age else None, "age_minutes": age.minutes if age else None}
 
 
-def article_record(article: Article) -> dict[str, Any]:
+def _english(text: str, translations: Translations | None, prefix: str = "") -> dict[str, Any]:
+    """`english` (or `{prefix}english`) and, when there is none, why: `translation_error`."""
+    if translations is None:
+        return {}
+    result = translations.get(text)
+    english, error = None, None
+    if isinstance(result, Translated):
+        english = result.text
+    elif isinstance(result, NotDutch):
+        english, error = text, f"not Dutch ({result.language}); not translated"
+    elif isinstance(result, Failed):
+        error = result.reason
+    return {f"{prefix}english": english, f"{prefix}translation_error": error}
+
+
+def article_record(article: Article, translations: Translations | None = None) -> dict[str, Any]:
     return {
         "type": "article",
         "file": article.file,
         "line": article.line,
         "title": article.title,
+        **_english(article.title, translations, "title_"),
         **_dateline_fields(article.dateline),
         "paragraphs": [
             {
                 "kind": paragraph.kind.value,
                 "text": paragraph.text,
+                **_english(paragraph.text, translations),
                 "line": paragraph.line,
                 **_dateline_fields(paragraph.dateline),
             }
@@ -40,11 +61,14 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def ticker_record(item: CorpusTickerItem) -> dict[str, Any]:
+def ticker_record(
+    item: CorpusTickerItem, translations: Translations | None = None
+) -> dict[str, Any]:
     return {
         "type": "ticker",
         **_dateline_fields(item.dateline),
         "text": item.text,
+        **_english(item.text, translations),
         "section": item.section,
         **_age_fields(item.age),
         "file": item.first.file,
@@ -56,14 +80,23 @@ def ticker_record(item: CorpusTickerItem) -> dict[str, Any]:
     }
 
 
-def corpus_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+def corpus_records(
+    corpus: Corpus, translations: Translations | None = None
+) -> Iterator[dict[str, Any]]:
     """Articles in file-name order, then ticker items in order of first sighting."""
     for article in corpus.articles:
-        yield article_record(article)
+        yield article_record(article, translations)
     for item in corpus.ticker:
-        yield ticker_record(item)
+        yield ticker_record(item, translations)
 
 
-def json_lines(corpus: Corpus) -> Iterator[str]:
-    for record in corpus_records(corpus):
+def texts_to_translate(corpus: Corpus) -> list[str]:
+    """Every title, paragraph and ticker text of the corpus, once each, in reading order."""
+    texts = [t for a in corpus.articles for t in (a.title, *(p.text for p in a.paragraphs))]
+    texts += [item.text for item in corpus.ticker]
+    return list(dict.fromkeys(texts))
+
+
+def json_lines(corpus: Corpus, translations: Translations | None = None) -> Iterator[str]:
+    for record in corpus_records(corpus, translations):
         yield json.dumps(record, ensure_ascii=False) + "\n"

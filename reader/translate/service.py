@@ -85,9 +85,21 @@ class TranslationService:
                 self._paused_until = self.clock() + self.pause_seconds
         return failure
 
-    def translate_many(self, texts: Iterable[str]) -> Iterator[tuple[int, TranslationResult]]:
-        """Translate paragraphs, a few at once; yields (index, result) as each one is done."""
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            futures = {pool.submit(self.translate, text): i for i, text in enumerate(texts)}
+    def translate_many(
+        self, texts: Iterable[str], stop: Callable[[], bool] = lambda: False
+    ) -> Iterator[tuple[int, TranslationResult]]:
+        """Translate paragraphs, a few at once; yields (index, result) as each one is done.
+
+        Once `stop()` is true (the reader moved on), paragraphs not yet sent are not sent."""
+        pool = ThreadPoolExecutor(max_workers=self.concurrency)
+        try:
+            futures = {pool.submit(self._unless, stop, text): i for i, text in enumerate(texts)}
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                result = future.result()
+                if result is not None:
+                    yield futures[future], result
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _unless(self, stop: Callable[[], bool], text: str) -> TranslationResult | None:
+        return None if stop() else self.translate(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -18,18 +19,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
 from reader.highlight.claims import Claim, article_claims, corpus_claims
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
+from reader.translate.cache import TranslationCache
+from reader.translate.config import TranslationSettings
+from reader.translate.service import TranslationService
 from reader.ui.claims_screen import ClaimRow, claims_screen
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
 from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
+from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
 
 # Up to this many files and bytes load before the first frame (a few milliseconds); more
 # load in a worker, batch by batch, while the interface runs.
@@ -86,6 +91,22 @@ class ReaderApp(App[int]):
             tooltip="List every problem found while loading",
         ),
         Binding(
+            "t",
+            "translate",
+            "English",
+            id="translate",
+            tooltip="Show an English translation beside the Dutch, or not "
+            "(sends the text to the translation service)",
+        ),
+        Binding(
+            "T",
+            "retry_translation",
+            "Retry",
+            show=False,
+            id="retry-translation",
+            tooltip="Translate again the paragraphs that failed",
+        ),
+        Binding(
             "c", "claims", "Claims", id="claims", tooltip="Who claims each number, in this article"
         ),
         Binding(
@@ -114,11 +135,21 @@ class ReaderApp(App[int]):
         ),
     ]
 
-    def __init__(self, paths: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        translation: TranslationSettings | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.corpus = Corpus()
         self.loading_corpus = True
+        self.translation_settings = translation or TranslationSettings()
+        self.translations = Translations()
+        self._translator: TranslationService | None = None  # made on the first `t`
+        self._translator_lock = threading.Lock()
+        self._startup_problems = list(problems)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -165,6 +196,8 @@ class ReaderApp(App[int]):
             self.watch(rows, "cursor", partial(self.preview, rows), init=False)
         self.articles.focus()
         self.load_corpus()
+        for problem in self._startup_problems:
+            self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -285,6 +318,8 @@ class ReaderApp(App[int]):
             self.reader.show(None, self._nothing_to_read())
         else:
             self.reader.show(item)
+            if self.reader.translation_of is not None:
+                self._request_translation()
 
     def _nothing_to_read(self) -> str:
         if self.loading_corpus:
@@ -373,6 +408,63 @@ class ReaderApp(App[int]):
                 self.reader.focus()
                 return
         self.notify("That file holds no article to open.", markup=False)
+
+    # -- translation ---------------------------------------------------------------------
+
+    def action_translate(self) -> None:
+        on = self.reader.translation_of is None
+        self.reader.set_translation(self.translations.get if on else None)
+        if on:
+            self._request_translation()
+
+    def action_retry_translation(self) -> None:
+        if self._translator is not None:
+            self._translator.resume()
+        self.translations.forget_failures(texts_of(self.reader.shown))
+        if self.reader.translation_of is None:
+            self.action_translate()
+        else:
+            self.reader.refresh_translation()
+            self._request_translation()
+
+    def _request_translation(self) -> None:
+        """Translate what the reading pane shows and this run has not yet."""
+        item = self.reader.shown
+        missing = self.translations.missing(texts_of(item))
+        if item is not None and missing:
+            self.translate_in_worker(item, missing)
+
+    def _translator_service(self) -> TranslationService:
+        with self._translator_lock:
+            if self._translator is None:
+                backend = self.translation_settings.make_backend()
+                self._translator = TranslationService(backend, TranslationCache())
+            return self._translator
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def translate_in_worker(self, item: Shown, texts: list[str]) -> None:
+        worker = get_current_worker()
+        service = self._translator_service()
+        for index, result in service.translate_many(texts, stop=lambda: worker.is_cancelled):
+            if worker.is_cancelled:
+                return
+            self.post_message(TranslationArrived(item, texts[index], result))
+        if service.cache.problem:
+            self.call_from_thread(self._warn_cache, service.cache.problem)
+
+    def _warn_cache(self, problem: str) -> None:
+        if problem not in self._startup_problems:
+            self._startup_problems.append(problem)
+            self.notify(
+                make_visible(problem), title="Translation cache", severity="warning", markup=False
+            )
+
+    @on(TranslationArrived)
+    def show_translation(self, message: TranslationArrived) -> None:
+        """Keep the result; show it only if its article is still the one on screen."""
+        self.translations.add(message.text, message.result)
+        if message.item is self.reader.shown and self.reader.translation_of is not None:
+            self.reader.refresh_translation()
 
     def action_toggle_highlighting(self) -> None:
         self.reader.set_highlighting(not self.reader.highlighting)
@@ -468,6 +560,9 @@ _GLOBAL_KEYS = [
 ]
 
 HELP_NOTES = [
+    "Privacy: t (English) sends the text shown to the translation service you chose "
+    "(Google by default, or your LibreTranslate server); nothing is sent before you press t. "
+    "Translations are kept in a cache on this computer (nieuwslezer cache --clear empties it).",
     "Mouse: a click selects a row and opens it; the wheel scrolls the pane under it.",
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
     "Filters ignore case and accents: “geneve” finds GENÈVE.",
@@ -485,12 +580,20 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def build_app(paths: Sequence[Path]) -> ReaderApp:
+def build_app(
+    paths: Sequence[Path],
+    translation: TranslationSettings | None = None,
+    problems: Sequence[str] = (),
+) -> ReaderApp:
     """The one factory the CLI and the tests use."""
-    return ReaderApp(paths)
+    return ReaderApp(paths, translation, problems)
 
 
-def run_reader(paths: Sequence[Path]) -> int:
-    app = build_app(paths)
+def run_reader(
+    paths: Sequence[Path],
+    translation: TranslationSettings | None = None,
+    problems: Sequence[str] = (),
+) -> int:
+    app = build_app(paths, translation, problems)
     app.run()
     return app.return_code or 0

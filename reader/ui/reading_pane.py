@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -18,11 +20,14 @@ from reader.highlight import annotate
 from reader.model import Article, CorpusTickerItem, Dateline, ParagraphKind, Span, SpanKind
 from reader.present import display_path, long_age
 from reader.text import make_visible
+from reader.translate.result import NotDutch, Translated, TranslationResult
 
 # A page of many megabytes would take seconds to lay out; the rest is in `export`.
 MAX_PARAGRAPHS_SHOWN = 1000
 
-Block = tuple[Text, int | None]
+SIDE_BY_SIDE_COLUMNS = 120
+
+Block = tuple[RenderableType, int | None]
 """A stretch of the document and the index of the paragraph it shows, if it is one."""
 
 
@@ -49,12 +54,17 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading--label",
         "reading--number",
         "reading--source",
+        "reading--english",
+        "reading--pending",
+        "reading--failed",
     }
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.shown: Article | CorpusTickerItem | None = None
         self.highlighting = True
+        # English beside the Dutch: the lookup of each text's translation, None when off
+        self.translation_of: Callable[[str], TranslationResult | None] | None = None
         self._placeholder = "Loading…"
         self._blocks: list[Block] = [(Text(self._placeholder), None)]
         self._lines: list[Strip] = []
@@ -71,15 +81,16 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (for tests and for copying)."""
-        return "\n".join(block.plain for block, _ in self._blocks)
+        return "\n".join(_plain(block) for block, _ in self._blocks)
 
     def marked(self, kind: SpanKind) -> list[str]:
         """The stretches of text marked as numbers or as sources (for tests)."""
         style = self._style(kind.value)
         return [
-            block.plain[span.start : span.end]
+            text.plain[span.start : span.end]
             for block, _ in self._blocks
-            for span in block.spans
+            for text in _texts(block)
+            for span in text.spans
             if span.style == style
         ]
 
@@ -95,6 +106,20 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_highlighting(self, on: bool) -> None:
         self.highlighting = on
         self._refresh_text()
+
+    def set_translation(self, lookup: Callable[[str], TranslationResult | None] | None) -> None:
+        """Show each paragraph's English beside it (None: Dutch only)."""
+        self.translation_of = lookup
+        self._refresh_text()
+
+    def refresh_translation(self) -> None:
+        """Show the translations that arrived since, where the reader is."""
+        self._refresh_text()
+
+    @property
+    def side_by_side(self) -> bool:
+        """English in a column of its own from 120 terminal columns; under the Dutch below."""
+        return self.app.size.width >= SIDE_BY_SIDE_COLUMNS
 
     def scroll_to_paragraph(self, index: int) -> None:
         """Scroll so that paragraph `index` of the shown article is at the top."""
@@ -120,13 +145,14 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _legend(self) -> Content:
+        english = " · English: t" if self.translation_of is None else " · English on: t"
         if not self.highlighting:
-            return Content("highlighting off · h")
+            return Content(f"highlighting off · h{english}")
         legend = Text()
         legend.append("number", self._style("number"))
         legend.append(" · ")
         legend.append("source", self._style("source"))
-        legend.append(" · h")
+        legend.append(" · h" + english)
         return Content.from_rich_text(legend)
 
     def _wrap(self) -> None:
@@ -185,6 +211,33 @@ class ReadingPane(ScrollView, can_focus=True):
                 text.stylize(self._style("source"), start, len(text))
         return text
 
+    def _english(self, raw: str) -> Text | None:
+        """The English of a text as the reader should see it, or None when translation is off."""
+        if self.translation_of is None:
+            return None
+        result = self.translation_of(raw)
+        if result is None:
+            return Text("… translating", self._style("pending"))
+        if isinstance(result, Translated):
+            return Text(make_visible(result.text), self._style("english"))
+        if isinstance(result, NotDutch):
+            return Text(f"(already {result.language}, not translated)", self._style("pending"))
+        return Text(f"⚠ not translated: {result.reason} (T retries)", self._style("failed"))
+
+    def _with_english(self, dutch: Text, raw: str) -> RenderableType:
+        """A Dutch block with its English: side by side (rows aligned) or the English below."""
+        english = self._english(raw)
+        if english is None:
+            return dutch
+        if self.side_by_side:
+            row = Table.grid(expand=True, padding=(0, 3))
+            row.add_column(ratio=1)
+            row.add_column(ratio=1)
+            row.add_row(dutch, english)
+            return row
+        english.pad_left(2)
+        return Group(dutch, english)
+
     def _article_blocks(self, article: Article) -> list[Block]:
         title = article.title or "(no title)"
         header = self._marked_text(title, self._style("title"))
@@ -194,7 +247,7 @@ class ReadingPane(ScrollView, can_focus=True):
         header.append("\n")
         where = f"{display_path(article.file)}, line {article.line}"
         header.append(make_visible(where), self._style("meta"))
-        blocks: list[Block] = [(header, None)]
+        blocks: list[Block] = [(self._with_english(header, title), None)]
         paragraphs = article.paragraphs[:MAX_PARAGRAPHS_SHOWN]
         for index, paragraph in enumerate(paragraphs):
             blocks.append((Text(""), None))
@@ -204,7 +257,8 @@ class ReadingPane(ScrollView, can_focus=True):
                 )
             else:
                 base = self._style("lead") if paragraph.kind is ParagraphKind.LEAD else None
-                blocks.append((self._marked_text(paragraph.text, base), index))
+                dutch = self._marked_text(paragraph.text, base)
+                blocks.append((self._with_english(dutch, paragraph.text), index))
         hidden = len(article.paragraphs) - len(paragraphs)
         if hidden:
             note = (
@@ -228,7 +282,22 @@ class ReadingPane(ScrollView, can_focus=True):
         return [
             (header, None),
             (Text(""), None),
-            (self._marked_text(item.text, self._style("lead")), 0),
+            (self._with_english(self._marked_text(item.text, self._style("lead")), item.text), 0),
             (Text(""), None),
             (Text(make_visible(f"{label}: {seen}"), self._style("meta")), None),
         ]
+
+
+def _texts(block: RenderableType) -> list[Text]:
+    """The Texts a block is made of (a Text, a Group of them, or a side-by-side row)."""
+    if isinstance(block, Text):
+        return [block]
+    if isinstance(block, Group):
+        return [text for part in block.renderables for text in _texts(part)]
+    if isinstance(block, Table):
+        return [cell for column in block.columns for cell in column.cells if isinstance(cell, Text)]
+    return []
+
+
+def _plain(block: RenderableType) -> str:
+    return "\n".join(text.plain for text in _texts(block))
