@@ -27,3 +27,19 @@ def nieuwslezer_command() -> list[str]:
 @pytest.fixture
 def seed_texts() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_and_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads the user's config or writes the user's translation cache."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("NIEUWSLEZER_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("NIEUWSLEZER_CONFIG_DIR", str(home / "config"))
+    for variable in (
+        "NIEUWSLEZER_TRANSLATOR",
+        "NIEUWSLEZER_TRANSLATOR_URL",
+        "NIEUWSLEZER_TRANSLATOR_KEY",
+    ):
+        monkeypatch.delenv(variable, raising=False)

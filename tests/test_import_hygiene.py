@@ -16,6 +16,15 @@ CORE_MODULES = [
     "reader.agencies",
     "reader.resources",
     "reader.cli",
+    "reader.present",
+    "reader.annotate_cli",
+    "reader.highlight",
+    "reader.highlight.claims",
+    "reader.translate.service",
+    "reader.translate.cache",
+    "reader.translate.config",
+    "reader.translate.backends",
+    "reader.translate.detect",
 ]
 
 
@@ -24,6 +33,17 @@ def test_core_module_does_not_import_textual(module: str) -> None:
     code = (
         f"import sys, {module};"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_translation_libraries_load_on_first_use_only() -> None:
+    """deep-translator and langdetect cost about 0.3 s: not at start-up, only when translating."""
+    code = (
+        "import sys, reader.cli, reader.ui.app;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('deep_translator', 'langdetect')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -140,6 +140,7 @@ class ReaderApp(App[int]):
         paths: Sequence[Path],
         translation: TranslationSettings | None = None,
         problems: Sequence[str] = (),
+        translator: TranslationService | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
@@ -147,7 +148,7 @@ class ReaderApp(App[int]):
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()
         self.translations = Translations()
-        self._translator: TranslationService | None = None  # made on the first `t`
+        self._translator = translator  # made on the first `t` unless handed in
         self._translator_lock = threading.Lock()
         self._startup_problems = list(problems)
 
@@ -176,7 +177,7 @@ class ReaderApp(App[int]):
                         id="ticker",
                     )
             yield ReadingPane(id="reader")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def articles(self) -> RowList[Article]:
@@ -584,9 +585,10 @@ def build_app(
     paths: Sequence[Path],
     translation: TranslationSettings | None = None,
     problems: Sequence[str] = (),
+    translator: TranslationService | None = None,
 ) -> ReaderApp:
     """The one factory the CLI and the tests use."""
-    return ReaderApp(paths, translation, problems)
+    return ReaderApp(paths, translation, problems, translator)
 
 
 def run_reader(

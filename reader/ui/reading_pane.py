@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -235,8 +236,7 @@ class ReadingPane(ScrollView, can_focus=True):
             row.add_column(ratio=1)
             row.add_row(dutch, english)
             return row
-        english.pad_left(2)
-        return Group(dutch, english)
+        return Group(dutch, Padding(english, (0, 0, 0, 2)))
 
     def _article_blocks(self, article: Article) -> list[Block]:
         title = article.title or "(no title)"
@@ -294,6 +294,8 @@ def _texts(block: RenderableType) -> list[Text]:
         return [block]
     if isinstance(block, Group):
         return [text for part in block.renderables for text in _texts(part)]
+    if isinstance(block, Padding):
+        return _texts(block.renderable)
     if isinstance(block, Table):
         return [cell for column in block.columns for cell in column.cells if isinstance(cell, Text)]
     return []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from reader.translate.service import TranslationService
 from reader.ui.app import ReaderApp, build_app
 from tests.conftest import SEEDS
 
@@ -20,9 +21,11 @@ async def loaded(pilot: Pilot[int]) -> None:
 
 @asynccontextmanager
 async def reader_app(
-    paths: Sequence[Path] = (SEEDS,), size: tuple[int, int] = (120, 40)
+    paths: Sequence[Path] = (SEEDS,),
+    size: tuple[int, int] = (120, 40),
+    translator: TranslationService | None = None,
 ) -> AsyncIterator[tuple[ReaderApp, Pilot[int]]]:
-    app = build_app(list(paths))
+    app = build_app(list(paths), translator=translator)
     async with app.run_test(size=size, notifications=True) as pilot:
         await loaded(pilot)
         yield app, pilot

@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 
 from reader.resources import seeds_dir
+from reader.translate.backends import LibreBackend
+from reader.translate.cache import TranslationCache
+from reader.translate.service import TranslationService
 from reader.ui.app import build_app
 from tests.conftest import REPO
+from tests.translate_server import translate_server
 from tests.ui.helpers import loaded
 
 
@@ -66,3 +70,19 @@ def test_claims_of_an_article(snap_compare) -> None:  # type: ignore[no-untyped-
 def test_claims_of_the_corpus(snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = build_app([seeds_dir()])
     assert snap_compare(app, terminal_size=(120, 36), run_before=loaded, press=["C", "j"])
+
+
+@pytest.mark.parametrize(
+    "size", [(160, 48), (80, 24)], ids=["side-by-side-160x48", "stacked-80x24"]
+)
+def test_english_beside_the_dutch(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def translated(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    with translate_server() as (url, _):
+        service = TranslationService(LibreBackend(url=url), TranslationCache(tmp_path / "c.db"))
+        app = build_app([seeds_dir()], translator=service)
+        assert snap_compare(app, terminal_size=size, run_before=translated)
