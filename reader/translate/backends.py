@@ -140,7 +140,7 @@ class LibreBackend:
         def one(piece: str) -> str:
             # The constructor demands a key and refuses "nl"; both are set after it.
             translator = libre(source="en", target=target, api_key="-", custom_url=base)
-            translator.api_key = self.api_key
+            translator.api_key = self.api_key or ""  # "" sends none; None breaks its 403 error
             translator._source = source
             return str(translator.translate(piece))
 
