@@ -43,7 +43,8 @@ def test_translation_libraries_load_on_first_use_only() -> None:
     """deep-translator and langdetect cost about 0.3 s: not at start-up, only when translating."""
     code = (
         "import sys, reader.cli, reader.ui.app;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('deep_translator', 'langdetect')))"
+        "print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('deep_translator', 'langdetect')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

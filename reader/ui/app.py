@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import chain, count, islice
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -22,19 +23,19 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
-from reader.highlight.claims import Claim, article_claims, corpus_claims
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
-from reader.translate.cache import TranslationCache
 from reader.translate.config import TranslationSettings
-from reader.translate.service import TranslationService
-from reader.ui.claims_screen import ClaimRow, claims_screen
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
 from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
 from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
+
+if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
+    from reader.translate.service import TranslationService
+    from reader.ui.claims_screen import ClaimRow
 
 # Up to this many files and bytes load before the first frame (a few milliseconds); more
 # load in a worker, batch by batch, while the interface runs.
@@ -436,6 +437,9 @@ class ReaderApp(App[int]):
             self.translate_in_worker(item, missing)
 
     def _translator_service(self) -> TranslationService:
+        from reader.translate.cache import TranslationCache
+        from reader.translate.service import TranslationService
+
         with self._translator_lock:
             if self._translator is None:
                 backend = self.translation_settings.make_backend()
@@ -471,6 +475,9 @@ class ReaderApp(App[int]):
         self.reader.set_highlighting(not self.reader.highlighting)
 
     def action_claims(self) -> None:
+        from reader.highlight.claims import article_claims
+        from reader.ui.claims_screen import claims_screen
+
         article = self._current_article()
         if article is None:
             self.notify("Open an article first.", markup=False)
@@ -480,6 +487,9 @@ class ReaderApp(App[int]):
         self.push_screen(claims_screen(title, claims), self._open_claim)
 
     def action_corpus_claims(self) -> None:
+        from reader.highlight.claims import corpus_claims
+        from reader.ui.claims_screen import claims_screen
+
         groups = corpus_claims(self.corpus.articles)
         rows: list[ClaimRow] = []
         for group, claims in groups.items():
@@ -497,6 +507,8 @@ class ReaderApp(App[int]):
 
     def _open_claim(self, claim: ClaimRow | None) -> None:
         """Open the article of a chosen claim at its paragraph."""
+        from reader.highlight.claims import Claim
+
         if not isinstance(claim, Claim):
             return
         self.articles.select_item(claim.article)
@@ -596,6 +608,9 @@ def run_reader(
     translation: TranslationSettings | None = None,
     problems: Sequence[str] = (),
 ) -> int:
+    # Workers run Python too (parsing, imports, HTTP); a shorter switch interval hands the GIL
+    # back to the interface within a millisecond when a key is pressed, instead of five.
+    sys.setswitchinterval(0.001)
     app = build_app(paths, translation, problems)
     app.run()
     return app.return_code or 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -17,11 +17,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.agencies import agency_name
-from reader.highlight import annotate
 from reader.model import Article, CorpusTickerItem, Dateline, ParagraphKind, Span, SpanKind
 from reader.present import display_path, long_age
 from reader.text import make_visible
 from reader.translate.result import NotDutch, Translated, TranslationResult
+
+if TYPE_CHECKING:
+    from reader.highlight import Annotation
 
 # A page of many megabytes would take seconds to lay out; the rest is in `export`.
 MAX_PARAGRAPHS_SHOWN = 1000
@@ -64,6 +66,9 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.shown: Article | CorpusTickerItem | None = None
         self.highlighting = True
+        # The highlighter is loaded just after the first frame: its rules take a while to
+        # compile, and the first frame should not wait for them.
+        self._annotate: Callable[[str], Annotation] | None = None
         # English beside the Dutch: the lookup of each text's translation, None when off
         self.translation_of: Callable[[str], TranslationResult | None] | None = None
         self._placeholder = "Loading…"
@@ -71,6 +76,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._load_highlighter)
+
+    def _load_highlighter(self) -> None:
+        from reader.highlight import annotate
+
+        self._annotate = annotate
+        self._refresh_text()
 
     def notify_style_update(self) -> None:
         # The text is styled from component classes: style it anew when they change (a new
@@ -189,8 +203,8 @@ class ReadingPane(ScrollView, can_focus=True):
         """Untrusted text made visible, with its numbers and sources styled by span."""
         shown = make_visible(raw)
         text = Text(shown, style=base or "")
-        if self.highlighting and shown == raw:  # spans index the raw text
-            annotation = annotate(raw)
+        if self.highlighting and self._annotate is not None and shown == raw:
+            annotation = self._annotate(raw)  # spans index the raw text
             self._stylize(text, annotation.sources, "source")
             self._stylize(text, annotation.numbers, "number")
         return text

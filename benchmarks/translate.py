@@ -1,0 +1,89 @@
+"""Translation through a local server with added latency, as a user runs it (issue 5).
+
+    python benchmarks/translate.py [--latency 0.05] [--keys 30]
+
+1. `nieuwslezer export --translate` of the sample corpus, cold cache: wall time, requests made;
+   then again from the cache.
+2. The reader on a pseudo-terminal: `t`, then `j`/`k` while the English arrives: the time from
+   each key to the reading pane showing the other article (median and worst; target < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import nieuwslezer_command
+from tests.terminal import Terminal
+from tests.translate_server import translate_server
+
+TITLES = ("Oekraïne: Rusland zet", "VS bevestigen dat Noord")
+
+
+def export_run(url: str, cache: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [*nieuwslezer_command(), "export", "--translate", "--translator", "libre",
+         "--translator-url", url],
+        check=True, capture_output=True, env={**os.environ, "NIEUWSLEZER_CACHE_DIR": cache},
+    )  # fmt: skip
+    return time.perf_counter() - start
+
+
+def key_latencies(url: str, cache: str, keys: int) -> list[float]:
+    os.environ["NIEUWSLEZER_CACHE_DIR"] = cache
+    terminal = Terminal(
+        [*nieuwslezer_command(), "--translator", "libre", "--translator-url", url], 100, 30
+    )
+    terminal.wait_for(lambda text: "32 ticker items" in text)
+    terminal.send("t")
+    latencies = []
+    for index in range(keys):
+        expected = TITLES[(index + 1) % 2]
+        start = time.perf_counter()
+        terminal.send("j" if index % 2 == 0 else "k")
+        terminal.wait_for(lambda _, e=expected: e in "\n".join(terminal.screen.display[10:14]), 5)
+        latencies.append(time.perf_counter() - start)
+        terminal.wait_for(lambda _: False, 0.1)  # English keeps arriving meanwhile
+    terminal.send("q")
+    terminal.wait_exit()
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--keys", type=int, default=30)
+    args = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        translate_server(latency=args.latency) as (
+            url,
+            state,
+        ),
+    ):
+        cold = export_run(url, f"{tmp}/a")
+        requests = len(state.requests)
+        warm = export_run(url, f"{tmp}/a")
+        print(f"server latency {args.latency * 1000:.0f} ms per request")
+        print(f"export --translate, samples, cold cache: {cold:.2f} s, {requests} requests")
+        print(f"export --translate, samples, from cache: {warm:.2f} s, "
+              f"{len(state.requests) - requests} requests")  # fmt: skip
+        latencies = key_latencies(url, f"{tmp}/b", args.keys)
+        median, worst = statistics.median(latencies) * 1000, max(latencies) * 1000
+        print(
+            f"key to repaint while translating: median {median:.1f} ms, worst {worst:.1f} ms "
+            f"over {args.keys} keys (target < 50 ms: {'met' if worst < 50 else 'MISSED'})"
+        )
+        print("each key, ms:", " ".join(f"{x * 1000:.0f}" for x in latencies))
+
+
+if __name__ == "__main__":
+    main()
