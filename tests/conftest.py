@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -43,3 +44,29 @@ def _private_cache_and_config(
         "NIEUWSLEZER_TRANSLATOR_KEY",
     ):
         monkeypatch.delenv(variable, raising=False)
+
+
+_LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _no_network_but_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the internet: a connection elsewhere than 127.0.0.1 fails at once.
+
+    In this process the socket refuses; in the processes tests start, HTTP goes through a
+    proxy address where nothing listens, loopback excepted."""
+    real_connect = socket.socket.connect
+
+    def loopback_only(self: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(
+            _LOOPBACK_PREFIXES
+        ):
+            raise ConnectionRefusedError(f"tests may not connect to {host}")
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")

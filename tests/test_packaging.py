@@ -11,11 +11,18 @@ from pathlib import Path
 from tests.conftest import REPO, SEEDS
 
 
+def _registry_allowed() -> dict[str, str]:
+    """pip may reach the package registry (for the build backend); nothing else may."""
+    blocked = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+    return {k: v for k, v in os.environ.items() if k not in blocked}
+
+
 def test_wheel_carries_samples_and_styles_and_finds_them(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
         check=True,
         capture_output=True,
+        env=_registry_allowed(),
     )
     (wheel,) = tmp_path.glob("nieuwslezer-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

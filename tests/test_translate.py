@@ -69,6 +69,7 @@ def test_a_stalled_server_times_out(tmp_path: Path) -> None:
         ("429", "rate limited by the service", 3),
         ("garbage", "the service's answer held no translation", 3),
         ("403", "the service refused the API key", 1),
+        ("400", "the service refused the request (400)", 1),
     ],
 )
 def test_failures_have_a_short_reason_and_retry_when_it_may_help(
@@ -214,3 +215,25 @@ def test_bad_settings_are_reported_not_raised(tmp_path: Path) -> None:
         TranslationSettings(backend="libre").make_backend()
     with pytest.raises(ConfigError, match="unknown translator"):
         TranslationSettings(backend="deepl").make_backend()
+
+
+def test_libre_gets_a_paragraph_over_the_length_limit_in_pieces(tmp_path: Path) -> None:
+    long = " ".join([DUTCH] * 80)  # about 7,000 characters; the server refuses over 5,000
+    with translate_server() as (url, state):
+        result = service(LibreBackend(url=url), tmp_path).translate(long)
+    assert isinstance(result, Translated) and result.text.count("EN:") == len(state.requests) >= 2
+
+
+def test_the_server_speaks_libretranslate_languages() -> None:
+    import requests
+
+    with translate_server() as (url, _):
+        languages = requests.get(url + "languages", timeout=5).json()
+    assert {"en", "nl"} <= {language["code"] for language in languages}
+
+
+def test_tests_cannot_reach_beyond_loopback() -> None:
+    import socket
+
+    with pytest.raises(ConnectionRefusedError, match="may not connect"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+LENGTH_LIMIT = 5000  # characters of text per request, like Google and common LibreTranslate setups
+
 
 @dataclass
 class ServerState:
@@ -54,6 +56,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             text = query.get("q", "")
+            if self.path.startswith("/languages"):
+                body = json.dumps([{"code": c, "name": c, "targets": ["en", "nl"]}
+                                   for c in ("en", "nl")]).encode()  # fmt: skip
+                self._send(200, "application/json", body)
+                return
+            if len(text) > LENGTH_LIMIT:
+                self._send(400, "application/json", b'{"error": "text too long"}')
+                return
             if self.path.startswith("/translate"):
                 body = (
                     b"{not json"
@@ -65,14 +75,17 @@ class _Handler(BaseHTTPRequestHandler):
                 inner = "" if state.mode == "garbage" else html.escape(f"EN:{text}")
                 body = f'<html><div class="result-container">{inner}</div></html>'.encode()
                 kind = "text/html"
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(200, kind, body)
         finally:
             with state.lock:
                 state.in_flight -= 1
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     do_GET = _answer
     do_POST = _answer

@@ -3,7 +3,8 @@
 deep-translator 1.11.4, as the adapters find it: it sets no request timeout (a stalled server
 blocks forever), so its modules get a `requests` that always passes one; an instance is not
 thread-safe (shared, it returned another paragraph's translation), so every call makes its own;
-Google refuses requests of 5,000 characters or more, so long paragraphs go in pieces;
+Google refuses requests of 5,000 characters or more, so long paragraphs go in pieces (to
+LibreTranslate too, whose servers commonly set the same limit);
 `LibreTranslator` refuses "nl" as source unless set after construction; and errors come as
 several unrelated exception types, which `_reason` turns into one `BackendError`.
 An in-process engine (no network) only needs to implement `Backend`.
@@ -17,7 +18,8 @@ from typing import Any, Protocol
 
 from reader.translate.result import BackendError
 
-GOOGLE_MAX_CHARS = 4500  # under Google's 5,000, with room for what escaping adds
+# Google refuses 5,000 characters or more; LibreTranslate servers commonly set the same limit.
+MAX_REQUEST_CHARS = 4500  # under 5,000, with room for what escaping adds
 
 
 class Backend(Protocol):
@@ -79,6 +81,8 @@ def _reason(error: Exception, timeout: float) -> BackendError:
         return BackendError("rate limited by the service", retryable=True)
     if name == "AuthorizationException" or code in (401, 402):
         return BackendError("the service refused the API key", retryable=False)
+    if code in (400, 413, 422):
+        return BackendError(f"the service refused the request ({code})", retryable=False)
     if name in ("ServerException", "RequestError"):
         return BackendError(f"server error{f' {code}' if code else ''}", retryable=True)
     if name in ("TranslationNotFound", "JSONDecodeError", "KeyError", "TypeError", "ValueError"):
@@ -116,9 +120,7 @@ class GoogleBackend:
                 translator._base_url = self.url
             return str(translator.translate(piece))
 
-        return " ".join(
-            _call(one, piece, self.timeout) for piece in _in_pieces(text, GOOGLE_MAX_CHARS)
-        )
+        return _translate_in_pieces(one, text, self.timeout)
 
 
 @dataclass
@@ -144,7 +146,12 @@ class LibreBackend:
             translator._source = source
             return str(translator.translate(piece))
 
-        return _call(one, text, self.timeout)
+        return _translate_in_pieces(one, text, self.timeout)
+
+
+def _translate_in_pieces(function: Callable[[str], str], text: str, timeout: float) -> str:
+    pieces = _in_pieces(text, MAX_REQUEST_CHARS)
+    return " ".join(_call(function, piece, timeout) for piece in pieces)
 
 
 def _call(function: Callable[[str], str], text: str, timeout: float) -> str:
