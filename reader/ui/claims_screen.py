@@ -54,6 +54,13 @@ def claim_context(row: ClaimRow) -> Text:
 
 def claims_screen(title: str, rows: Sequence[ClaimRow]) -> ListScreen[ClaimRow]:
     """Claims, or headed groups of them; Enter returns the chosen one to open its paragraph."""
+    first_claim = next((i for i, row in enumerate(rows) if isinstance(row, Claim)), 0)
     return ListScreen(
-        title, rows, claim_row, _search_text, claim_context, empty_text="No numbers here."
+        title,
+        rows,
+        claim_row,
+        _search_text,
+        claim_context,
+        empty_text="No numbers here.",
+        start=first_claim,
     )

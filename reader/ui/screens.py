@@ -75,8 +75,10 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
         search_text: Callable[[Row], str],
         detail: Callable[[Row], Text],
         empty_text: str,
+        start: int = 0,
     ) -> None:
         super().__init__()
+        self._start = start
         self._title = title
         self._rows = rows
         self._render_row = render_row
@@ -98,6 +100,7 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
     def on_mount(self) -> None:
         rows: RowList[Row] = self.query_one("#rows", RowList)
         self.watch(rows, "cursor", lambda _: self._show_detail(rows.highlighted))
+        rows.cursor = self._start
 
     def _show_detail(self, row: Row | None) -> None:
         self.query_one("#detail", Static).update(Text() if row is None else self._detail(row))

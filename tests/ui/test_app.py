@@ -175,6 +175,8 @@ async def test_question_mark_shows_every_key_and_escape_closes() -> None:
         for expected in ("Filter the focused list", "Open the next article", "Tab / Shift+Tab",
                          "↓ / j", "Space / PgDn", "Ctrl+P", "Home / g", "End / G"):  # fmt: skip
             assert expected in keys
+        notes = str(app.screen.query_one("#help-notes", Static).render())
+        assert "Privacy" in notes and "translation service" in notes
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -336,6 +338,7 @@ async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
         assert isinstance(app.screen, ListScreen)
         rows = app.screen.query_one("#rows", RowList).items
         assert isinstance(rows[0], str) and rows[0].startswith("troops (")
+        assert app.screen.query_one("#rows", RowList).cursor == 1, "the first claim, not a heading"
         troops = []
         for row in rows[1:]:
             if isinstance(row, str):
