@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
@@ -27,6 +27,7 @@ from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
 from reader.translate.config import TranslationSettings
+from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
@@ -178,7 +179,7 @@ class ReaderApp(App[int]):
                         id="ticker",
                     )
             yield ReadingPane(id="reader")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def articles(self) -> RowList[Article]:

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.model import Diagnostic
 from reader.text import make_visible
+from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
 
@@ -55,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(Group(*sections), id="help-keys")
                 yield Static(Text("\n".join(self._notes)), id="help-notes", markup=False)
-        yield Footer()
+        yield KeyBar()
 
 
 Row = TypeVar("Row")
@@ -95,7 +96,7 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
             rows.set_items(self._rows)
             yield rows
             yield Static(id="detail", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         rows: RowList[Row] = self.query_one("#rows", RowList)
