@@ -46,11 +46,6 @@ def agency_names(dateline: Dateline | None) -> str:
     return ", ".join(agency_name(code) for code in dateline.agencies) if dateline else ""
 
 
-def dateline_text(dateline: Dateline | None) -> str:
-    """ "KYIV · ANP, Reuters, AFP", or "" for no dateline."""
-    return f"{dateline.place} · {agency_names(dateline)}" if dateline else ""
-
-
 def display_path(file: str) -> str:
     """A file as a reader wants to see it: the bare name for the bundled samples, relative to
     the current folder when inside it, else as given."""

@@ -70,7 +70,6 @@ PERSONAL_PRONOUNS: frozenset[str] = frozenset(
     hij zij ze hem haar hen hun wij we ik jij je u men
     """.split()
 )
-SUBJECT_PRONOUNS: frozenset[str] = frozenset(["hij", "zij", "ze", "wij", "we", "ik"])
 
 # Words that never belong to the name of a party: they end it, looking either way.
 NAME_STOPS: frozenset[str] = frozenset(

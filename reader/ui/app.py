@@ -160,24 +160,26 @@ class ReaderApp(App[int]):
         yield Header(icon="≡")
         with Horizontal(id="main"):
             with Vertical(id="lists"):
-                with Vertical(id="articles-pane", classes="pane") as pane:
-                    pane.border_title = "Articles"
-                    yield FilterInput(placeholder="filter articles", id="articles-filter")
-                    yield RowList(
+                yield from _list_pane(
+                    "articles",
+                    "Articles",
+                    RowList(
                         article_row,
                         lambda a: f"{a.title} {a.dateline.place if a.dateline else ''}",
                         empty_text="No articles.",
                         id="articles",
-                    )
-                with Vertical(id="ticker-pane", classes="pane") as pane:
-                    pane.border_title = "Ticker"
-                    yield FilterInput(placeholder="filter ticker", id="ticker-filter")
-                    yield RowList(
+                    ),
+                )
+                yield from _list_pane(
+                    "ticker",
+                    "Ticker",
+                    RowList(
                         ticker_row,
                         lambda t: f"{t.dateline.place if t.dateline else ''} {t.text}",
                         empty_text="No ticker items.",
                         id="ticker",
-                    )
+                    ),
+                )
             yield ReadingPane(id="reader")
         yield KeyBar()
 
@@ -560,6 +562,16 @@ class ReaderApp(App[int]):
 
 class FilterInput(Input):
     """The filter field above a list, hidden until `/`."""
+
+
+def _list_pane(
+    name: str, title: str, rows: RowList[Article] | RowList[CorpusTickerItem]
+) -> ComposeResult:
+    """A bordered pane: the list's filter field (hidden until `/`) above the list."""
+    with Vertical(id=f"{name}-pane", classes="pane") as pane:
+        pane.border_title = title
+        yield FilterInput(placeholder=f"filter {name}", id=f"{name}-filter")
+        yield rows
 
 
 _FOCUS_COMMANDS = [
