@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
@@ -157,7 +157,7 @@ class ReaderApp(App[int]):
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="lists"):
                 yield from _list_pane(
@@ -360,12 +360,17 @@ class ReaderApp(App[int]):
         ticker = self.ticker
         return ticker if self.focused in (ticker, self._filter_of(ticker)) else self.articles
 
-    def _filter_of(self, rows: RowList[Article] | RowList[CorpusTickerItem]) -> FilterInput:
-        return self.query_one(f"#{rows.id}-filter", FilterInput)
+    def _filter_of(self, rows: RowList[Article] | RowList[CorpusTickerItem]) -> FilterInput | None:
+        """The list's filter field; None until the first `/` mounts it."""
+        fields = self.query(f"#{rows.id}-filter").results(FilterInput)
+        return next(fields, None)
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         rows = self._list_in_focus()
         field = self._filter_of(rows)
+        if field is None:  # made on first use: the first frame does not wait for it
+            field = FilterInput(placeholder=f"filter {rows.id}", id=f"{rows.id}-filter")
+            await self.query_one(f"#{rows.id}-pane").mount(field, before=rows)
         field.display = True
         field.focus()
 
@@ -387,8 +392,9 @@ class ReaderApp(App[int]):
     def action_clear_filter(self) -> None:
         rows = self._list_in_focus()
         field = self._filter_of(rows)
-        field.value = ""
-        field.display = False
+        if field is not None:
+            field.value = ""
+            field.display = False
         rows.filter("")
         rows.focus()
         self._update_pane_titles()
@@ -560,6 +566,18 @@ class ReaderApp(App[int]):
         self.query_one(f"#{widget_id}", Widget).focus()
 
 
+class TitleBar(Static):
+    """The top line: the app's name and what is loaded (the app's sub_title).
+
+    One Static rather than Textual's Header, whose four widgets cost the first frame more."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "sub_title", self._show, init=True)
+
+    def _show(self, sub_title: str) -> None:
+        self.update(Content(f"{self.app.title} — {sub_title}" if sub_title else self.app.title))
+
+
 class FilterInput(Input):
     """The filter field above a list, hidden until `/`."""
 
@@ -567,10 +585,9 @@ class FilterInput(Input):
 def _list_pane(
     name: str, title: str, rows: RowList[Article] | RowList[CorpusTickerItem]
 ) -> ComposeResult:
-    """A bordered pane: the list's filter field (hidden until `/`) above the list."""
+    """A bordered pane around a list (its filter field joins it on the first `/`)."""
     with Vertical(id=f"{name}-pane", classes="pane") as pane:
         pane.border_title = title
-        yield FilterInput(placeholder=f"filter {name}", id=f"{name}-filter")
         yield rows
 
 
