@@ -60,18 +60,19 @@ def _add_translator_options(parser: argparse.ArgumentParser) -> None:
 
 def _translation_service(args: argparse.Namespace) -> Any:
     """The configured translation service; settings problems are reported on stderr."""
-    from reader.translate.cache import TranslationCache
     from reader.translate.config import load_settings
-    from reader.translate.service import TranslationService
+    from reader.translate.service import service_for
 
     settings, problems = load_settings(backend=args.translator, url=args.translator_url)
     for problem in problems:
         print(f"nieuwslezer: {make_visible(problem)}", file=sys.stderr)
-    return TranslationService(settings.make_backend(), TranslationCache())
+    return service_for(settings)
 
 
 def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
     """Translate for export, a progress line on stderr (redrawn in place on a terminal)."""
+    from reader.translate.result import Failed
+
     results: dict[str, Any] = {}
     live = sys.stderr.isatty()
     for done, (index, result) in enumerate(service.translate_many(texts), 1):
@@ -79,7 +80,7 @@ def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
         if live or done == len(texts):
             end = "\n" if done == len(texts) else ""
             print(f"\rtranslating: {done}/{len(texts)} paragraphs", end=end, file=sys.stderr)
-    failed = sum(type(result).__name__ == "Failed" for result in results.values())
+    failed = sum(isinstance(result, Failed) for result in results.values())
     if failed:
         print(f"nieuwslezer: {failed} paragraphs could not be translated", file=sys.stderr)
     if service.cache.problem:

@@ -131,6 +131,8 @@ class _Linker:
         text = self.article.paragraphs[index].text
         annotation = annotate(text)
         sentences = _sentence_bounds(text)
+        # In reading order, so a pronoun stands for the last party named before it (also in
+        # the paragraphs after this one).
         parties = {span: self._party(text, span) for span in annotation.sources}
         for number in annotation.numbers:
             sources = self._sources_for(number, annotation.sources, sentences, text)
@@ -138,8 +140,6 @@ class _Linker:
             if sources and len(sources) > 1:
                 party = " / ".join(parties[s] or text[s.start : s.end] for s in sources)
             yield Claim(self.article, index, number, sources, party, counted_word(text, number))
-        for span in annotation.sources:  # pronouns later in the article refer to these
-            self._party(text, span)
 
     def _party(self, text: str, span: Span) -> str | None:
         written = text[span.start : span.end]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from reader.translate.backends import Backend
 from reader.translate.cache import TranslationCache
+from reader.translate.config import TranslationSettings
 from reader.translate.detect import DUTCH
 from reader.translate.result import BackendError, Failed, NotDutch, Translated, TranslationResult
 
@@ -103,3 +104,9 @@ class TranslationService:
 
     def _unless(self, stop: Callable[[], bool], text: str) -> TranslationResult | None:
         return None if stop() else self.translate(text)
+
+
+def service_for(settings: TranslationSettings) -> TranslationService:
+    """The service the reader and `export --translate` use: the settings' backend, the
+    user's cache. Raises ConfigError when the settings give no working backend."""
+    return TranslationService(settings.make_backend(), TranslationCache())

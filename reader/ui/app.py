@@ -446,13 +446,11 @@ class ReaderApp(App[int]):
             self.translate_in_worker(item, missing)
 
     def _translator_service(self) -> TranslationService:
-        from reader.translate.cache import TranslationCache
-        from reader.translate.service import TranslationService
+        from reader.translate.service import service_for
 
         with self._translator_lock:
             if self._translator is None:
-                backend = self.translation_settings.make_backend()
-                self._translator = TranslationService(backend, TranslationCache())
+                self._translator = service_for(self.translation_settings)
             return self._translator
 
     @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
