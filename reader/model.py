@@ -6,6 +6,7 @@ All values are frozen: the core hands them to the UI, which never changes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from reader.text import make_visible
@@ -61,24 +62,41 @@ class ParagraphKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in a feed article's text, kept as data: `text` is what the paragraph shows."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of an article; `text` starts after the dateline, if any."""
 
     kind: ParagraphKind
     text: str
     file: str
-    line: int
+    line: int  # 0 for a feed article's paragraph: it has no line in a file
     dateline: Dateline | None = None
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """The article a page file holds: headline, lead, body and subheadings."""
+    """An article: from a page file (headline, lead, body and subheadings) or a feed item.
+
+    A feed article's `file` is its link (else its feed's address) and `line` is 0.
+    """
 
     title: str
     file: str
     line: int  # the title's line
     paragraphs: tuple[Paragraph, ...]
+    source: str | None = None  # the feed's channel title; None for a page file
+    link: str | None = None  # the publisher's page for the article
+    published: datetime | None = None  # timezone-aware
+    guid: str | None = None  # the feed item's identity in the store
+    cut: bool = False  # only a summary the publisher cut short; the full text is at `link`
 
     @property
     def dateline(self) -> Dateline | None:

@@ -34,10 +34,11 @@ def seed_texts() -> dict[str, str]:
 def _private_cache_and_config(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test reads the user's config or writes the user's translation cache."""
+    """No test reads the user's config or writes the user's translation cache or feed store."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("NIEUWSLEZER_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("NIEUWSLEZER_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("NIEUWSLEZER_DATA_DIR", str(home / "data"))
     for variable in (
         "NIEUWSLEZER_TRANSLATOR",
         "NIEUWSLEZER_TRANSLATOR_URL",

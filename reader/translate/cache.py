@@ -9,12 +9,13 @@ reported once and then bypassed: translation goes on uncached.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 import time
 import unicodedata
 from pathlib import Path
+
+from reader.paths import cache_dir
 
 CACHE_FILE = "translations.sqlite3"
 
@@ -32,13 +33,7 @@ CREATE TABLE IF NOT EXISTS translations (
 
 
 def default_cache_path() -> Path:
-    """$NIEUWSLEZER_CACHE_DIR, else the platform's user cache folder."""
-    folder = os.environ.get("NIEUWSLEZER_CACHE_DIR")
-    if folder:
-        return Path(folder) / CACHE_FILE
-    from platformdirs import user_cache_path
-
-    return user_cache_path("nieuwslezer") / CACHE_FILE
+    return cache_dir() / CACHE_FILE
 
 
 def normalise(text: str) -> str:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.paths import config_dir
 from reader.translate.backends import Backend, GoogleBackend, LibreBackend
 
 BACKENDS = ("google", "libre")
@@ -46,12 +47,7 @@ class TranslationSettings:
 
 
 def default_config_path() -> Path:
-    folder = os.environ.get("NIEUWSLEZER_CONFIG_DIR")
-    if folder:
-        return Path(folder) / CONFIG_FILE
-    from platformdirs import user_config_path
-
-    return user_config_path("nieuwslezer") / CONFIG_FILE
+    return config_dir() / CONFIG_FILE
 
 
 def load_settings(

@@ -1,0 +1,14 @@
+"""RSS/Atom feeds: subscriptions, fetching, conversion to the article model, and the store.
+
+Data flows: subscriptions -> fetch (HTTP, conditional GET) -> parse (feedparser, HTML to
+paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and export.
+
+- subscriptions.py  Subscription, presets, feeds.toml in the config folder, OPML in and out
+- html_text.py      feed HTML -> paragraphs and subheadings; entities decoded to what was meant
+- parse.py          a fetched document -> ParsedFeed (channel title, FeedItems) or a problem
+- fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified; in parallel
+- store.py          FeedStore: SQLite in the data folder, schema versioned, retention
+- refresh.py        fetch + parse + store for every subscription, one outcome per feed
+
+None of these import Textual; the UI calls them from workers.
+"""
