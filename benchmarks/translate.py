@@ -5,7 +5,8 @@
 1. `nieuwslezer export --translate` of the sample corpus, cold cache: wall time, requests made;
    then again from the cache.
 2. The reader on a pseudo-terminal: `t`, then `j`/`k` while the English arrives: the time from
-   each key to the reading pane showing the other article (median and worst; target < 50 ms).
+   each key to its repaint (`t`: the pending markers; `j`/`k`: the reading pane showing the
+   other article), median and worst; target < 50 ms.
 """
 
 from __future__ import annotations
@@ -43,8 +44,16 @@ def key_latencies(url: str, cache: str, keys: int) -> list[float]:
         [*nieuwslezer_command(), "--translator", "libre", "--translator-url", url], 100, 30
     )
     terminal.wait_for(lambda text: "32 ticker items" in text)
+    # Start-up work (the highlighter loading in its worker) is over within half a second;
+    # what is measured here is what translating costs the keys, not what starting does.
+    terminal.wait_for(lambda _: False, 0.5)
+    # `t` is a key like the others: timed to the pending markers on screen. Each key is sent
+    # once the screen shows the previous one, as a reader types, so no key's time includes
+    # another's.
+    start = time.perf_counter()
     terminal.send("t")
-    latencies = []
+    terminal.wait_for(lambda text: "translating" in text, 5)
+    latencies = [time.perf_counter() - start]
     for index in range(keys):
         expected = TITLES[(index + 1) % 2]
         start = time.perf_counter()
@@ -80,7 +89,7 @@ def main() -> None:
         median, worst = statistics.median(latencies) * 1000, max(latencies) * 1000
         print(
             f"key to repaint while translating: median {median:.1f} ms, worst {worst:.1f} ms "
-            f"over {args.keys} keys (target < 50 ms: {'met' if worst < 50 else 'MISSED'})"
+            f"over {len(latencies)} keys (target < 50 ms: {'met' if worst < 50 else 'MISSED'})"
         )
         print("each key, ms:", " ".join(f"{x * 1000:.0f}" for x in latencies))
 

@@ -66,8 +66,8 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.shown: Article | CorpusTickerItem | None = None
         self.highlighting = True
-        # The highlighter is loaded just after the first frame: its rules take a while to
-        # compile, and the first frame should not wait for them.
+        # The highlighter is loaded in a worker: its rules take a while to compile, and the
+        # first frame should not wait for them.
         self._annotate: Callable[[str], Annotation] | None = None
         # English beside the Dutch: the lookup of each text's translation, None when off
         self.translation_of: Callable[[str], TranslationResult | None] | None = None
@@ -78,11 +78,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines_width = -1  # the width _lines were wrapped for
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._load_highlighter)
+        self.run_worker(self._load_highlighter, thread=True, group="highlighter")
 
     def _load_highlighter(self) -> None:
+        # In a thread: compiling the rules takes ~50 ms that the first keys should not wait for.
         from reader.highlight import annotate
 
+        self.app.call_from_thread(self._use_highlighter, annotate)
+
+    def _use_highlighter(self, annotate: Callable[[str], Annotation]) -> None:
         self._annotate = annotate
         self._refresh_text()
 
