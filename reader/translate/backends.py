@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from reader.http_errors import timed_out
 from reader.translate.result import BackendError
 
 # Google refuses 5,000 characters or more; LibreTranslate servers commonly set the same limit.
@@ -74,7 +75,7 @@ def _reason(error: Exception, timeout: float) -> BackendError:
     # ServerException carries a name for the status ("ERR_TOO_MANY_REQUESTS"), not the code.
     code = {text: status for status, text in ServerException.errors.items()}.get(str(error))
     if isinstance(error, requests.Timeout):
-        return BackendError(f"timed out after {timeout:g} s", retryable=True)
+        return BackendError(timed_out(timeout), retryable=True)
     if isinstance(error, requests.ConnectionError | ConnectionError):
         return BackendError("no connection to the translation service", retryable=True)
     if name == "TooManyRequests" or code == 429:

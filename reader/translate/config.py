@@ -4,15 +4,13 @@ config file, and the defaults. Keys are kept out of every message and repr."""
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.paths import config_dir
+from reader.config import config_table
 from reader.translate.backends import Backend, GoogleBackend, LibreBackend
 
 BACKENDS = ("google", "libre")
-CONFIG_FILE = "config.toml"
 
 ENVIRONMENT = {
     "backend": "NIEUWSLEZER_TRANSLATOR",
@@ -46,10 +44,6 @@ class TranslationSettings:
         raise ConfigError(f"unknown translator {self.backend!r}; choose one of {BACKENDS}")
 
 
-def default_config_path() -> Path:
-    return config_dir() / CONFIG_FILE
-
-
 def load_settings(
     *,
     backend: str | None = None,
@@ -57,18 +51,7 @@ def load_settings(
     config_path: Path | None = None,
 ) -> tuple[TranslationSettings, list[str]]:
     """The settings, and the problems found reading them (shown, then ignored)."""
-    problems: list[str] = []
-    values: dict[str, object] = {}
-    path = config_path or default_config_path()
-    if path.exists():
-        try:
-            table = tomllib.loads(path.read_text(encoding="utf-8")).get("translation", {})
-            values.update({k: v for k, v in table.items() if k in ENVIRONMENT})
-            unknown = sorted(set(table) - set(ENVIRONMENT))
-            if unknown:
-                problems.append(f"{path}: unknown keys in [translation]: {', '.join(unknown)}")
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, AttributeError) as error:
-            problems.append(f"{path}: not read ({error}); using the defaults")
+    values, problems = config_table("translation", ENVIRONMENT, config_path)
     for key, variable in ENVIRONMENT.items():
         if os.environ.get(variable):
             values[key] = os.environ[variable]

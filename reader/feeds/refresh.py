@@ -1,0 +1,150 @@
+"""Refreshing subscriptions: fetch every feed in parallel, parse, store, one outcome per feed.
+
+Used by `nieuwslezer refresh` and by the reader's refresh worker alike. Fetching runs in
+parallel (bounded); parsing and storing run in the calling thread, one feed at a time, as the
+answers come in, so the first outcome is ready as soon as the fastest feed has answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from reader.config import config_table
+from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
+from reader.feeds.parse import NotAFeed, parse_feed
+from reader.feeds.store import FeedStore, StoreError
+from reader.feeds.subscriptions import Subscription
+from reader.text import make_visible
+
+DEFAULT_KEEP_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """The `[feeds]` table of config.toml."""
+
+    keep_days: int = DEFAULT_KEEP_DAYS  # items older than this are removed, and not stored
+    refresh_on_start: bool = True  # the reader refreshes in the background when it opens
+    timeout: float = 10.0  # seconds for one feed, redirects included
+    max_parallel: int = 8  # feeds fetched at once
+
+
+def load_feed_settings(path: Path | None = None) -> tuple[FeedSettings, list[str]]:
+    values, problems = config_table("feeds", FeedSettings.__dataclass_fields__, path)
+    defaults = FeedSettings()
+    checked: dict[str, object] = {}
+    for key, value in values.items():
+        default = getattr(defaults, key)
+        kind = type(default)
+        if isinstance(value, bool) != (kind is bool) or not isinstance(value, int | float):
+            problems.append(f"[feeds] {key} = {value!r} is not a {kind.__name__}; using {default}")
+        elif kind is not bool and value <= 0:
+            problems.append(f"[feeds] {key} must be above 0; using {default}")
+        else:
+            checked[key] = kind(value)
+    return FeedSettings(**checked), problems  # type: ignore[arg-type]
+
+
+class Status(StrEnum):
+    NEW = "new"  # fetched and read; `new_items` of them were not stored before
+    UNCHANGED = "unchanged"  # the server answered 304 Not Modified
+    FAILED = "failed"  # `reason` says why
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What one refresh of one subscription did."""
+
+    subscription: Subscription
+    status: Status
+    source: str | None = None  # the channel title, when the feed was read
+    new_items: int = 0
+    items: int = 0  # items in the feed (within the retention period)
+    reason: str | None = None  # why it failed
+    notes: tuple[str, ...] = ()  # read anyway, but something was off (malformed XML)
+
+    @property
+    def name(self) -> str:
+        return self.source or self.subscription.title or self.subscription.url
+
+    def summary(self) -> str:
+        """One line for a terminal: "NOS Nieuws: 3 new of 40 items"."""
+        if self.status is Status.FAILED:
+            line = f"{self.name}: error: {self.reason} ({self.subscription.url})"
+        elif self.status is Status.UNCHANGED:
+            line = f"{self.name}: unchanged"
+        else:
+            line = f"{self.name}: {self.new_items} new of {self.items} items"
+            if self.notes:
+                line += f" ({'; '.join(self.notes)})"
+        return make_visible(line)
+
+
+def refresh_feeds(
+    subscriptions: Sequence[Subscription],
+    store: FeedStore,
+    settings: FeedSettings | None = None,
+    now: datetime | None = None,
+) -> Iterator[FeedOutcome]:
+    """Refresh every subscription; yields each outcome as that feed is done, fastest first.
+
+    Items older than the retention period are removed first and not stored again: otherwise
+    a feed that still carries them would bring them back on every refresh.
+    """
+    settings = settings or FeedSettings()
+    now = now or datetime.now(UTC)
+    store.prune(settings.keep_days, now)
+    oldest = now - timedelta(days=settings.keep_days)
+    jobs = [
+        (subscription.url, _validators(store, subscription.url)) for subscription in subscriptions
+    ]
+    results = fetch_all(jobs, max_parallel=settings.max_parallel, timeout=settings.timeout)
+    for index, result in results:
+        subscription = subscriptions[index]
+        try:
+            yield _store(subscription, result, store, oldest, now)
+        except StoreError as error:
+            yield FeedOutcome(subscription, Status.FAILED, reason=str(error))
+
+
+def _validators(store: FeedStore, url: str) -> Validators | None:
+    state = store.feed_state(url)
+    if state is None or not (state.etag or state.last_modified):
+        return None
+    return Validators(state.etag, state.last_modified)
+
+
+def _store(
+    subscription: Subscription,
+    result: Fetched | FetchFailed,
+    store: FeedStore,
+    oldest: datetime,
+    now: datetime,
+) -> FeedOutcome:
+    url = subscription.url
+    if isinstance(result, FetchFailed):
+        store.record_fetch(url, error=result.reason, fetched_at=now)
+        return FeedOutcome(subscription, Status.FAILED, reason=result.reason)
+    if result.status == 304:
+        store.record_fetch(url, fetched_at=now)
+        state = store.feed_state(url)
+        return FeedOutcome(subscription, Status.UNCHANGED, source=state and state.title)
+    parsed = parse_feed(result.body, result.url, result.content_type)
+    if isinstance(parsed, NotAFeed):
+        store.record_fetch(url, error=parsed.reason, fetched_at=now)
+        return FeedOutcome(subscription, Status.FAILED, reason=parsed.reason)
+    recent = [i for i in parsed.items if i.published is None or i.published >= oldest]
+    source = parsed.title
+    new = store.save(url, source, recent, fetched_at=now)
+    store.record_fetch(
+        url,
+        etag=result.validators.etag,
+        last_modified=result.validators.last_modified,
+        title=source,
+        fetched_at=now,
+    )
+    return FeedOutcome(subscription, Status.NEW, source, new, len(recent), notes=parsed.problems)

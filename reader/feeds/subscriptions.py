@@ -1,0 +1,339 @@
+"""Which feeds the reader follows: presets, feeds.toml in the config folder, OPML in and out.
+
+feeds.toml holds one `[[feed]]` table per subscription, with its `url` and optionally a
+`title`. It is read with tomllib and written by hand (no TOML writer is needed for two keys),
+atomically, so an interrupted write never leaves half a file. A file that cannot be read
+whole is never rewritten: adding or removing then fails with the problem, rather than
+replacing what the user wrote with what could be understood of it.
+
+OPML is parsed with expat, the parser under xml.etree, with a handler that refuses any
+document type declaration: OPML has none, and a DTD is what entity expansion attacks
+("billion laughs") and external entities need.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.parsers import expat
+from xml.sax.saxutils import escape
+
+from reader.paths import config_dir
+
+SUBSCRIPTIONS_FILE = "feeds.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    url: str
+    title: str | None = None  # None: the feed's channel title is shown
+
+
+PRESETS: dict[str, Subscription] = {
+    "nos": Subscription("https://feeds.nos.nl/nosnieuwsalgemeen", "NOS Nieuws"),
+    "nos-buitenland": Subscription("https://feeds.nos.nl/nosnieuwsbuitenland"),
+    "nos-binnenland": Subscription("https://feeds.nos.nl/nosnieuwsbinnenland"),
+    "nu": Subscription("https://www.nu.nl/rss/Algemeen", "NU.nl"),
+    "nu-buitenland": Subscription("https://www.nu.nl/rss/Buitenland"),
+}
+
+
+class SubscriptionError(Exception):
+    """A subscription cannot be made, found or saved; the message says why."""
+
+
+def default_subscriptions_path() -> Path:
+    return config_dir() / SUBSCRIPTIONS_FILE
+
+
+def resolve(url_or_name: str) -> Subscription:
+    """A preset by name ("nos"), else an http(s) URL as a subscription without a title."""
+    wanted = url_or_name.strip()
+    preset = PRESETS.get(wanted.lower())
+    if preset is not None:
+        return preset
+    if _is_feed_url(wanted):
+        return Subscription(wanted)
+    raise SubscriptionError(
+        f"{url_or_name!r} is neither a feed address (http:// or https://) nor a preset;"
+        f" presets: {', '.join(PRESETS)}"
+    )
+
+
+def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], list[str]]:
+    """The subscriptions in feeds.toml, in file order, and problems naming the file.
+
+    No file means no subscriptions and no problem. A file that is not valid TOML gives no
+    subscriptions; a bad entry is left out and reported, the others are kept.
+    """
+    path = path or default_subscriptions_path()
+    try:
+        document = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return [], []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return [], [f"{path}: cannot be read ({error})"]
+    problems = [
+        f"{path}: unknown key {key!r} (nieuwslezer would drop it when saving)"
+        for key in document
+        if key != "feed"
+    ]
+    entries = document.get("feed", [])
+    if not isinstance(entries, list):
+        return [], [*problems, f"{path}: 'feed' must be [[feed]] tables"]
+    subscriptions: list[Subscription] = []
+    urls: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        subscription, problem = _entry(entry)
+        if subscription is None:
+            problems.append(f"{path}: feed {number}: {problem}")
+        elif subscription.url not in urls:  # a feed listed twice is followed once
+            urls.add(subscription.url)
+            subscriptions.append(subscription)
+    return subscriptions, problems
+
+
+def save_subscriptions(subscriptions: Sequence[Subscription], path: Path | None = None) -> None:
+    """Write feeds.toml atomically: the old file stays whole until the new one replaces it."""
+    path = path or default_subscriptions_path()
+    lines = [
+        "# The feeds nieuwslezer follows: one [[feed]] table each, with its url and,",
+        "# optionally, a title. nieuwslezer rewrites this file when feeds are added or removed.",
+    ]
+    for subscription in subscriptions:
+        lines += ["", "[[feed]]", f"url = {_toml_string(subscription.url)}"]
+        if subscription.title is not None:
+            lines.append(f"title = {_toml_string(subscription.title)}")
+    try:
+        _write_atomically(path, "\n".join(lines) + "\n")
+    except OSError as error:
+        raise SubscriptionError(f"{path}: cannot be written ({error})") from error
+
+
+def add_subscriptions(
+    subscriptions: Iterable[Subscription], path: Path | None = None
+) -> list[Subscription]:
+    """Add those not yet subscribed (by exact URL); returns the ones added."""
+    path = path or default_subscriptions_path()
+    current = _load_for_change(path)
+    known = {subscription.url for subscription in current}
+    added: list[Subscription] = []
+    for subscription in subscriptions:
+        if subscription.url not in known:
+            known.add(subscription.url)
+            added.append(subscription)
+    if added:
+        save_subscriptions([*current, *added], path)
+    return added
+
+
+def add_subscription(
+    url_or_name: str, *, title: str | None = None, path: Path | None = None
+) -> tuple[Subscription, bool]:
+    """Subscribe to a preset or URL; returns the subscription and whether it is new."""
+    subscription = resolve(url_or_name)
+    if title is not None:
+        subscription = replace(subscription, title=title)
+    return subscription, bool(add_subscriptions([subscription], path))
+
+
+def remove_subscription(url_or_name: str, path: Path | None = None) -> Subscription:
+    """Unsubscribe by URL, preset name or title (any case); returns what was removed."""
+    path = path or default_subscriptions_path()
+    current = _load_for_change(path)
+    wanted = url_or_name.strip()
+    preset = PRESETS.get(wanted.lower())
+    matches = [subscription for subscription in current if subscription.url == wanted]
+    if not matches and preset is not None:
+        matches = [subscription for subscription in current if subscription.url == preset.url]
+    if not matches:
+        matches = [
+            subscription
+            for subscription in current
+            if subscription.title is not None and subscription.title.casefold() == wanted.casefold()
+        ]
+    if not matches:
+        raise SubscriptionError(f"not subscribed to {url_or_name!r}")
+    if len(matches) > 1:
+        urls = ", ".join(subscription.url for subscription in matches)
+        raise SubscriptionError(f"{url_or_name!r} is the title of several feeds ({urls})")
+    removed = matches[0]
+    save_subscriptions([subscription for subscription in current if subscription != removed], path)
+    return removed
+
+
+def parse_opml(data: bytes, file: str) -> tuple[list[Subscription], list[str]]:
+    """The feeds in an OPML document: outlines with an xmlUrl at any depth, in order.
+
+    Problems name `file`. A document with a DTD is refused before anything is expanded.
+    """
+    parser = expat.ParserCreate()
+    reader = _OpmlReader(parser, file)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.StartElementHandler = reader.start
+    try:
+        parser.Parse(data, True)
+    except _Refused as refusal:
+        return [], [f"{file}: {refusal}"]
+    except expat.ExpatError as error:
+        return [], [f"{file}: not well-formed XML ({error})"]
+    if not reader.subscriptions and not reader.problems:
+        reader.problems.append(f"{file}: no feeds in it (outlines with an xmlUrl)")
+    return reader.subscriptions, reader.problems
+
+
+def to_opml(subscriptions: Iterable[Subscription], title: str = "nieuwslezer feeds") -> str:
+    """OPML 2.0 that other readers import; parse_opml reads it back the same."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        f"    <title>{escape(_xml_text(title))}</title>",
+        "  </head>",
+        "  <body>",
+    ]
+    for subscription in subscriptions:
+        # OPML 2.0 requires `text`; without a title the address is the best there is, and
+        # parse_opml reads a title equal to the address back as no title.
+        text = subscription.title if subscription.title is not None else subscription.url
+        title_attribute = (
+            f' title="{_xml_attribute(subscription.title)}"'
+            if subscription.title is not None
+            else ""
+        )
+        lines.append(
+            f'    <outline type="rss" text="{_xml_attribute(text)}"{title_attribute}'
+            f' xmlUrl="{_xml_attribute(subscription.url)}"/>'
+        )
+    lines += ["  </body>", "</opml>"]
+    return "\n".join(lines) + "\n"
+
+
+def _is_feed_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced [ in the host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and text == text.strip()
+
+
+def _entry(entry: object) -> tuple[Subscription | None, str | None]:
+    """A [[feed]] table as a subscription, or what is wrong with it."""
+    if not isinstance(entry, dict):
+        return None, "not a table"
+    url, title = entry.get("url"), entry.get("title")
+    unknown = sorted(set(entry) - {"url", "title"})
+    if unknown:
+        return None, f"unknown keys {unknown} (nieuwslezer would drop them when saving)"
+    if not isinstance(url, str) or not _is_feed_url(url):
+        return None, f"url {url!r} is not an http(s) address"
+    if title is not None and not isinstance(title, str):
+        return None, f"title {title!r} is not a string"
+    return Subscription(url, title), None
+
+
+def _load_for_change(path: Path) -> list[Subscription]:
+    subscriptions, problems = load_subscriptions(path)
+    if problems:
+        raise SubscriptionError("; ".join(problems) + f" — fix {path} first; it was left unchanged")
+    return subscriptions
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string, except that TOML wants DEL escaped too.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".tmp",
+        delete=False,
+    ) as temporary:
+        try:
+            temporary.write(text)
+            temporary.flush()
+            os.fsync(temporary.fileno())
+        except BaseException:
+            temporary.close()
+            os.unlink(temporary.name)
+            raise
+    try:
+        os.replace(temporary.name, path)
+    except BaseException:
+        os.unlink(temporary.name)
+        raise
+
+
+class _Refused(Exception):
+    """The OPML document is refused; the message says why."""
+
+
+def _refuse_doctype(
+    name: str, system_id: str | None, public_id: str | None, has_internal_subset: bool
+) -> None:
+    raise _Refused(
+        "refused: it declares a document type (<!DOCTYPE>), which OPML never needs and"
+        " which can make a parser expand entities without end or read other files"
+    )
+
+
+class _OpmlReader:
+    """Collects feed outlines as expat reports elements."""
+
+    def __init__(self, parser: expat.XMLParserType, file: str) -> None:
+        self.subscriptions: list[Subscription] = []
+        self.problems: list[str] = []
+        self._parser = parser
+        self._file = file
+        self._root_seen = False
+        self._urls: set[str] = set()
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if not self._root_seen:
+            self._root_seen = True
+            if name != "opml":
+                raise _Refused(f"not an OPML file (its root element is <{name}>)")
+        if name != "outline":
+            return
+        # Exporters differ in case ("xmlUrl", "xmlurl"); attribute names are compared without.
+        by_name = {key.lower(): value for key, value in attributes.items()}
+        url = by_name.get("xmlurl", "").strip()
+        if not url:
+            return  # a category, or a link to a page rather than a feed
+        if not _is_feed_url(url):
+            self.problems.append(
+                f"{self._file}:{self._parser.CurrentLineNumber}: {url!r} is not an http(s)"
+                " address; left out"
+            )
+            return
+        if url in self._urls:
+            return
+        self._urls.add(url)
+        title = (by_name.get("title") or by_name.get("text") or "").strip()
+        self.subscriptions.append(Subscription(url, title if title and title != url else None))
+
+
+# Characters XML 1.0 cannot carry at all, not even as character references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _xml_attribute(text: str) -> str:
+    # White space as references, else a parser normalises it to spaces in an attribute.
+    return escape(_xml_text(text), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})

@@ -1,0 +1,387 @@
+"""The feed store: one row per story, newest first, versioned schema, safe with bad files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from reader.feeds.items import Block, FeedItem
+from reader.feeds.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    FeedState,
+    FeedStore,
+    StoreError,
+    default_store_path,
+)
+from reader.model import Link, ParagraphKind
+from reader.paths import data_dir
+from tests.conftest import REPO
+
+NOS = "https://feeds.nos.nl/nosnieuwsalgemeen"
+NOS_BUITENLAND = "https://feeds.nos.nl/nosnieuwsbuitenland"
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def item(
+    guid: str,
+    published: datetime | None = None,
+    *,
+    title: str | None = None,
+    text: str = "Het kabinet valt.",
+    link: str | None = None,
+    cut: bool = False,
+) -> FeedItem:
+    return FeedItem(
+        guid=guid,
+        title=title or f"Titel {guid}",
+        link=link,
+        published=published,
+        blocks=(Block(ParagraphKind.BODY, text),),
+        cut=cut,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[FeedStore]:
+    with FeedStore.open(tmp_path / "feeds.sqlite3") as opened:
+        yield opened
+
+
+def test_opens_in_the_data_folder_in_wal_mode() -> None:
+    assert default_store_path() == data_dir() / "feeds.sqlite3"
+    with FeedStore.open() as store:
+        assert store.path == default_store_path()
+    connection = sqlite3.connect(default_store_path())
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_saving_the_same_feed_again_adds_nothing(store: FeedStore) -> None:
+    items = [item("a", NOW), item("b", NOW - timedelta(hours=1))]
+    assert store.save(NOS, "NOS Nieuws", items) == 2
+    assert store.save(NOS, "NOS Nieuws", items) == 0
+    assert store.save(NOS, "NOS Nieuws", [*items, item("c", NOW)]) == 1
+    assert store.count() == 3
+
+
+def test_the_same_story_in_two_feeds_is_stored_once(store: FeedStore) -> None:
+    story = item("https://nos.nl/artikel/1", NOW)
+    assert store.save(NOS, "NOS Nieuws", [story]) == 1
+    assert store.save(NOS_BUITENLAND, "NOS Buitenland", [story]) == 0
+    articles = store.articles()
+    assert [article.guid for article in articles] == ["https://nos.nl/artikel/1"]
+    assert articles[0].source == "NOS Nieuws"  # the feed that delivered it first
+
+
+def test_a_changed_item_is_updated_in_place_by_its_own_feed_only(store: FeedStore) -> None:
+    store.save(NOS, "NOS Nieuws", [item("a", NOW, text="Eerste versie.")])
+    assert store.save(NOS, "NOS Nieuws", [item("a", NOW, text="Bijgewerkt.", cut=True)]) == 0
+    assert store.save(NOS_BUITENLAND, "NOS Buitenland", [item("a", NOW, text="Anders.")]) == 0
+    [article] = store.articles()
+    assert article.paragraphs[0].text == "Bijgewerkt."
+    assert article.cut
+    assert article.source == "NOS Nieuws"
+
+
+def test_an_item_reads_back_as_the_article_it_was(store: FeedStore) -> None:
+    published = datetime(2025, 2, 28, 9, 30, 15, tzinfo=timezone(timedelta(hours=1)))
+    blocks = (
+        Block(ParagraphKind.BODY, 'Het "kabinet" valt, \\ zegt één minister.'),
+        Block(ParagraphKind.SUBHEADING, "Reacties"),
+        Block(
+            ParagraphKind.BODY,
+            "Lees meer hier en daar.",
+            (Link("hier", "https://nos.nl/1"), Link("daar", "https://nos.nl/2?a=1&b=2")),
+        ),
+    )
+    story = FeedItem("guid-1", "Kabinet valt", "https://nos.nl/artikel/1", published, blocks)
+    store.save(NOS, "NOS Nieuws", [story, item("no-link", None)], fetched_at=NOW)
+    by_guid = {article.guid: article for article in store.articles()}
+
+    article = by_guid["guid-1"]
+    assert article.title == "Kabinet valt"
+    assert article.published == published  # the same instant, read back in UTC
+    assert article.published is not None and article.published.tzinfo is not None
+    assert article.file == article.link == "https://nos.nl/artikel/1"
+    assert [(p.kind, p.text, p.links) for p in article.paragraphs] == [
+        (ParagraphKind.LEAD, blocks[0].text, ()),
+        (ParagraphKind.SUBHEADING, "Reacties", ()),
+        (ParagraphKind.BODY, "Lees meer hier en daar.", blocks[2].links),
+    ]
+    undated = by_guid["no-link"]
+    assert undated.published is None
+    assert undated.link is None
+    assert undated.file == NOS  # a feed article without a link is placed at its feed
+
+
+def test_articles_come_newest_first_undated_ones_by_when_they_were_fetched(
+    store: FeedStore,
+) -> None:
+    store.save(NOS, "NOS", [item("old", NOW - timedelta(days=2))], fetched_at=NOW)
+    store.save(NOS, "NOS", [item("new", NOW)], fetched_at=NOW)
+    # Undated: counts from when it was fetched, a day ago.
+    store.save(NOS, "NOS", [item("undated")], fetched_at=NOW - timedelta(days=1))
+    store.save(NOS, "NOS", [item("newest", NOW + timedelta(minutes=5))], fetched_at=NOW)
+
+    assert [a.guid for a in store.articles()] == ["newest", "new", "undated", "old"]
+    assert [a.guid for a in store.articles(limit=2)] == ["newest", "new"]
+
+
+def test_filtering_by_source_and_counting_sources(store: FeedStore) -> None:
+    store.save(NOS, "NOS Nieuws", [item("n1", NOW), item("n2", NOW - timedelta(hours=1))])
+    store.save("https://www.nu.nl/rss/Algemeen", "NU.nl", [item("u1", NOW)])
+
+    assert [a.guid for a in store.articles(source="NOS Nieuws")] == ["n1", "n2"]
+    assert [a.guid for a in store.articles(source="NU.nl")] == ["u1"]
+    assert store.articles(source="Onbekend") == []
+    assert store.sources() == [("NOS Nieuws", 2), ("NU.nl", 1)]
+
+
+@pytest.mark.parametrize("source", [None, "NOS"])
+def test_batches_give_the_same_articles_in_the_same_order(
+    store: FeedStore, source: str | None
+) -> None:
+    # Many items share a time, so paging must also order by the row to lose none.
+    times = [NOW - timedelta(hours=hour % 4) for hour in range(23)]
+    store.save(NOS, "NOS", [item(f"n{n}", at) for n, at in enumerate(times)])
+    store.save("https://other", "Other", [item(f"o{n}", NOW) for n in range(5)])
+    store.save(NOS, "NOS", [item("undated")], fetched_at=NOW - timedelta(hours=2))
+
+    batches = list(store.iter_articles(source=source, batch_size=4))
+    assert all(0 < len(batch) <= 4 for batch in batches)
+    flattened = [article.guid for batch in batches for article in batch]
+    assert flattened == [article.guid for article in store.articles(source=source)]
+    assert len(flattened) == (24 if source else 29)
+
+
+def test_threads_can_share_one_store(store: FeedStore) -> None:
+    """The UI reads while workers refresh, all through the one connection."""
+
+    def refresh(feed: int) -> None:
+        for batch in range(10):
+            store.save(f"https://feed/{feed}", f"Feed {feed}", [item(f"{feed}-{batch}", NOW)])
+
+    workers = [threading.Thread(target=refresh, args=(feed,)) for feed in range(4)]
+    for worker in workers:
+        worker.start()
+    while any(worker.is_alive() for worker in workers):
+        assert len(store.articles()) <= 40
+    for worker in workers:
+        worker.join()
+    assert store.sources() == [(f"Feed {feed}", 10) for feed in range(4)]
+
+
+def test_prune_removes_items_older_than_90_days(store: FeedStore) -> None:
+    store.save(
+        NOS,
+        "NOS",
+        [item("89 days", NOW - timedelta(days=89)), item("91 days", NOW - timedelta(days=91))],
+        fetched_at=NOW,
+    )
+    store.save(NOS, "NOS", [item("undated, fetched long ago")], fetched_at=NOW - timedelta(95))
+    store.save(NOS, "NOS", [item("undated, fetched lately")], fetched_at=NOW - timedelta(5))
+
+    assert store.prune(now=NOW) == 2
+    assert sorted(a.guid for a in store.articles()) == ["89 days", "undated, fetched lately"]
+    assert store.prune(keep_days=30, now=NOW) == 1
+    assert store.prune(now=NOW) == 0
+
+
+def test_feed_state_keeps_what_a_failed_or_unchanged_fetch_does_not_say(
+    store: FeedStore,
+) -> None:
+    assert store.feed_state(NOS) is None
+    store.record_fetch(
+        NOS,
+        etag='"v1"',
+        last_modified="Sat, 01 Mar 2025 11:00:00 GMT",
+        title="NOS Nieuws",
+        fetched_at=NOW,
+    )
+    later = NOW + timedelta(minutes=10)
+    store.record_fetch(NOS, error="timed out after 10 s", fetched_at=later)
+    assert store.feed_state(NOS) == FeedState(
+        url=NOS,
+        title="NOS Nieuws",
+        etag='"v1"',
+        last_modified="Sat, 01 Mar 2025 11:00:00 GMT",
+        last_fetched=later,
+        last_error="timed out after 10 s",
+    )
+    store.record_fetch(NOS, etag='"v2"', fetched_at=later + timedelta(minutes=10))  # 304
+    state = store.feed_state(NOS)
+    assert state is not None
+    assert (state.etag, state.title, state.last_error) == ('"v2"', "NOS Nieuws", None)
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_items(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    connection = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        connection.execute(statement)
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute(
+        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "https://nos.nl/artikel/1",
+            NOS,
+            "NOS Nieuws",
+            "Oud bericht",
+            "https://nos.nl/artikel/1",
+            NOW.timestamp(),
+            '[["body","Uit versie 1."]]',
+            NOW.timestamp(),
+        ),
+    )
+    connection.commit()
+    connection.close()
+
+    with FeedStore.open(path) as store:
+        [article] = store.articles()
+        assert (article.title, article.paragraphs[0].text, article.cut) == (
+            "Oud bericht",
+            "Uit versie 1.",
+            False,
+        )
+        assert article.published == NOW
+        store.record_fetch(NOS, title="NOS Nieuws")  # the feeds table of version 2
+        assert store.save(NOS, "NOS Nieuws", [item("https://nos.nl/artikel/1", NOW)]) == 0
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_store_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE items_v9 (guid TEXT PRIMARY KEY, everything TEXT)")
+    connection.execute("INSERT INTO items_v9 VALUES ('a', 'future data')")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 7}")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+
+    with pytest.raises(StoreError) as refused:
+        FeedStore.open(path)
+    message = str(refused.value)
+    assert str(path) in message
+    assert "newer" in message
+    assert f"schema version {SCHEMA_VERSION + 7}" in message
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_gives_store_error_and_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    path.write_bytes(b"Dit is geen database, maar de gebruiker wil het bestand houden.\n" * 100)
+    before = path.read_bytes()
+
+    with pytest.raises(StoreError, match="not a database") as refused:
+        FeedStore.open(path)
+    assert str(path) in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_another_programs_database_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.commit()
+    connection.close()
+
+    with pytest.raises(StoreError, match="not a feed store"):
+        FeedStore.open(path)
+
+
+def test_a_damaged_store_gives_store_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    with FeedStore.open(path) as store:
+        store.save(NOS, "NOS", [item(f"g{n}", NOW, text="x" * 500) for n in range(200)])
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    damaged = bytearray(path.read_bytes())
+    damaged[page_size:] = b"\xa5" * (len(damaged) - page_size)  # all but the first page
+    path.write_bytes(bytes(damaged))
+
+    # Only the header page is intact: the store may open, but reading it must fail cleanly.
+    with pytest.raises(StoreError) as failed, FeedStore.open(path) as store:
+        store.articles()
+    assert str(path) in str(failed.value)
+
+
+# A child process saves one batch (committed), then stalls half-way through a second batch
+# inside save()'s transaction, after enough rows to spill into the write-ahead log.
+_KILLED_WRITER = """
+import os, sys, time
+from collections.abc import Sequence
+from pathlib import Path
+from reader.feeds.items import Block, FeedItem
+from reader.feeds.store import FeedStore
+from reader.model import ParagraphKind
+
+store = FeedStore.open(Path(sys.argv[1]))
+wal = sys.argv[1] + "-wal"
+
+def item(batch, n):
+    return FeedItem(f"{batch}-{n}", f"Titel {n}", None, None,
+                    (Block(ParagraphKind.BODY, "tekst " * 200),))
+
+store.save("https://feed/committed", "Committed", [item("committed", n) for n in range(500)])
+committed_wal = os.path.getsize(wal)
+
+class StallingBatch(Sequence):
+    def __len__(self):
+        return 6000
+    def __getitem__(self, n):
+        if n == 5000:
+            print(store._connection.in_transaction, committed_wal, os.path.getsize(wal),
+                  flush=True)
+            time.sleep(120)
+        if n >= len(self):
+            raise IndexError(n)
+        return item("uncommitted", n)
+
+store.save("https://feed/uncommitted", "Uncommitted", StallingBatch())
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_process_killed_mid_save_leaves_the_committed_batch_only(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(path)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None
+        ready = writer.stdout.readline().split()
+        assert ready, writer.stderr.read() if writer.stderr else "the writer said nothing"
+        in_transaction, committed_wal, stalled_wal = ready
+        assert in_transaction == "True"
+        # Uncommitted rows reached the log on disk: recovery must leave them out.
+        assert int(stalled_wal) > int(committed_wal)
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.kill()
+        writer.communicate()
+
+    with FeedStore.open(path) as store:
+        assert store.sources() == [("Committed", 500)]
+        assert len(store.articles(source="Committed")) == 500
+        assert store.articles(source="Uncommitted") == []
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,279 @@
+"""Subscriptions: presets, feeds.toml kept safe, OPML from other readers in and out."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from reader.feeds import subscriptions as subscriptions_module
+from reader.feeds.subscriptions import (
+    PRESETS,
+    Subscription,
+    SubscriptionError,
+    add_subscription,
+    add_subscriptions,
+    default_subscriptions_path,
+    load_subscriptions,
+    parse_opml,
+    remove_subscription,
+    resolve,
+    save_subscriptions,
+    to_opml,
+)
+from reader.paths import config_dir
+from tests.conftest import REPO
+
+OPML_FIXTURES = REPO / "tests" / "fixtures" / "opml"
+NOS = "https://feeds.nos.nl/nosnieuwsalgemeen"
+
+AWKWARD_TITLES = [
+    'Het "Journaal"',
+    "C:\\nieuws\\ en \\u00e9 letterlijk",
+    "Één café — Noord\u2011Holland 🇳🇱 日本語 עברית",
+    "twee\nregels\tmet tab\rterug",
+    "'''drie enkele''' en \"\"\"drie dubbele\"\"\"",
+    "# geen commentaar = geen sleutel [[feed]]",
+    "DEL\x7fteken en \x01 besturing",
+    "",
+]
+
+
+def test_presets_resolve_by_name_and_urls_as_themselves() -> None:
+    assert resolve("nos") == Subscription(NOS, "NOS Nieuws")
+    assert resolve(" NU ") == Subscription("https://www.nu.nl/rss/Algemeen", "NU.nl")
+    assert resolve("nos-buitenland").url == "https://feeds.nos.nl/nosnieuwsbuitenland"
+    assert resolve("https://example.nl/feed.xml") == Subscription("https://example.nl/feed.xml")
+    assert set(PRESETS) == {"nos", "nos-buitenland", "nos-binnenland", "nu", "nu-buitenland"}
+
+
+@pytest.mark.parametrize("wrong", ["nieuws", "nos.nl/rss", "ftp://example.nl/feed", "", "http://"])
+def test_neither_a_preset_nor_an_address_is_refused_listing_the_presets(wrong: str) -> None:
+    with pytest.raises(SubscriptionError) as refused:
+        resolve(wrong)
+    assert all(name in str(refused.value) for name in PRESETS)
+
+
+def test_add_list_and_remove_in_the_config_folder() -> None:
+    assert default_subscriptions_path() == config_dir() / "feeds.toml"
+    assert load_subscriptions() == ([], [])  # no file yet
+
+    assert add_subscription("nos") == (PRESETS["nos"], True)
+    assert add_subscription("nos") == (PRESETS["nos"], False)
+    assert add_subscription(NOS + "/")[1]  # only an exact URL is the same feed
+    tweakers = Subscription("https://tweakers.net/feeds/mixed.xml", "Tweakers")
+    assert add_subscription(tweakers.url, title="Tweakers") == (tweakers, True)
+    assert load_subscriptions() == ([PRESETS["nos"], Subscription(NOS + "/"), tweakers], [])
+
+    assert remove_subscription("nos") == PRESETS["nos"]  # by preset name
+    assert remove_subscription("TWEAKERS") == tweakers  # by title, in any case
+    assert remove_subscription(NOS + "/") == Subscription(NOS + "/")  # by address
+    assert load_subscriptions() == ([], [])
+    with pytest.raises(SubscriptionError, match="not subscribed"):
+        remove_subscription("nos")
+
+
+def test_the_file_is_plain_toml_with_one_feed_table_each() -> None:
+    add_subscription("nu")
+    add_subscription("nos-binnenland")
+    document = tomllib.loads(default_subscriptions_path().read_text(encoding="utf-8"))
+    assert document == {
+        "feed": [
+            {"url": "https://www.nu.nl/rss/Algemeen", "title": "NU.nl"},
+            {"url": "https://feeds.nos.nl/nosnieuwsbinnenland"},
+        ]
+    }
+
+
+def test_awkward_titles_survive_a_round_trip_through_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    subscriptions = [
+        Subscription(f"https://example.nl/{number}", title)
+        for number, title in enumerate(AWKWARD_TITLES)
+    ]
+    save_subscriptions(subscriptions, path)
+    assert load_subscriptions(path) == (subscriptions, [])
+    assert [feed.get("title") for feed in tomllib.loads(path.read_text("utf-8"))["feed"]] == (
+        AWKWARD_TITLES
+    )
+
+
+def test_a_broken_file_is_reported_and_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    broken = '[[feed]]\nurl = "https://feeds.nos.nl/nosnieuwsalgemeen\ntitle = NOS\n'
+    path.write_text(broken, encoding="utf-8")
+
+    subscriptions, problems = load_subscriptions(path)
+    assert subscriptions == []
+    assert len(problems) == 1
+    assert str(path) in problems[0]
+    with pytest.raises(SubscriptionError) as refused_add:
+        add_subscription("nu", path=path)
+    with pytest.raises(SubscriptionError) as refused_remove:
+        remove_subscription(NOS, path=path)
+    for refused in (refused_add, refused_remove):
+        assert str(path) in str(refused.value)
+        assert "left unchanged" in str(refused.value)
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_a_bad_entry_is_left_out_and_reported_and_blocks_changes(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    text = (
+        '[[feed]]\nurl = "https://www.nu.nl/rss/Algemeen"\n\n'
+        '[[feed]]\nurl = "feeds.nos.nl"\n\n'
+        '[[feed]]\nurl = "https://example.nl/feed"\ntitle = 3\n\n'
+        '[[feed]]\nurl = "https://example.nl/other"\ncolour = "red"\n'
+    )
+    path.write_text(text, encoding="utf-8")
+
+    subscriptions, problems = load_subscriptions(path)
+    assert subscriptions == [Subscription("https://www.nu.nl/rss/Algemeen")]
+    assert [problem.split(": ")[1] for problem in problems] == ["feed 2", "feed 3", "feed 4"]
+    assert all(problem.startswith(str(path)) for problem in problems)
+    with pytest.raises(SubscriptionError, match="left unchanged"):
+        add_subscription("nos", path=path)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "feeds.toml"
+    add_subscription("nos", path=path)
+    before = path.read_bytes()
+
+    def disk_full(source: str, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(subscriptions_module.os, "replace", disk_full)
+    with pytest.raises(SubscriptionError, match="cannot be written"):
+        add_subscription("nu", path=path)
+    assert path.read_bytes() == before
+    assert [child.name for child in tmp_path.iterdir()] == ["feeds.toml"]
+
+
+def test_opml_from_newsboat() -> None:
+    path = OPML_FIXTURES / "newsboat.opml"
+    assert parse_opml(path.read_bytes(), str(path)) == (
+        [
+            Subscription(NOS, "NOS Nieuws - Algemeen"),
+            Subscription("https://www.nu.nl/rss/Algemeen", "NU - Algemeen"),
+            Subscription("https://tweakers.net/feeds/mixed.xml", "Tweakers Mixed RSS Feed & meer"),
+            Subscription("https://www.vrt.be/vrtnws/nl.rss.articles.xml", "VRT NWS \u2013 Nieuws"),
+            Subscription("https://example.nl/zonder-titel.xml"),
+        ],
+        [],
+    )
+
+
+def test_opml_from_nom_with_nested_categories() -> None:
+    path = OPML_FIXTURES / "nom.opml"
+    subscriptions, problems = parse_opml(path.read_bytes(), str(path))
+    assert problems == []
+    assert subscriptions == [
+        Subscription("https://feeds.nos.nl/nosnieuwsbuitenland", "NOS Buitenland"),
+        Subscription("https://www.nu.nl/rss/Buitenland", "NU.nl Buitenland"),  # `text` only
+        Subscription("https://www.rtvnoord.nl/rss/index.xml", "RTV Noord"),  # three deep
+        Subscription("https://tweakers.net/feeds/mixed.xml", "Tweakers"),
+    ]  # the repeated NOS feed once; the category outlines and the page link not at all
+
+    path_to_config = config_dir() / "feeds.toml"
+    assert add_subscriptions(subscriptions) == subscriptions
+    assert add_subscriptions(subscriptions) == []
+    assert load_subscriptions(path_to_config) == (subscriptions, [])
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<rss version='2.0'><channel/></rss>", "not an OPML file (its root element is <rss>)"),
+        (b"<opml><body><outline xmlUrl='x'></body></opml>", "not well-formed XML"),
+        (b"", "not well-formed XML"),
+        (b"\x89PNG\r\n\x1a\n", "not well-formed XML"),
+        (b"<opml><body><outline text='Map'/></body></opml>", "no feeds in it"),
+    ],
+)
+def test_what_is_not_an_opml_list_of_feeds_is_a_problem_naming_the_file(
+    data: bytes, expected: str
+) -> None:
+    subscriptions, problems = parse_opml(data, "export.opml")
+    assert subscriptions == []
+    assert len(problems) == 1
+    assert problems[0].startswith("export.opml")
+    assert expected in problems[0]
+
+
+def test_an_outline_that_is_no_web_feed_is_reported_with_its_line() -> None:
+    data = (
+        b'<opml version="1.0"><body>\n'
+        b'<outline text="Script" xmlUrl="exec:~/bin/nieuws.sh"/>\n'
+        b'<outline text="NOS" xmlUrl="https://feeds.nos.nl/nosnieuwsalgemeen"/>\n'
+        b"</body></opml>"
+    )
+    assert parse_opml(data, "export.opml") == (
+        [Subscription(NOS, "NOS")],
+        ["export.opml:2: 'exec:~/bin/nieuws.sh' is not an http(s) address; left out"],
+    )
+
+
+def test_billion_laughs_is_refused_before_anything_is_expanded() -> None:
+    path = OPML_FIXTURES / "billion_laughs.opml"
+    data = path.read_bytes()
+    for encoded in (data, data.decode().replace("?>", ' encoding="UTF-16"?>', 1).encode("utf-16")):
+        start = time.perf_counter()
+        subscriptions, problems = parse_opml(encoded, str(path))
+        assert time.perf_counter() - start < 1
+        assert subscriptions == []
+        assert len(problems) == 1
+        assert "document type" in problems[0]
+        assert problems[0].startswith(str(path))
+
+
+def test_an_external_entity_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("geheim wachtwoord", encoding="utf-8")
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE opml [<!ENTITY stolen SYSTEM "{secret.as_uri()}">]>\n'
+        '<opml version="2.0"><body>'
+        '<outline text="&stolen;" xmlUrl="https://example.nl/feed"/></body></opml>'
+    ).encode()
+    subscriptions, problems = parse_opml(data, "evil.opml")
+    assert subscriptions == []
+    assert "geheim" not in " ".join(problems)
+    assert "document type" in problems[0]
+
+
+def test_an_undeclared_entity_is_malformed_not_expanded() -> None:
+    data = b'<opml><body><outline text="&xxe;" xmlUrl="https://example.nl/f"/></body></opml>'
+    assert parse_opml(data, "evil.opml")[1][0].startswith("evil.opml: not well-formed XML")
+
+
+def test_opml_export_is_opml_2_that_reads_back_the_same() -> None:
+    subscriptions = [
+        PRESETS["nos"],
+        Subscription("https://example.nl/feed?a=1&b=<2>", 'Titel & "quotes" <tags>'),
+        *(
+            Subscription(f"https://example.nl/{number}", title or None)
+            for number, title in enumerate(AWKWARD_TITLES)
+        ),
+        Subscription("https://example.nl/zonder-titel"),
+    ]
+    exported = to_opml(subscriptions)
+
+    root = ET.fromstring(exported.encode())
+    assert root.tag == "opml"
+    assert root.get("version") == "2.0"
+    assert root.findtext("head/title") == "nieuwslezer feeds"
+    outlines = root.findall("body/outline")
+    assert [outline.get("xmlUrl") for outline in outlines] == [s.url for s in subscriptions]
+    assert all(outline.get("type") == "rss" and outline.get("text") for outline in outlines)
+
+    # XML 1.0 cannot hold the control character U+0001 at all, so it is dropped.
+    expected = [
+        Subscription(s.url, s.title.replace("\x01", "") if s.title else None) for s in subscriptions
+    ]
+    assert parse_opml(exported.encode(), "export.opml") == (expected, [])
