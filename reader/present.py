@@ -5,6 +5,7 @@ Plain functions of the core, so the UI only lays out what these return.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.agencies import agency_name
@@ -13,7 +14,7 @@ from reader.resources import seeds_dir
 
 
 def short_age(age: Age | None) -> str:
-    """A compact age for a list column: "21m", "5h", "2d"; a clock time as written."""
+    """A compact age for a list column: "21m", "5h", "2d", "105w"; a clock time as written."""
     if age is None:
         return "?"
     if age.minutes is None:
@@ -22,7 +23,9 @@ def short_age(age: Age | None) -> str:
         return f"{age.minutes}m"
     if age.minutes < 1440:
         return f"{age.minutes // 60}h"
-    return f"{age.minutes // 1440}d"
+    if age.minutes < 100 * 1440:
+        return f"{age.minutes // 1440}d"
+    return f"{age.minutes // 10080}w"  # still four columns at most
 
 
 def long_age(age: Age | None) -> str:
@@ -38,7 +41,27 @@ def long_age(age: Age | None) -> str:
         if minutes >= size and minutes % size == 0:
             count = minutes // size
             return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    # Not a round number (a feed article's age): whole days or hours say enough.
+    if minutes >= 2 * 1440:
+        return f"{minutes // 1440:,} days ago"
+    if minutes >= 120:
+        return f"{minutes // 60} hours ago"
     return f"{minutes} minutes ago"
+
+
+def age_since(published: datetime | None, now: datetime | None = None) -> Age | None:
+    """How old a feed article is, as the ticker's ages are (for `short_age`)."""
+    if published is None:
+        return None
+    minutes = int(((now or datetime.now(UTC)) - published).total_seconds() // 60)
+    return Age(published.strftime("%H:%M"), max(minutes, 0))
+
+
+def published_text(published: datetime | None) -> str:
+    """A feed article's date in the reader's time zone: "Mon 23 Nov 2026, 15:04"."""
+    if published is None:
+        return "date unknown"
+    return published.astimezone().strftime("%a %d %b %Y, %H:%M")
 
 
 def agency_names(dateline: Dateline | None) -> str:

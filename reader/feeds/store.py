@@ -240,9 +240,19 @@ class FeedStore:
         url, title, etag, last_modified, last_fetched, last_error = row
         return FeedState(url, title, etag, last_modified, _utc(last_fetched), last_error)
 
-    def articles(self, *, source: str | None = None, limit: int | None = None) -> list[Article]:
-        """The stored items as Articles, newest first; only `source`'s if given."""
+    def articles(
+        self,
+        *,
+        source: str | None = None,
+        limit: int | None = None,
+        fetched_since: datetime | None = None,
+    ) -> list[Article]:
+        """The stored items as Articles, newest first; only `source`'s if given; only those
+        first stored at or after `fetched_since` if given (what a refresh added)."""
         where, parameters = _source_filter(source)
+        if fetched_since is not None:
+            where += (" AND" if where else " WHERE") + " fetched >= ?"
+            parameters = (*parameters, fetched_since.timestamp())
         sql = _SELECT_ARTICLES + where + _NEWEST_FIRST
         if limit is not None:
             sql += " LIMIT ?"
@@ -389,7 +399,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _source_filter(source: str | None) -> tuple[str, tuple[str, ...]]:
+def _source_filter(source: str | None) -> tuple[str, tuple[object, ...]]:
     return ("", ()) if source is None else (" WHERE source = ?", (source,))
 
 

@@ -23,11 +23,24 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.browser import can_open_browser, open_in_browser
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
 from reader.resources import styles_dir
 from reader.text import make_visible
 from reader.translate.config import TranslationSettings
+from reader.ui.feeds import (
+    ALL_SOURCES,
+    FeedArticlesLoaded,
+    FeedRefreshed,
+    FeedsUnavailable,
+    RefreshFinished,
+    SourceChoice,
+    merged,
+    shows,
+    source_choices,
+    sources_screen,
+)
 from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
@@ -36,6 +49,9 @@ from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
 from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
+    from reader.feeds.refresh import FeedOutcome, FeedSettings
+    from reader.feeds.store import FeedStore
+    from reader.feeds.subscriptions import Subscription
     from reader.translate.service import TranslationService
     from reader.ui.claims_screen import ClaimRow
 
@@ -128,6 +144,30 @@ class ReaderApp(App[int]):
             id="highlighting",
             tooltip="Mark numbers and sources in the reading pane, or not",
         ),
+        Binding("s", "sources", "Sources", id="sources", tooltip="Show one source at a time"),
+        Binding(
+            "r",
+            "refresh_source",
+            "Refresh",
+            id="refresh",
+            tooltip="Fetch the feed of the source shown (or of the article) again",
+        ),
+        Binding(
+            "R",
+            "refresh_all",
+            "Refresh all",
+            show=False,
+            id="refresh-all",
+            tooltip="Fetch every subscribed feed again",
+        ),
+        Binding(
+            "o",
+            "open_link",
+            "Open link",
+            show=False,
+            id="open-link",
+            tooltip="Open the article's page in the web browser",
+        ),
         Binding(
             "escape",
             "clear_filter",
@@ -144,9 +184,21 @@ class ReaderApp(App[int]):
         translation: TranslationSettings | None = None,
         problems: Sequence[str] = (),
         translator: TranslationService | None = None,
+        feeds: bool = False,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
+        # Feeds join the sample corpus when the reader opens with no PATH; the subscriptions
+        # and the store are read in a worker, and with neither nothing at all happens.
+        self.feeds_enabled = feeds
+        self.feed_articles: list[Article] = []
+        self.source = ALL_SOURCES  # the source the article list shows
+        self.feed_failures: dict[str, str] = {}  # a feed's name -> why its refresh failed
+        self.feed_diagnostics: list[Diagnostic] = []
+        self.refresh_progress: str | None = None  # "2 / 5 feeds" while refreshing
+        self._subscriptions: list[Subscription] = []
+        self._feed_settings: FeedSettings | None = None
+        self._store: FeedStore | None = None
         self.corpus = Corpus()
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()
@@ -202,6 +254,8 @@ class ReaderApp(App[int]):
             self.watch(rows, "cursor", partial(self.preview, rows), init=False)
         self.articles.focus()
         self.load_corpus()
+        if self.feeds_enabled:
+            self.open_feeds()
         for problem in self._startup_problems:
             self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)
 
@@ -237,7 +291,7 @@ class ReaderApp(App[int]):
     def show_corpus(self, message: CorpusLoaded) -> None:
         corpus = self.corpus = message.corpus
         self.loading_corpus = not message.complete
-        self.articles.set_items(corpus.articles)
+        self._show_articles()
         self.ticker.set_items(corpus.ticker)
         sections = {item.section for item in corpus.ticker if item.section}
         ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
@@ -251,12 +305,25 @@ class ReaderApp(App[int]):
             # cyclic garbage collector, whose full passes over them paused a key for ~50 ms.
             gc.freeze()
 
+    def _show_articles(self) -> None:
+        """The article list: feed articles newest first, then the pages; one source, if chosen."""
+        every = [*self.feed_articles, *self.corpus.articles]
+        source = self.source
+        self.articles.set_items(
+            every if source == ALL_SOURCES else [a for a in every if shows(source, a)]
+        )
+        title = "Articles" if source == ALL_SOURCES else f"Articles · {source or 'Saved pages'}"
+        self.query_one("#articles-pane").border_title = Content(make_visible(title))
+
     def _update_counts(self) -> None:
         corpus = self.corpus
-        counts = f"{_plural(len(corpus.articles), 'article')} · "
+        articles = len(corpus.articles) + len(self.feed_articles)
+        counts = f"{_plural(articles, 'article')} · "
         counts += _plural(len(corpus.ticker), "ticker item")
         if self.loading_corpus:
             counts += f" · loading… {corpus.files_read:,} files read"
+        if self.refresh_progress:
+            counts += f" · refreshing {self.refresh_progress}…"
         self.sub_title = counts
         self._update_pane_titles()
 
@@ -410,7 +477,8 @@ class ReaderApp(App[int]):
 
     def action_diagnostics(self) -> None:
         self.clear_notifications()  # the announcement pointed here; it has done its job
-        self.push_screen(diagnostics_screen(self.corpus.diagnostics), self._open_file_of)
+        diagnostics = [*self.feed_diagnostics, *self.corpus.diagnostics]
+        self.push_screen(diagnostics_screen(diagnostics), self._open_file_of)
 
     def _open_file_of(self, diagnostic: Diagnostic | None) -> None:
         """Open the article of the file a chosen diagnostic is about, if it has one."""
@@ -423,6 +491,199 @@ class ReaderApp(App[int]):
                 self.reader.focus()
                 return
         self.notify("That file holds no article to open.", markup=False)
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    def open_feeds(self) -> None:
+        """Read the subscriptions and the stored articles; then refresh, if so configured.
+
+        With no subscriptions and no store this reads one small file and sends nothing."""
+        from reader.feeds.refresh import load_feed_settings
+        from reader.feeds.store import FeedStore, StoreError, default_store_path
+        from reader.feeds.subscriptions import default_subscriptions_path, load_subscriptions
+
+        subscriptions, problems = load_subscriptions()
+        settings, setting_problems = load_feed_settings()
+        problems += setting_problems
+        self._subscriptions, self._feed_settings = subscriptions, settings
+        diagnostics = [Diagnostic(str(default_subscriptions_path()), 0, p) for p in problems]
+        if not subscriptions and not default_store_path().exists():
+            if diagnostics:
+                self.post_message(FeedsUnavailable(diagnostics))
+            return
+        try:
+            self._store = store = FeedStore.open()
+        except StoreError as error:
+            diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
+            self.post_message(FeedsUnavailable(diagnostics))
+            return
+        if diagnostics:
+            self.post_message(FeedsUnavailable(diagnostics))
+        articles: list[Article] = []
+        for batch in store.iter_articles():
+            first = not articles
+            articles.extend(batch)
+            if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
+                self.post_message(FeedArticlesLoaded(list(articles), complete=False))
+        self.post_message(FeedArticlesLoaded(articles, complete=True))
+        if subscriptions and settings.refresh_on_start:
+            self.call_from_thread(self.refresh_feeds, subscriptions)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The feed keys only where there are feeds: without, the reader is as it was."""
+        if action in _FEED_ACTIONS:
+            return self.feeds_active
+        return True
+
+    @property
+    def feeds_active(self) -> bool:
+        return self.feeds_enabled and bool(self._subscriptions or self.feed_articles)
+
+    @on(FeedArticlesLoaded)
+    def show_feed_articles(self, message: FeedArticlesLoaded) -> None:
+        self.feed_articles = message.articles
+        self.refresh_bindings()
+        self._show_articles()
+        self._update_counts()
+        if self.reader.shown is None:
+            self._open(self.articles.highlighted)
+
+    @on(FeedsUnavailable)
+    def report_feed_problems(self, message: FeedsUnavailable) -> None:
+        self.feed_diagnostics += message.problems
+        self.notify(
+            f"{_plural(len(message.problems), 'problem')} with the feeds. Press d for the list.",
+            title="Feeds",
+            severity="warning",
+            markup=False,
+        )
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def refresh_feeds(self, subscriptions: list[Subscription]) -> None:
+        from datetime import UTC, datetime
+
+        from reader.feeds.refresh import refresh_feeds
+
+        store = self._store
+        if store is None:
+            return
+        started = datetime.now(UTC)
+        outcomes: list[FeedOutcome] = []
+        self.call_from_thread(self._refresh_progress, f"0 / {len(subscriptions)} feeds")
+        for outcome in refresh_feeds(subscriptions, store, self._feed_settings, started):
+            outcomes.append(outcome)
+            self.post_message(FeedRefreshed(outcome, len(outcomes), len(subscriptions)))
+        added = store.articles(fetched_since=started)
+        self.post_message(RefreshFinished(outcomes, added, started))
+
+    def _refresh_progress(self, progress: str | None) -> None:
+        self.refresh_progress = progress
+        self._update_counts()
+
+    @on(FeedRefreshed)
+    def show_refresh_progress(self, message: FeedRefreshed) -> None:
+        outcome = message.outcome
+        if outcome.reason is None:
+            self.feed_failures.pop(outcome.name, None)
+        else:
+            self.feed_failures[outcome.name] = outcome.reason
+        self._refresh_progress(f"{message.done} / {message.total} feeds")
+
+    @on(RefreshFinished)
+    def show_refreshed(self, message: RefreshFinished) -> None:
+        from reader.feeds.refresh import Status
+
+        self._refresh_progress(None)
+        if message.added:
+            self.feed_articles = merged(message.added, self.feed_articles, message.now)
+            self._show_articles()
+            self._update_counts()
+        failed = [o for o in message.outcomes if o.status is Status.FAILED]
+        refreshed = {o.subscription.url for o in message.outcomes}
+        self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
+        self.feed_diagnostics += [
+            Diagnostic(o.subscription.url, 0, f"{o.name}: {o.reason}", Severity.ERROR)
+            for o in failed
+        ]
+        if len(message.outcomes) == 1:
+            summary = message.outcomes[0].summary()
+        else:
+            summary = f"{_plural(len(message.added), 'new article')} from "
+            summary += _plural(len(message.outcomes), "feed")
+        if failed:
+            summary += f"; {_plural(len(failed), 'feed')} failed. Press d for the list."
+        self.notify(
+            summary, title="Feeds refreshed", severity="warning" if failed else "information",
+            markup=False,
+        )  # fmt: skip
+
+    def action_refresh_all(self) -> None:
+        self._refresh(self._subscriptions)
+
+    def action_refresh_source(self) -> None:
+        """The feed of the source on show, else of the article in the reading pane."""
+        source = self.source
+        if source == ALL_SOURCES:
+            shown = self.reader.shown
+            source = shown.source if isinstance(shown, Article) else None
+        if source is None:
+            self.notify("Choose a feed first (s), or press R to refresh them all.", markup=False)
+            return
+        self._refresh([s for s in self._subscriptions if self._name_of(s) == source])
+
+    def _name_of(self, subscription: Subscription) -> str | None:
+        """The source name a subscription's articles carry: its channel title once fetched."""
+        if self._store is None:
+            return subscription.title
+        state = self._store.feed_state(subscription.url)
+        return state.title if state and state.title else subscription.title
+
+    def _refresh(self, subscriptions: list[Subscription]) -> None:
+        if not self.feeds_enabled:
+            self.notify("Feeds are shown when nieuwslezer opens with no PATH.", markup=False)
+        elif not subscriptions or self._store is None:
+            self.notify(
+                "No feeds to refresh: add one with  nieuwslezer feeds add nos", markup=False
+            )
+        elif self.refresh_progress is not None:
+            self.notify("A refresh is under way.", markup=False)
+        else:
+            self.refresh_feeds(subscriptions)
+
+    def action_sources(self) -> None:
+        every = [*self.feed_articles, *self.corpus.articles]
+        choices = source_choices(every, self.feed_failures)
+        self.push_screen(sources_screen(choices, self.source), self._choose_source)
+
+    def _choose_source(self, choice: SourceChoice | None) -> None:
+        if choice is None:
+            return
+        self.source = choice.source
+        self._show_articles()
+        self._open(self.articles.highlighted)
+        self.articles.focus()
+
+    def action_open_link(self) -> None:
+        shown = self.reader.shown
+        link = shown.link if isinstance(shown, Article) else None
+        if link is None:
+            self.notify("This article has no web page: it comes from a saved file.", markup=False)
+            return
+        if can_open_browser():
+            self.open_in_browser(link)
+        else:
+            self.copy_to_clipboard(link)
+            self.notify(
+                make_visible(f"No graphical web browser here; copied to the clipboard: {link}"),
+                markup=False,
+            )
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, link: str) -> None:
+        opened = open_in_browser(link)
+        message = f"Opened {link}" if opened else f"No web browser could open {link}"
+        self.call_from_thread(self.notify, make_visible(message), markup=False)
 
     # -- translation ---------------------------------------------------------------------
 
@@ -537,8 +798,11 @@ class ReaderApp(App[int]):
                 if isinstance(binding, Binding)
             ]
 
+        anywhere = [b for b in self.BINDINGS if getattr(b, "action", "") not in _FEED_ACTIONS]
+        feed_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in _FEED_ACTIONS]
         return [
-            ("Anywhere", [*rows(self.BINDINGS), *_GLOBAL_KEYS]),
+            ("Anywhere", [*rows(anywhere), *_GLOBAL_KEYS]),
+            ("Feeds (once subscribed: nieuwslezer feeds add nos)", rows(feed_keys)),
             ("In a list (articles, ticker)", rows(RowList.BINDINGS)),
             ("In the reading pane", rows(ReadingPane.BINDINGS)),
         ]
@@ -547,7 +811,9 @@ class ReaderApp(App[int]):
         """Every action: the app's, the focused pane's (built from their bindings), and focus."""
         yield from super().get_system_commands(screen)
         for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.action != "quit":  # Textual has Quit
+            if not isinstance(binding, Binding) or binding.action == "quit":  # Textual has Quit
+                continue
+            if self.check_action(binding.action, ()):
                 yield SystemCommand(
                     binding.description,
                     f"{binding.tooltip} ({_keys(binding)})",
@@ -595,6 +861,8 @@ def _list_pane(
         yield rows
 
 
+_FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
+
 _FOCUS_COMMANDS = [
     ("Focus articles", "Move the focus to the article list", "articles"),
     ("Focus ticker", "Move the focus to the ticker list", "ticker"),
@@ -632,19 +900,21 @@ def build_app(
     translation: TranslationSettings | None = None,
     problems: Sequence[str] = (),
     translator: TranslationService | None = None,
+    feeds: bool = False,
 ) -> ReaderApp:
     """The one factory the CLI and the tests use."""
-    return ReaderApp(paths, translation, problems, translator)
+    return ReaderApp(paths, translation, problems, translator, feeds)
 
 
 def run_reader(
     paths: Sequence[Path],
     translation: TranslationSettings | None = None,
     problems: Sequence[str] = (),
+    feeds: bool = False,
 ) -> int:
     # Workers run Python too (parsing, imports, HTTP); a shorter switch interval hands the GIL
     # back to the interface within a millisecond when a key is pressed, instead of five.
     sys.setswitchinterval(0.001)
-    app = build_app(paths, translation, problems)
+    app = build_app(paths, translation, problems, feeds=feeds)
     app.run()
     return app.return_code or 0

@@ -17,8 +17,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.agencies import agency_name
-from reader.model import Article, CorpusTickerItem, Dateline, ParagraphKind, Span, SpanKind
-from reader.present import display_path, long_age
+from reader.model import (
+    Article,
+    CorpusTickerItem,
+    Dateline,
+    Link,
+    ParagraphKind,
+    Span,
+    SpanKind,
+)
+from reader.present import age_since, display_path, long_age, published_text
 from reader.text import make_visible
 from reader.translate.result import NotDutch, Translated, TranslationResult
 
@@ -262,8 +270,15 @@ class ReadingPane(ScrollView, can_focus=True):
         if article.dateline is not None:
             header.append("\n")
             header.append_text(self._dateline(article.dateline))
+        if article.source is not None:
+            header.append("\n")
+            header.append(make_visible(article.source), self._style("source"))
+            age = long_age(age_since(article.published))
+            header.append(
+                f" · {published_text(article.published)} ({age})", self._style("dateline")
+            )
         header.append("\n")
-        where = f"{display_path(article.file)}, line {article.line}"
+        where = article.link or f"{display_path(article.file)}, line {article.line}"
         header.append(make_visible(where), self._style("meta"))
         blocks: list[Block] = [(self._with_english(header, title), None)]
         paragraphs = article.paragraphs[:MAX_PARAGRAPHS_SHOWN]
@@ -277,6 +292,12 @@ class ReadingPane(ScrollView, can_focus=True):
                 base = self._style("lead") if paragraph.kind is ParagraphKind.LEAD else None
                 dutch = self._marked_text(paragraph.text, base)
                 blocks.append((self._with_english(dutch, paragraph.text), index))
+        if article.cut:
+            note = "… the feed gives only this summary; o opens the full article."
+            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
+        links = [link for paragraph in paragraphs for link in paragraph.links]
+        if links:
+            blocks += [(Text(""), None), (self._links(links), None)]
         hidden = len(article.paragraphs) - len(paragraphs)
         if hidden:
             note = (
@@ -285,6 +306,14 @@ class ReadingPane(ScrollView, can_focus=True):
             )
             blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
         return blocks
+
+    def _links(self, links: list[Link]) -> Text:
+        """The article's links, listed as text: the reader copies an address, nothing opens."""
+        text = Text("Links", self._style("label"))
+        for link in dict.fromkeys(links):
+            text.append(f"\n• {make_visible(link.text)}: ", self._style("meta"))
+            text.append(make_visible(link.href), self._style("meta"))
+        return text
 
     def _ticker_blocks(self, item: CorpusTickerItem) -> list[Block]:
         section = f"Meer uit {item.section}" if item.section else "Ticker"

@@ -8,10 +8,11 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from reader.model import Article, CorpusTickerItem, Diagnostic, ParagraphKind
-from reader.present import agency_names, display_path, short_age
+from reader.present import age_since, agency_names, display_path, short_age
 from reader.text import make_visible
 
 _PLACE_WIDTH = 12
+_SOURCE_WIDTH = 14
 _WIDE_ROW = 64
 _FILE_WIDTH = 26  # from this width on, an article row also names the agencies
 
@@ -21,10 +22,16 @@ def paragraph_count(article: Article) -> int:
 
 
 def article_row(article: Article, width: int) -> Text:
-    """Title, then place (and agencies, when there is room) and the paragraph count."""
+    """Title, then place (and agencies, when there is room) and the paragraph count; a feed
+    article shows its age before the title and its source instead of the place."""
     dateline = article.dateline
     meta = f"{paragraph_count(article)}¶"
-    if dateline is not None:
+    if article.source is not None:
+        source = article.source
+        if len(source) > _SOURCE_WIDTH:  # "NOS Nieuws - Algemeen" leaves the title its room
+            source = source[: _SOURCE_WIDTH - 1] + "…"
+        meta = f"{source} · {meta}"
+    elif dateline is not None:
         where = dateline.place.title()
         if width >= _WIDE_ROW:
             where = f"{where} · {agency_names(dateline)}"
@@ -32,7 +39,10 @@ def article_row(article: Article, width: int) -> Text:
     meta = make_visible(meta)
     title = make_visible(article.title) or display_path(article.file)
     room = max(width - cell_len(meta) - 2, width // 2)
-    row = Text(title, no_wrap=True)
+    row = Text(no_wrap=True)
+    if article.source is not None:  # a feed article: its age first, as in the ticker
+        row.append(f"{short_age(age_since(article.published)):>4} ", style="dim")
+    row.append(title)
     row.truncate(room, overflow="ellipsis")
     row.pad_right(max(width - row.cell_len - cell_len(meta), 1))
     row.append(meta, style="dim")

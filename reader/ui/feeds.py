@@ -1,0 +1,138 @@
+"""Feeds in the reader: the messages the feed workers send, and the sources screen.
+
+The workers themselves are the app's (reader/ui/app.py); the feed core (reader/feeds) is
+imported inside them, so the first frame never waits for requests or feedparser.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.message import Message
+
+from reader.model import Article, Diagnostic
+from reader.text import make_visible
+from reader.ui.screens import ListScreen
+
+if TYPE_CHECKING:  # the core is imported in the workers
+    from reader.feeds.refresh import FeedOutcome
+
+
+class FeedArticlesLoaded(Message):
+    """Stored feed articles, newest first: all of them when `complete`, else the newest."""
+
+    def __init__(self, articles: list[Article], complete: bool) -> None:
+        super().__init__()
+        self.articles = articles
+        self.complete = complete
+
+
+class FeedRefreshed(Message):
+    """One feed of a refresh is done (`done` of `total`)."""
+
+    def __init__(self, outcome: FeedOutcome, done: int, total: int) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.done = done
+        self.total = total
+
+
+class RefreshFinished(Message):
+    """A refresh is over; `added` are the articles it stored, newest first."""
+
+    def __init__(self, outcomes: list[FeedOutcome], added: list[Article], now: datetime) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.added = added
+        self.now = now
+
+
+class FeedsUnavailable(Message):
+    """The feed store or the subscriptions could not be read; the reader goes on without."""
+
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
+def merged(added: list[Article], known: list[Article], now: datetime) -> list[Article]:
+    """Articles a refresh added merged into those shown, newest first, each story once.
+
+    An undated article sorts as if published when it was stored, as the store orders it;
+    one just added was stored `now`."""
+    guids = {article.guid for article in added}
+    kept = [article for article in known if article.guid not in guids]
+    return list(
+        heapq.merge(added, kept, key=lambda a: a.published or now, reverse=True),
+    )
+
+
+ALL_SOURCES = "\0all"  # the choice that shows every source; no channel title is this
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChoice:
+    """A row of the sources screen: a feed's channel title, the saved pages, or all."""
+
+    source: str | None  # ALL_SOURCES, a channel title, or None for the saved pages
+    label: str
+    articles: int
+    note: str = ""  # the feed's last error, if any
+
+
+def source_choices(articles: Iterable[Article], failures: dict[str, str]) -> list[SourceChoice]:
+    """All sources, then each feed by name (with why its last refresh failed), then the saved
+    pages (if any). `failures` maps a feed's name to the reason."""
+    counts = Counter(article.source for article in articles)
+    pages = counts.pop(None, 0)
+    total = sum(counts.values()) + pages
+    choices = [SourceChoice(ALL_SOURCES, "All sources", total)]
+    for source in sorted(counts.keys() | failures.keys(), key=str.casefold):
+        choices.append(SourceChoice(source, source, counts[source], failures.get(source, "")))
+    if pages:
+        choices.append(SourceChoice(None, "Saved pages", pages))
+    return choices
+
+
+def source_row(choice: SourceChoice, width: int) -> Text:
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{choice.articles:>7,}  ", style="dim")
+    row.append(make_visible(choice.label), style="bold" if choice.source == ALL_SOURCES else "")
+    if choice.note:
+        row.append(f"  ⚠ {make_visible(choice.note)}", style="dim")
+    return row
+
+
+def source_detail(choice: SourceChoice) -> Text:
+    if choice.source == ALL_SOURCES:
+        return Text("Every article: the feeds' and the saved pages'.")
+    detail = Text(f"{choice.articles:,} articles from {make_visible(choice.label)}")
+    if choice.note:
+        detail.append(f"\nLast refresh failed: {make_visible(choice.note)}")
+    return detail
+
+
+def sources_screen(
+    choices: Sequence[SourceChoice], current: str | None
+) -> ListScreen[SourceChoice]:
+    start = next((i for i, choice in enumerate(choices) if choice.source == current), 0)
+    return ListScreen(
+        "Sources (Enter shows one)",
+        choices,
+        source_row,
+        lambda choice: choice.label,
+        source_detail,
+        empty_text="No sources.",
+        start=start,
+    )
+
+
+def shows(source: str | None, article: Article) -> bool:
+    """Whether the article list shows `article` while `source` is chosen."""
+    return source == ALL_SOURCES or article.source == source
