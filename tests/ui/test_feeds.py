@@ -1,0 +1,200 @@
+"""Feeds in the reader (Pilot): refresh on start, r and R, the sources screen, o, and errors.
+
+A real HTTP server on 127.0.0.1 serves the feed fixtures; the subscriptions, config and store
+live in the test's private folders (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.feeds.store import FeedStore, default_store_path
+from reader.feeds.subscriptions import add_subscription
+from reader.model import Article
+from reader.ui.app import ReaderApp, build_app
+from reader.ui.feeds import ALL_SOURCES, SourceChoice
+from reader.ui.row_list import RowList
+from reader.ui.screens import ListScreen
+from tests.conftest import SEEDS
+from tests.feed_server import FeedServer, Route
+
+FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
+NOS = "NOS Nieuws - Algemeen"  # the channel title of rss2_full.xml
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def subscribed(server: FeedServer) -> FeedServer:
+    """NOS (full text, with an ETag), an Atom feed, and a feed that answers 404."""
+    add_subscription(server.add_file("/nos.xml", FEEDS / "rss2_full.xml", etag='"nos-1"'))
+    add_subscription(server.add_file("/atom.xml", FEEDS / "atom.xml", etag='"atom-1"'))
+    add_subscription(server.add("/gone.xml", Route(status=404)))
+    # The fixtures are dated 2024: keep them, whatever today is.
+    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
+    config.write_text("[feeds]\nkeep_days = 36500\n", encoding="utf-8")
+    return server
+
+
+async def settled(pilot: Pilot[int]) -> None:
+    """Wait for every worker, including those the first ones started (the refresh)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@asynccontextmanager
+async def feed_reader(
+    size: tuple[int, int] = (130, 36),
+) -> AsyncIterator[tuple[ReaderApp, Pilot[int]]]:
+    app = build_app([SEEDS], feeds=True)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settled(pilot)
+        yield app, pilot
+
+
+def titles(app: ReaderApp) -> list[str]:
+    return [article.title for article in app.articles.visible_items]
+
+
+def feed_sources(app: ReaderApp) -> set[str | None]:
+    return {article.source for article in app.articles.visible_items}
+
+
+async def test_refresh_on_start_brings_the_feeds_beside_the_samples(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, _):
+        sources = feed_sources(app)
+        assert NOS in sources
+        assert None in sources  # the sample pages are still there
+        assert "Kabinet trekt 2,5 miljard euro extra uit voor woningbouw" in titles(app)
+        feed_articles = [a for a in app.articles.visible_items if a.source is not None]
+        dates = [a.published for a in feed_articles if a.published is not None]
+        assert dates == sorted(dates, reverse=True)  # newest first
+        assert app.articles.visible_items[: len(feed_articles)] == feed_articles
+        assert str(len(app.articles.items)) in app.sub_title
+        with FeedStore.open() as store:
+            assert store.count() == len(feed_articles)
+
+
+async def test_a_failing_feed_is_a_diagnostic_not_a_crash(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, pilot):
+        assert any("failed" in str(n.message) for n in app._notifications)
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ListScreen)
+        rows = screen.query_one(RowList)
+        failures = [d for d in rows.items if d.file.endswith("/gone.xml")]
+        assert len(failures) == 1
+        assert "HTTP 404 Not Found" in failures[0].message
+
+
+async def choose_source(app: ReaderApp, pilot: Pilot[int], label: str) -> None:
+    await pilot.press("s")
+    await pilot.pause()
+    rows: RowList[SourceChoice] = app.screen.query_one(RowList)
+    rows.cursor = [choice.label for choice in rows.items].index(label)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_sources_screen_shows_one_source_at_a_time(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, pilot):
+        everything = len(app.articles.items)
+        await choose_source(app, pilot, NOS)
+        assert feed_sources(app) == {NOS}
+        assert app.source == NOS
+        assert NOS in str(app.query_one("#articles-pane").border_title)
+        assert app.reader.shown in app.articles.visible_items
+        await choose_source(app, pilot, "Saved pages")
+        assert feed_sources(app) == {None}
+        await choose_source(app, pilot, "All sources")
+        assert app.source == ALL_SOURCES
+        assert len(app.articles.items) == everything
+
+
+async def test_r_refreshes_the_source_on_show_and_R_every_feed(subscribed: FeedServer) -> None:
+    server = subscribed
+    async with feed_reader() as (app, pilot):
+        assert server.hits["/nos.xml"] == server.hits["/atom.xml"] == 1
+        await choose_source(app, pilot, NOS)
+        await pilot.press("r")
+        await settled(pilot)
+        assert server.hits["/nos.xml"] == 2
+        assert server.not_modified["/nos.xml"] == 1  # the ETag was sent back: unchanged
+        assert server.hits["/atom.xml"] == 1
+        assert any("unchanged" in str(n.message) for n in app._notifications)
+        await pilot.press("R")
+        await settled(pilot)
+        assert server.hits["/nos.xml"] == 3
+        assert server.hits["/atom.xml"] == 2
+        assert server.hits["/gone.xml"] == 3 - 1  # on start and on R
+
+
+async def test_r_on_a_sample_page_explains_instead_of_fetching(subscribed: FeedServer) -> None:
+    server = subscribed
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, "Saved pages")
+        hits = sum(server.hits.values())
+        await pilot.press("r")
+        await settled(pilot)
+        assert sum(server.hits.values()) == hits
+        assert any("R to refresh" in str(n.message) for n in app._notifications)
+
+
+async def test_o_opens_the_article_link_in_a_browser(
+    subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("reader.ui.app.can_open_browser", lambda: True)
+    monkeypatch.setattr("reader.ui.app.open_in_browser", lambda url: opened.append(url) or True)
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, NOS)
+        shown = app.reader.shown
+        assert isinstance(shown, Article) and shown.link
+        await pilot.press("o")
+        await settled(pilot)
+        assert opened == [shown.link]
+
+
+async def test_o_without_a_display_copies_the_link_instead(
+    subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.ui.app.can_open_browser", lambda: False)
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, NOS)
+        shown = app.reader.shown
+        assert isinstance(shown, Article) and shown.link
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.clipboard == shown.link
+        assert any("copied" in str(n.message) for n in app._notifications)
+
+
+async def test_markup_in_a_feed_article_stays_text(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, pilot):
+        hostile = next(a for a in app.articles.items if "[@click=app.quit]" in a.title)
+        app.articles.select_item(hostile)
+        await pilot.pause()
+        assert "[@click=app.quit]" in app.reader.text
+        assert app.is_running
+
+
+async def test_without_subscriptions_the_reader_is_as_it_was(server: FeedServer) -> None:
+    async with feed_reader() as (app, pilot):
+        assert feed_sources(app) == {None}
+        assert not default_store_path().exists()  # nothing created, nothing fetched
+        assert sum(server.hits.values()) == 0
+        assert not app.feeds_active
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ListScreen)
