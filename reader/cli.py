@@ -1,13 +1,17 @@
 """The `nieuwslezer` command: the reader (TUI) and its subcommands.
 
-Exit codes: 0 success, 1 nothing could be read, 2 usage error.
+Exit codes: 0 success, 1 nothing could be read or a command failed, 2 usage error.
+
+Each subcommand imports what it needs when it runs: start-up of the reader must not pay for
+the feed fetching (requests, feedparser) or the store (sqlite3).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ from reader.resources import seeds_dir
 from reader.text import make_visible
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED = EXIT_NOTHING_READ  # a command that could not do its work
 
 
 _DESCRIPTION = """\
@@ -27,12 +32,22 @@ commands:
   nieuwslezer [PATH ...]          open the reader on page files and folders
                                   (no PATH: the bundled sample corpus)
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
+                                  (no PATH: the samples and the stored feed items)
+  nieuwslezer feeds COMMAND       the feeds followed: add, list, remove, import, export,
+                                  presets (nieuwslezer feeds --help)
+  nieuwslezer refresh             fetch every subscribed feed now and store new items
   nieuwslezer annotate [FILE ...] the numbers and sources of each line of stdin (or of
                                   each paragraph of page files) as JSON Lines
   nieuwslezer cache [--clear]     the translation cache: size and entries, or empty it
 
 Translation (key t in the reader, export --translate) sends the text to the chosen service.
 """
+
+
+def report(*problems: str) -> None:
+    """Each problem on a line of stderr, after the program's name; control characters escaped."""
+    for problem in problems:
+        print(f"nieuwslezer: {make_visible(problem)}", file=sys.stderr)
 
 
 def _paths_or_samples(paths: Sequence[str]) -> list[Path]:
@@ -45,6 +60,16 @@ def _load(paths: Sequence[str]) -> Corpus:
     for diagnostic in corpus.diagnostics:
         print(diagnostic, file=sys.stderr)
     return corpus
+
+
+def _with_stored_feed_articles(corpus: Corpus) -> Corpus:
+    """The corpus and the stored feed items after its articles: what the reader shows."""
+    from reader.feeds_cli import stored_feed_articles
+
+    articles, problem = stored_feed_articles()
+    if problem:
+        report(problem)
+    return replace(corpus, articles=(*corpus.articles, *articles)) if articles else corpus
 
 
 def _add_translator_options(parser: argparse.ArgumentParser) -> None:
@@ -64,8 +89,7 @@ def _translation_service(args: argparse.Namespace) -> Any:
     from reader.translate.service import service_for
 
     settings, problems = load_settings(backend=args.translator, url=args.translator_url)
-    for problem in problems:
-        print(f"nieuwslezer: {make_visible(problem)}", file=sys.stderr)
+    report(*problems)
     return service_for(settings)
 
 
@@ -82,9 +106,9 @@ def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
             print(f"\rtranslating: {done}/{len(texts)} paragraphs", end=end, file=sys.stderr)
     failed = sum(isinstance(result, Failed) for result in results.values())
     if failed:
-        print(f"nieuwslezer: {failed} paragraphs could not be translated", file=sys.stderr)
+        report(f"{failed} paragraphs could not be translated")
     if service.cache.problem:
-        print(f"nieuwslezer: {make_visible(service.cache.problem)}", file=sys.stderr)
+        report(service.cache.problem)
     return results
 
 
@@ -95,7 +119,8 @@ def run_export(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer export",
         description="Write the parsed corpus to stdout as JSON Lines (schema: see README); "
-        "diagnostics go to stderr.",
+        "diagnostics go to stderr. Without PATH: the sample pages and the stored feed items, "
+        "as the reader shows them.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
     parser.add_argument(
@@ -106,6 +131,8 @@ def run_export(argv: Sequence[str]) -> int:
     _add_translator_options(parser)
     args = parser.parse_args(argv)
     corpus = _load(args.paths)
+    if not args.paths:
+        corpus = _with_stored_feed_articles(corpus)
     translations = None
     if args.translate:
         try:
@@ -122,7 +149,7 @@ def run_export(argv: Sequence[str]) -> int:
         sys.stderr.close()
         return EXIT_OK
     if corpus.is_empty:
-        print("nieuwslezer: nothing could be read", file=sys.stderr)
+        report("nothing could be read")
         return EXIT_NOTHING_READ
     return EXIT_OK
 
@@ -168,9 +195,30 @@ def run_cache(argv: Sequence[str]) -> int:
         entries, size = cache.stats()
         print(f"{cache.path}\n{entries:,} translations, {size / 1024:,.0f} KiB")
     if cache.problem:
-        print(f"nieuwslezer: {make_visible(cache.problem)}", file=sys.stderr)
+        report(cache.problem)
         return EXIT_NOTHING_READ
     return EXIT_OK
+
+
+def run_feeds(argv: Sequence[str]) -> int:
+    from reader.feeds_cli import run_feeds as feeds
+
+    return feeds(argv)
+
+
+def run_refresh(argv: Sequence[str]) -> int:
+    from reader.feeds_cli import run_refresh as refresh
+
+    return refresh(argv)
+
+
+SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "export": run_export,
+    "annotate": run_annotate,
+    "cache": run_cache,
+    "feeds": run_feeds,
+    "refresh": run_refresh,
+}
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -187,12 +235,8 @@ def _main_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0] == "export":
-        return run_export(arguments[1:])
-    if arguments and arguments[0] == "annotate":
-        return run_annotate(arguments[1:])
-    if arguments and arguments[0] == "cache":
-        return run_cache(arguments[1:])
+    if arguments and arguments[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[arguments[0]](arguments[1:])
     parser = _main_parser()
     args = parser.parse_args(arguments)
     from reader.translate.config import ConfigError, load_settings
@@ -203,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.make_backend()
     except ConfigError as error:
         parser.error(str(error))
-    return run_reader(_paths_or_samples(args.paths), settings, problems)
+    return run_reader(_paths_or_samples(args.paths), settings, problems, feeds=not args.paths)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Corpus -> JSON Lines: one object per article and per ticker item (schema in the README)."""
+"""Corpus -> JSON Lines: one object per article and per ticker item (schema in the README).
+
+A feed article is an article with more fields (`source`, `link`, `published`, `guid`, `cut`,
+and `links` on each paragraph); a page article's record has exactly the fields it always had.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reader.model import Age, Article, Corpus, CorpusTickerItem, Dateline
+from reader.model import Age, Article, Corpus, CorpusTickerItem, Dateline, Paragraph
 from reader.translate.result import Failed, NotDutch, Translated, TranslationResult
 
 Translations = Mapping[str, TranslationResult]
@@ -41,6 +45,7 @@ def _english(text: str, translations: Translations | None, prefix: str = "") -> 
 
 
 def article_record(article: Article, translations: Translations | None = None) -> dict[str, Any]:
+    is_feed_article = article.source is not None
     return {
         "type": "article",
         "file": article.file,
@@ -48,6 +53,7 @@ def article_record(article: Article, translations: Translations | None = None) -
         "title": article.title,
         **_english(article.title, translations, "title_"),
         **_dateline_fields(article.dateline),
+        **(_feed_fields(article) if is_feed_article else {}),
         "paragraphs": [
             {
                 "kind": paragraph.kind.value,
@@ -55,10 +61,26 @@ def article_record(article: Article, translations: Translations | None = None) -
                 **_english(paragraph.text, translations),
                 "line": paragraph.line,
                 **_dateline_fields(paragraph.dateline),
+                **(_links_field(paragraph) if is_feed_article else {}),
             }
             for paragraph in article.paragraphs
         ],
     }
+
+
+def _feed_fields(article: Article) -> dict[str, Any]:
+    """Where a feed article comes from; `published` in ISO 8601 with its offset (UTC)."""
+    return {
+        "source": article.source,
+        "link": article.link,
+        "published": article.published.isoformat() if article.published else None,
+        "guid": article.guid,
+        "cut": article.cut,
+    }
+
+
+def _links_field(paragraph: Paragraph) -> dict[str, Any]:
+    return {"links": [{"text": link.text, "href": link.href} for link in paragraph.links]}
 
 
 def ticker_record(

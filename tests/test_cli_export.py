@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import __version__
+from reader.corpus import load_corpus
+from reader.export import article_record
+from reader.feeds.items import Block, FeedItem, feed_article
+from reader.model import Link, ParagraphKind
 from tests.conftest import SEEDS, nieuwslezer_command
 
 
@@ -81,3 +86,42 @@ def test_version_and_help() -> None:
     assert helped.returncode == 0 and "export" in helped.stdout
     export_help = run("export", "--help")
     assert export_help.returncode == 0 and "JSON Lines" in export_help.stdout
+
+
+def test_page_records_keep_their_fields_and_feed_articles_add_theirs() -> None:
+    page = article_record(load_corpus([SEEDS / "002_643072ad90021aff.txt"]).articles[0])
+    assert list(page) == ["type", "file", "line", "title", "place", "agencies", "paragraphs"]
+    assert list(page["paragraphs"][0]) == ["kind", "text", "line", "place", "agencies"]
+    link = Link("de Kamer", "https://nos.nl/kamer")
+    item = FeedItem(
+        guid="nos-1",
+        title="Kabinet valt",
+        link="https://nos.nl/artikel/1",
+        published=datetime(2024, 11, 12, 13, 32, 5, tzinfo=UTC),
+        blocks=(Block(ParagraphKind.BODY, "Het kabinet is gevallen, meldt de Kamer.", (link,)),),
+        cut=True,
+    )
+    record = article_record(feed_article(item, "NOS Nieuws", "https://feeds.nos.nl/nieuws"))
+    assert record == {
+        "type": "article",
+        "file": "https://nos.nl/artikel/1",
+        "line": 0,
+        "title": "Kabinet valt",
+        "place": None,
+        "agencies": [],
+        "source": "NOS Nieuws",
+        "link": "https://nos.nl/artikel/1",
+        "published": "2024-11-12T13:32:05+00:00",
+        "guid": "nos-1",
+        "cut": True,
+        "paragraphs": [
+            {
+                "kind": "lead",
+                "text": "Het kabinet is gevallen, meldt de Kamer.",
+                "line": 0,
+                "place": None,
+                "agencies": [],
+                "links": [{"text": "de Kamer", "href": "https://nos.nl/kamer"}],
+            }
+        ],
+    }

@@ -1,4 +1,7 @@
-"""The core never imports Textual: it must stay usable and testable without a terminal."""
+"""The core never imports Textual: it must stay usable and testable without a terminal.
+
+And starting the command line loads neither the feed modules nor what they need.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,16 @@ import subprocess
 import sys
 
 import pytest
+
+READER_FEED_MODULES = [
+    "reader.feeds.subscriptions",
+    "reader.feeds.html_text",
+    "reader.feeds.parse",
+    "reader.feeds.fetch",
+    "reader.feeds.store",
+    "reader.feeds.refresh",
+    "reader.feeds_cli",
+]
 
 CORE_MODULES = [
     "reader.model",
@@ -25,6 +38,17 @@ CORE_MODULES = [
     "reader.translate.config",
     "reader.translate.backends",
     "reader.translate.detect",
+    *READER_FEED_MODULES,
+]
+
+# What only fetching feeds and reading the store need; `import reader.cli` (every start of the
+# reader) must not pay for them: the subcommands that use them import them when they run.
+LOADED_ON_FIRST_FEED_USE = [
+    "requests",
+    "urllib3",
+    "feedparser",
+    "sqlite3",
+    *READER_FEED_MODULES,
 ]
 
 
@@ -46,6 +70,14 @@ def test_translation_libraries_load_on_first_use_only() -> None:
         "print(sorted(m for m in sys.modules"
         " if m.split('.')[0] in ('deep_translator', 'langdetect')))"
     )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_command_line_loads_the_feed_modules_on_first_use_only() -> None:
+    loaded = f"sorted(m for m in {LOADED_ON_FIRST_FEED_USE!r} if m in sys.modules)"
+    code = f"import sys, reader.cli; print({loaded})"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

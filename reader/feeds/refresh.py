@@ -74,7 +74,9 @@ class FeedOutcome:
     def summary(self) -> str:
         """One line for a terminal: "NOS Nieuws: 3 new of 40 items"."""
         if self.status is Status.FAILED:
-            line = f"{self.name}: error: {self.reason} ({self.subscription.url})"
+            line = f"{self.name}: error: {self.reason}"
+            if self.name != self.subscription.url:
+                line += f" ({self.subscription.url})"
         elif self.status is Status.UNCHANGED:
             line = f"{self.name}: unchanged"
         else:
@@ -126,17 +128,18 @@ def _store(
     now: datetime,
 ) -> FeedOutcome:
     url = subscription.url
+    state = store.feed_state(url)
+    known_title = state.title if state else None  # from an earlier fetch, for the outcome's name
     if isinstance(result, FetchFailed):
         store.record_fetch(url, error=result.reason, fetched_at=now)
-        return FeedOutcome(subscription, Status.FAILED, reason=result.reason)
+        return FeedOutcome(subscription, Status.FAILED, known_title, reason=result.reason)
     if result.status == 304:
         store.record_fetch(url, fetched_at=now)
-        state = store.feed_state(url)
-        return FeedOutcome(subscription, Status.UNCHANGED, source=state and state.title)
+        return FeedOutcome(subscription, Status.UNCHANGED, known_title)
     parsed = parse_feed(result.body, result.url, result.content_type)
     if isinstance(parsed, NotAFeed):
         store.record_fetch(url, error=parsed.reason, fetched_at=now)
-        return FeedOutcome(subscription, Status.FAILED, reason=parsed.reason)
+        return FeedOutcome(subscription, Status.FAILED, known_title, reason=parsed.reason)
     recent = [i for i in parsed.items if i.published is None or i.published >= oldest]
     source = parsed.title
     new = store.save(url, source, recent, fetched_at=now)

@@ -1,0 +1,266 @@
+"""`nieuwslezer feeds ...` and `nieuwslezer refresh`: subscriptions and fetching without the TUI.
+
+Only `refresh` goes on the network; every `feeds` subcommand works on feeds.toml and reads the
+store on disk. The fetching modules (requests, feedparser) are imported by `refresh` alone, so
+the other commands start as quickly as the rest of the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from reader.cli import EXIT_FAILED, EXIT_OK, report
+from reader.feeds.store import FeedState, FeedStore, StoreError, default_store_path
+from reader.feeds.subscriptions import (
+    PRESETS,
+    Subscription,
+    SubscriptionError,
+    add_subscription,
+    add_subscriptions,
+    load_subscriptions,
+    parse_opml,
+    remove_subscription,
+    resolve,
+    to_opml,
+)
+from reader.model import Article
+from reader.text import make_visible
+
+NO_SUBSCRIPTIONS = (
+    "no subscriptions yet: add one with `nieuwslezer feeds add nos` (a preset; "
+    "`nieuwslezer feeds presets` lists them) or `nieuwslezer feeds add URL`, "
+    "or import a reader's list with `nieuwslezer feeds import FILE.opml`"
+)
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + SIGINT)
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def run_feeds(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer feeds",
+        description="Manage the feeds nieuwslezer follows (feeds.toml in the config folder). "
+        "Nothing here goes on the network: `nieuwslezer refresh` fetches.",
+    )
+    commands = parser.add_subparsers(metavar="COMMAND", required=True)
+
+    def command(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run, parser=sub)
+        return sub
+
+    add = command("add", _add, "subscribe to a feed by its address or a preset's name")
+    add.add_argument("feed", metavar="URL|NAME", help="http(s) address, or a preset: nos, nu, ...")
+    add.add_argument("--title", help="the name to show instead of the feed's own title")
+    command("list", _list, "every subscription, with what the store holds of it")
+    remove = command("remove", _remove, "unsubscribe by address, preset name or title")
+    remove.add_argument("feed", metavar="URL|NAME|TITLE")
+    import_ = command("import", _import, "subscribe to every feed in an OPML file")
+    import_.add_argument("file", metavar="FILE.opml", type=Path)
+    command("export", _export, "write the subscriptions as OPML 2.0 to stdout")
+    command("presets", _presets, "the preset names and their addresses")
+    args = parser.parse_args(argv)
+    run: Command = args.run
+    try:
+        return run(args)
+    except SubscriptionError as error:
+        report(str(error))
+        return EXIT_FAILED
+
+
+def _add(args: argparse.Namespace) -> int:
+    # An address or name that can never be subscribed to is a usage error (exit 2); a
+    # feeds.toml that cannot be changed is a failure (exit 1), raised by add_subscription.
+    try:
+        resolve(args.feed)
+    except SubscriptionError as error:
+        args.parser.error(make_visible(str(error)))
+    if args.title is not None and not args.title.strip():
+        args.parser.error("--title must not be empty")
+    subscription, is_new = add_subscription(args.feed, title=args.title)
+    if is_new:
+        print(f"added {_described(subscription)}; `nieuwslezer refresh` fetches it")
+    else:
+        print(f"already subscribed to {make_visible(subscription.url)}")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    subscriptions, problems = load_subscriptions()
+    report(*problems)
+    if not subscriptions:
+        return _nothing_subscribed(problems)
+    states: dict[str, FeedState] = {}
+    counts: dict[str, int] = {}
+    store_problem = None
+    if default_store_path().exists():  # listing never creates the store
+        try:
+            with FeedStore.open() as store:
+                counts = dict(store.sources())
+                for subscription in subscriptions:
+                    state = store.feed_state(subscription.url)
+                    if state is not None:
+                        states[subscription.url] = state
+        except StoreError as error:
+            store_problem = str(error)
+    rows = [_list_row(s, states.get(s.url), counts) for s in subscriptions]
+    for line in _aligned(rows):
+        print(line)
+    if store_problem:
+        report(store_problem)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _list_row(
+    subscription: Subscription, state: FeedState | None, counts: dict[str, int]
+) -> tuple[str, ...]:
+    """Name, address, and what the store knows: items, last fetch, last error."""
+    channel = state.title if state else None
+    name = subscription.title or channel or "(no title yet)"
+    if state is None or state.last_fetched is None:
+        return name, subscription.url, "never fetched"
+    # The store counts items by channel title (their source), not by feed address.
+    items = counts.get(channel, 0) if channel else 0
+    stored = f"{_plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
+    if state.last_error:
+        stored += f", last error: {state.last_error}"
+    return name, subscription.url, stored
+
+
+def _remove(args: argparse.Namespace) -> int:
+    removed = remove_subscription(args.feed)
+    print(f"removed {_described(removed)}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    file: Path = args.file
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        report(f"{file}: cannot be read ({error.strerror or error})")
+        return EXIT_FAILED
+    found, problems = parse_opml(data, str(file))
+    report(*problems)
+    if not found:
+        return EXIT_FAILED
+    added = add_subscriptions(found)
+    for subscription in added:
+        print(f"added {_described(subscription)}")
+    summary = f"{file}: {len(added)} added, {len(found) - len(added)} already subscribed"
+    if problems:
+        summary += f", {_plural(len(problems), 'problem')} (on stderr)"
+    print(make_visible(summary))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    subscriptions, problems = load_subscriptions()
+    report(*problems)
+    # The document declares UTF-8, whatever the terminal's encoding.
+    sys.stdout.buffer.write(to_opml(subscriptions).encode("utf-8"))
+    sys.stdout.buffer.flush()
+    # Feeds left out of a backup must not pass unnoticed in a script.
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def _presets(args: argparse.Namespace) -> int:
+    rows = [(name, preset.url, preset.title or "") for name, preset in PRESETS.items()]
+    for line in _aligned(rows):
+        print(line)
+    return EXIT_OK
+
+
+def run_refresh(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer refresh",
+        description="Fetch every subscribed feed now and store its new items: one line per "
+        "feed as it finishes (failures on stderr), then a total. Exit status 1 if any feed "
+        "failed. Settings: the [feeds] table of config.toml.",
+    )
+    parser.parse_args(argv)
+    from reader.feeds.refresh import Status, load_feed_settings, refresh_feeds
+
+    subscriptions, problems = load_subscriptions()
+    settings, settings_problems = load_feed_settings()
+    report(*problems, *settings_problems)
+    if not subscriptions:
+        return _nothing_subscribed(problems)
+    statuses: Counter[Status] = Counter()
+    new_items = 0
+    try:
+        with FeedStore.open() as store:
+            for outcome in refresh_feeds(subscriptions, store, settings):
+                statuses[outcome.status] += 1
+                new_items += outcome.new_items
+                failed = outcome.status is Status.FAILED
+                print(outcome.summary(), file=sys.stderr if failed else sys.stdout, flush=True)
+            stored = store.count()
+    except StoreError as error:
+        report(str(error))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
+        report("refresh interrupted; the feeds listed above are stored")
+        return EXIT_INTERRUPTED
+    print(
+        f"{_plural(len(subscriptions), 'feed')}: {_plural(new_items, 'new item')}"
+        f" ({statuses[Status.NEW]} read, {statuses[Status.UNCHANGED]} unchanged,"
+        f" {statuses[Status.FAILED]} failed); {_plural(stored, 'item')} stored"
+    )
+    return EXIT_FAILED if statuses[Status.FAILED] else EXIT_OK
+
+
+def stored_feed_articles() -> tuple[list[Article], str | None]:
+    """The stored feed items, newest first, and why they could not be read, if so.
+
+    No store file means no items: nothing is created just to find that out.
+    """
+    path = default_store_path()
+    if not path.exists():
+        return [], None
+    try:
+        with FeedStore.open(path) as store:
+            return store.articles(), None
+    except StoreError as error:
+        return [], str(error)
+
+
+def _nothing_subscribed(problems: Sequence[str]) -> int:
+    """No subscriptions: how to add one; but a feeds.toml that could not be read is a failure
+    (its problems are on stderr), and the hint to add feeds would mislead."""
+    if problems:
+        return EXIT_FAILED
+    print(NO_SUBSCRIPTIONS)
+    return EXIT_OK
+
+
+def _described(subscription: Subscription) -> str:
+    if subscription.title is None:
+        return make_visible(subscription.url)
+    return make_visible(f"{subscription.title} ({subscription.url})")
+
+
+def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows of equal length as lines in columns, the last not padded; control chars escaped."""
+    cells = [[make_visible(cell) for cell in row] for row in rows]
+    widths = [max(len(cell) for cell in column) for column in zip(*cells, strict=True)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

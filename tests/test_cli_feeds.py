@@ -1,0 +1,398 @@
+"""`nieuwslezer feeds ...`, `refresh` and `export` with feeds, run as a user runs them.
+
+Each test has its own config, cache and data folders (tests/conftest.py); feeds come from a
+local server. Times in the sample feeds are from November 2024, so the tests that refresh
+keep items for a century (`[feeds] keep_days` in config.toml) rather than the default 90 days.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.feeds.subscriptions import Subscription, parse_opml
+from reader.resources import seeds_dir
+from tests.conftest import nieuwslezer_command
+from tests.feed_server import FeedServer, Route
+from tests.translate_server import translate_server
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FEEDS = FIXTURES / "feeds"
+OPML = FIXTURES / "opml"
+ETAG = '"nos-1"'
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*nieuwslezer_command(), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def config_dir() -> Path:
+    return Path(os.environ["NIEUWSLEZER_CONFIG_DIR"])
+
+
+def store_path() -> Path:
+    return Path(os.environ["NIEUWSLEZER_DATA_DIR"]) / "feeds.sqlite3"
+
+
+def feeds_toml() -> Path:
+    return config_dir() / "feeds.toml"
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "config.toml").write_text("[feeds]\nkeep_days = 36500\ntimeout = 5\n")
+    with FeedServer() as running:
+        running.add_file("/nos.xml", FEEDS / "rss2_full.xml", etag=ETAG)
+        running.add_file("/nu.xml", FEEDS / "rss2_summary_cut.xml")
+        yield running
+
+
+def subscribe(*feeds: str) -> None:
+    for feed in feeds:
+        added = run("feeds", "add", feed)
+        assert added.returncode == 0, added.stderr
+
+
+# --- feeds: subscriptions ----------------------------------------------------------------
+
+
+def test_presets_are_listed_with_their_addresses() -> None:
+    result = run("feeds", "presets")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["nos", "https://feeds.nos.nl/nosnieuwsalgemeen", "NOS", "Nieuws"]
+    assert any(line.split()[:2] == ["nu", "https://www.nu.nl/rss/Algemeen"] for line in lines)
+
+
+def test_without_subscriptions_list_and_refresh_say_how_to_add_one() -> None:
+    for command in (("feeds", "list"), ("refresh",)):
+        result = run(*command)
+        assert result.returncode == 0, result.stderr
+        assert "no subscriptions" in result.stdout
+        assert "nieuwslezer feeds add" in result.stdout
+    assert not store_path().exists()
+
+
+def test_add_list_and_remove() -> None:
+    added = run("feeds", "add", "nos")
+    assert added.returncode == 0, added.stderr
+    assert "added NOS Nieuws (https://feeds.nos.nl/nosnieuwsalgemeen)" in added.stdout
+    again = run("feeds", "add", "NOS")
+    assert again.returncode == 0
+    assert "already subscribed to https://feeds.nos.nl/nosnieuwsalgemeen" in again.stdout
+    url = "https://www.omroepbrabant.nl/rss"
+    assert run("feeds", "add", url, "--title", "Omroep Brabant").returncode == 0
+    assert run("feeds", "add", "https://example.nl/feed.xml").returncode == 0
+    listed = run("feeds", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split("  ")[0] for line in listed.stdout.splitlines()] == [
+        "NOS Nieuws",
+        "Omroep Brabant",
+        "(no title yet)",
+    ]
+    assert all(line.endswith("never fetched") for line in listed.stdout.splitlines())
+    assert url in listed.stdout
+    assert "removed Omroep Brabant" in run("feeds", "remove", "omroep brabant").stdout
+    assert run("feeds", "remove", "nos").returncode == 0
+    assert run("feeds", "remove", "https://example.nl/feed.xml").returncode == 0
+    assert "no subscriptions" in run("feeds", "list").stdout
+    missing = run("feeds", "remove", "nos")
+    assert missing.returncode == 1
+    assert "not subscribed to 'nos'" in missing.stderr
+    assert not store_path().exists()
+
+
+@pytest.mark.parametrize("feed", ["ftp://example.nl/feed.xml", "nos.nl/rss", "bbc"])
+def test_adding_what_is_no_feed_address_is_a_usage_error(feed: str) -> None:
+    result = run("feeds", "add", feed)
+    assert result.returncode == 2
+    assert f"{feed!r} is neither a feed address" in result.stderr
+    assert "presets: nos" in result.stderr
+    assert not feeds_toml().exists()
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("feeds").returncode == 2
+    assert run("feeds", "subscribe", "nos").returncode == 2
+    assert run("feeds", "add", "nos", "--title", " ").returncode == 2
+    assert run("refresh", "--now").returncode == 2
+    helped = run("--help")
+    assert "nieuwslezer feeds COMMAND" in helped.stdout and "nieuwslezer refresh" in helped.stdout
+
+
+def test_a_feeds_toml_that_cannot_be_read_is_reported_and_left_alone() -> None:
+    config_dir().mkdir(parents=True)
+    feeds_toml().write_text("[[feed]\nurl = ")
+    for command in (("feeds", "add", "nos"), ("feeds", "list"), ("feeds", "export"), ("refresh",)):
+        result = run(*command)
+        assert result.returncode == 1, command
+        assert f"{feeds_toml()}: cannot be read" in result.stderr
+        assert "no subscriptions" not in result.stdout
+    assert feeds_toml().read_text() == "[[feed]\nurl = "
+
+
+# --- feeds: OPML in and out --------------------------------------------------------------
+
+
+def test_import_from_newsboat_and_nom() -> None:
+    newsboat = run("feeds", "import", str(OPML / "newsboat.opml"))
+    assert newsboat.returncode == 0, newsboat.stderr
+    assert newsboat.stdout.splitlines()[-1] == (
+        f"{OPML / 'newsboat.opml'}: 5 added, 0 already subscribed"
+    )
+    nom = run("feeds", "import", str(OPML / "nom.opml"))
+    assert nom.returncode == 0, nom.stderr
+    # Tweakers was in both; nom lists NOS Buitenland twice.
+    assert nom.stdout.splitlines()[-1] == f"{OPML / 'nom.opml'}: 3 added, 1 already subscribed"
+    assert "added RTV Noord (https://www.rtvnoord.nl/rss/index.xml)" in nom.stdout
+    names = [line.split("  ")[0] for line in run("feeds", "list").stdout.splitlines()]
+    assert names == [
+        "NOS Nieuws - Algemeen",
+        "NU - Algemeen",
+        "Tweakers Mixed RSS Feed & meer",
+        "VRT NWS \u2013 Nieuws",
+        "(no title yet)",
+        "NOS Buitenland",
+        "NU.nl Buitenland",
+        "RTV Noord",
+    ]
+    again = run("feeds", "import", str(OPML / "newsboat.opml"))
+    assert again.stdout.splitlines()[-1].endswith(": 0 added, 5 already subscribed")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "cannot be read (No such file or directory)"),
+        ((OPML / "billion_laughs.opml").read_bytes(), "refused: it declares a document type"),
+        ((FEEDS / "rss2_full.xml").read_bytes(), "not an OPML file (its root element is <rss>)"),
+        (b'<opml version="2.0"><body><outline xmlUrl="https://nos.nl/', "not well-formed XML"),
+        (b'<opml version="2.0"><body><outline text="Nieuws"/></body></opml>', "no feeds in it"),
+    ],
+)
+def test_an_opml_file_that_gives_no_feeds_fails_naming_the_file(
+    tmp_path: Path, content: bytes | None, problem: str
+) -> None:
+    file = tmp_path / "feeds.opml"
+    if content is not None:
+        file.write_bytes(content)
+    result = run("feeds", "import", str(file))
+    assert result.returncode == 1
+    assert f"nieuwslezer: {file}: " in result.stderr and problem in result.stderr
+    assert not feeds_toml().exists()
+
+
+def test_export_writes_opml_that_imports_as_the_same_subscriptions(tmp_path: Path) -> None:
+    run("feeds", "import", str(OPML / "newsboat.opml"))
+    subscribe("nos-buitenland")
+    run("feeds", "add", "https://example.nl/a?b=1&c=2", "--title", 'Quotes " & <tags>')
+    exported = run("feeds", "export")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">'
+    )
+    subscriptions, problems = parse_opml(exported.stdout.encode(), "export")
+    assert problems == []
+    assert subscriptions[-1] == Subscription("https://example.nl/a?b=1&c=2", 'Quotes " & <tags>')
+    assert Subscription("https://example.nl/zonder-titel.xml") in subscriptions
+    opml = tmp_path / "backup.opml"
+    opml.write_text(exported.stdout, encoding="utf-8")
+    elsewhere = {"NIEUWSLEZER_CONFIG_DIR": str(tmp_path / "other-config")}
+    imported = run("feeds", "import", str(opml), env=elsewhere)
+    assert imported.returncode == 0, imported.stderr
+    copy = (tmp_path / "other-config" / "feeds.toml").read_text(encoding="utf-8")
+    assert copy == feeds_toml().read_text(encoding="utf-8")
+
+
+def test_no_feeds_subcommand_goes_on_the_network_or_loads_its_libraries() -> None:
+    code = """if True:
+        import socket, sys
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("network used")
+
+        socket.socket.connect = socket.getaddrinfo = refuse
+        from reader.cli import main
+        status = main(sys.argv[1:])
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("requests", "feedparser")))
+        sys.exit(status)
+    """
+    commands = (
+        ["add", "nos"],
+        ["import", str(OPML / "nom.opml")],
+        ["list"],
+        ["presets"],
+        ["export"],
+        ["remove", "nos"],
+    )
+    for command in commands:
+        result = subprocess.run(
+            [sys.executable, "-c", code, "feeds", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == "[]", command
+
+
+# --- refresh -----------------------------------------------------------------------------
+
+
+def test_refresh_prints_a_line_per_feed_and_a_total(server: FeedServer) -> None:
+    subscribe(server.url("/nos.xml"))
+    run("feeds", "add", server.url("/nu.xml"), "--title", "NU")
+    first = run("refresh")
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""
+    lines = first.stdout.splitlines()
+    assert sorted(lines[:2]) == [
+        "NOS Nieuws - Algemeen: 4 new of 4 items",
+        "NU - Algemeen: 4 new of 4 items",
+    ]
+    assert lines[2:] == ["2 feeds: 8 new items (2 read, 0 unchanged, 0 failed); 8 items stored"]
+    second = run("refresh")
+    assert second.returncode == 0, second.stderr
+    assert "NOS Nieuws - Algemeen: unchanged" in second.stdout.splitlines()
+    assert "NU - Algemeen: 0 new of 4 items" in second.stdout.splitlines()
+    assert server.not_modified["/nos.xml"] == 1
+    listed = run("feeds", "list").stdout.splitlines()
+    assert listed[0].startswith("NOS Nieuws - Algemeen  ")
+    assert listed[1].startswith("NU  ")  # the title given wins over the channel's
+    assert all(", fetched 20" in line and " 4 items" in line for line in listed)
+
+
+def test_refresh_with_a_failing_feed_exits_1_and_says_why(server: FeedServer) -> None:
+    server.add("/down.xml", Route(status=503))
+    subscribe(server.url("/nos.xml"), server.url("/down.xml"))
+    result = run("refresh")
+    assert result.returncode == 1
+    down = server.url("/down.xml")
+    assert result.stderr.splitlines() == [f"{down}: error: HTTP 503 Service Unavailable"]
+    assert result.stdout.splitlines() == [
+        "NOS Nieuws - Algemeen: 4 new of 4 items",
+        "2 feeds: 4 new items (1 read, 0 unchanged, 1 failed); 4 items stored",
+    ]
+    listed = run("feeds", "list").stdout.splitlines()
+    assert listed[1].endswith(", last error: HTTP 503 Service Unavailable")
+
+
+def test_refresh_with_a_store_that_cannot_be_opened_fails_and_keeps_the_file(
+    server: FeedServer,
+) -> None:
+    subscribe(server.url("/nos.xml"))
+    store_path().parent.mkdir(parents=True)
+    store_path().write_bytes(b"no database")
+    result = run("refresh")
+    assert result.returncode == 1
+    assert f"feed store {store_path()} is not a database or is damaged" in result.stderr
+    assert store_path().read_bytes() == b"no database"
+    assert server.hits == {}
+
+
+# --- export with the stored feed items ----------------------------------------------------
+
+
+def test_export_without_feeds_is_the_samples_as_before() -> None:
+    plain = run("export")
+    samples = run("export", str(seeds_dir()))
+    assert plain.returncode == samples.returncode == 0
+    assert (plain.stdout, plain.stderr) == (samples.stdout, samples.stderr)
+    assert not store_path().exists()
+
+
+def test_export_without_path_adds_the_stored_feed_items(server: FeedServer) -> None:
+    subscribe(server.url("/nos.xml"), server.url("/nu.xml"))
+    assert run("refresh").returncode == 0
+    samples = run("export", str(seeds_dir())).stdout.splitlines(keepends=True)
+    exported = run("export")
+    assert exported.returncode == 0, exported.stderr
+    lines = exported.stdout.splitlines(keepends=True)
+    # The pages' records as before; the feed articles after the pages' articles.
+    page_articles = [line for line in samples if line.startswith('{"type": "article"')]
+    pages, feeds, ticker = (
+        lines[: len(page_articles)],
+        lines[len(page_articles) : len(page_articles) + 8],
+        lines[len(page_articles) + 8 :],
+    )
+    assert pages + ticker == samples
+    records = [json.loads(line) for line in feeds]
+    assert {record["source"] for record in records} == {"NOS Nieuws - Algemeen", "NU - Algemeen"}
+    newest = records[0]  # newest first, as stored
+    assert newest == {
+        "type": "article",
+        "file": server.url("/artikel/2531004-weerbericht-morgen-kans-op-15-millimeter-regen"),
+        "line": 0,
+        "title": "Weerbericht: morgen kans op 15 millimeter regen",
+        "place": None,
+        "agencies": [],
+        "source": "NOS Nieuws - Algemeen",
+        "link": server.url("/artikel/2531004-weerbericht-morgen-kans-op-15-millimeter-regen"),
+        "published": "2024-11-12T15:00:00+00:00",
+        "guid": server.url("/artikel/2531004-weerbericht-morgen-kans-op-15-millimeter-regen"),
+        "cut": False,
+        "paragraphs": [
+            {
+                "kind": "lead",
+                "text": "Morgen valt er in het noorden van het land tot 15 millimeter regen,"
+                " verwacht het KNMI.",
+                "line": 0,
+                "place": None,
+                "agencies": [],
+                "links": [],
+            }
+        ],
+    }
+    by_guid = {record["guid"]: record for record in records}
+    assert by_guid["nos-2531001"]["paragraphs"][3]["links"] == [
+        {
+            "text": "onvoldoende",
+            "href": "https://nos.nl/artikel/2530877-gemeenten-luiden-noodklok-over-woningbouw",
+        }
+    ]
+    assert [by_guid[f"https://www.nu.nl/-/633410{n}/"]["cut"] for n in range(1, 5)] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+    # With a PATH, only those files: the store is not read.
+    assert run("export", str(seeds_dir())).stdout == "".join(samples)
+
+
+def test_export_translate_translates_the_feed_items_too(server: FeedServer) -> None:
+    subscribe(server.url("/nu.xml"))
+    assert run("refresh").returncode == 0
+    with translate_server() as (url, _):
+        result = run("export", "--translate", "--translator", "libre", "--translator-url", url)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    feed_articles = [record for record in records if "source" in record]
+    assert len(feed_articles) == 4
+    for article in feed_articles:
+        assert article["title_english"] == f"EN:{article['title']}"
+        assert all(p["english"] == f"EN:{p['text']}" for p in article["paragraphs"])
+
+
+def test_export_reports_a_store_it_cannot_read_and_exports_the_samples() -> None:
+    store_path().parent.mkdir(parents=True)
+    store_path().write_bytes(b"no database")
+    result = run("export")
+    assert result.returncode == 0
+    assert result.stdout == run("export", str(seeds_dir())).stdout
+    assert f"nieuwslezer: feed store {store_path()} is not a database" in result.stderr
+    assert store_path().read_bytes() == b"no database"
