@@ -186,7 +186,8 @@ def run_refresh(argv: Sequence[str]) -> int:
         "failed. Settings: the [feeds] table of config.toml.",
     )
     parser.parse_args(argv)
-    from reader.feeds.refresh import Status, load_feed_settings, refresh_feeds
+    from reader.feeds.refresh import Status, refresh_feeds
+    from reader.feeds.settings import load_feed_settings
 
     subscriptions, problems = load_subscriptions()
     settings, settings_problems = load_feed_settings()

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.feeds.refresh import FeedOutcome, FeedSettings, Status, refresh_feeds
+from reader.feeds.refresh import FeedOutcome, Status, refresh_feeds
+from reader.feeds.settings import FeedSettings
 from reader.feeds.store import FeedStore
 from reader.feeds.subscriptions import Subscription
 from reader.model import Article, Link, ParagraphKind

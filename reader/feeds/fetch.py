@@ -126,7 +126,7 @@ def fetch(
 def fetch_all(
     jobs: Sequence[tuple[str, Validators | None]],
     *,
-    max_parallel: int = 8,
+    max_parallel: int = 20,
     timeout: float = 10.0,
 ) -> Iterator[tuple[int, Fetched | FetchFailed]]:
     """Fetch every (url, validators) of `jobs`, `max_parallel` at a time.

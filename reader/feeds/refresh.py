@@ -11,42 +11,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 
-from reader.config import config_table
 from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
 from reader.feeds.parse import NotAFeed, parse_feed
+from reader.feeds.settings import FeedSettings
 from reader.feeds.store import FeedStore, StoreError
 from reader.feeds.subscriptions import Subscription
 from reader.text import make_visible
-
-DEFAULT_KEEP_DAYS = 90
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSettings:
-    """The `[feeds]` table of config.toml."""
-
-    keep_days: int = DEFAULT_KEEP_DAYS  # items older than this are removed, and not stored
-    refresh_on_start: bool = True  # the reader refreshes in the background when it opens
-    timeout: float = 10.0  # seconds for one feed, redirects included
-    max_parallel: int = 8  # feeds fetched at once
-
-
-def load_feed_settings(path: Path | None = None) -> tuple[FeedSettings, list[str]]:
-    values, problems = config_table("feeds", FeedSettings.__dataclass_fields__, path)
-    defaults = FeedSettings()
-    checked: dict[str, object] = {}
-    for key, value in values.items():
-        default = getattr(defaults, key)
-        kind = type(default)
-        if isinstance(value, bool) != (kind is bool) or not isinstance(value, int | float):
-            problems.append(f"[feeds] {key} = {value!r} is not a {kind.__name__}; using {default}")
-        elif kind is not bool and value <= 0:
-            problems.append(f"[feeds] {key} must be above 0; using {default}")
-        else:
-            checked[key] = kind(value)
-    return FeedSettings(**checked), problems  # type: ignore[arg-type]
 
 
 class Status(StrEnum):

@@ -13,6 +13,7 @@ document type declaration: OPML has none, and a DTD is what entity expansion att
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -23,7 +24,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.parsers import expat
-from xml.sax.saxutils import escape
 
 from reader.paths import config_dir
 
@@ -195,7 +195,7 @@ def to_opml(subscriptions: Iterable[Subscription], title: str = "nieuwslezer fee
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         "  <head>",
-        f"    <title>{escape(_xml_text(title))}</title>",
+        f"    <title>{html.escape(_xml_text(title), quote=False)}</title>",
         "  </head>",
         "  <body>",
     ]
@@ -336,4 +336,6 @@ def _xml_text(text: str) -> str:
 
 def _xml_attribute(text: str) -> str:
     # White space as references, else a parser normalises it to spaces in an attribute.
-    return escape(_xml_text(text), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    # html rather than xml.sax.saxutils, which imports urllib.request and http.client.
+    escaped = html.escape(_xml_text(text), quote=True)
+    return escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")

@@ -49,7 +49,8 @@ from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
 from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
-    from reader.feeds.refresh import FeedOutcome, FeedSettings
+    from reader.feeds.refresh import FeedOutcome
+    from reader.feeds.settings import FeedSettings
     from reader.feeds.store import FeedStore
     from reader.feeds.subscriptions import Subscription
     from reader.translate.service import TranslationService
@@ -254,8 +255,8 @@ class ReaderApp(App[int]):
             self.watch(rows, "cursor", partial(self.preview, rows), init=False)
         self.articles.focus()
         self.load_corpus()
-        if self.feeds_enabled:
-            self.open_feeds()
+        if self.feeds_enabled:  # after the first frame, which it would otherwise slow
+            self.call_after_refresh(self.open_feeds)
         for problem in self._startup_problems:
             self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)
 
@@ -499,7 +500,7 @@ class ReaderApp(App[int]):
         """Read the subscriptions and the stored articles; then refresh, if so configured.
 
         With no subscriptions and no store this reads one small file and sends nothing."""
-        from reader.feeds.refresh import load_feed_settings
+        from reader.feeds.settings import load_feed_settings
         from reader.feeds.store import FeedStore, StoreError, default_store_path
         from reader.feeds.subscriptions import default_subscriptions_path, load_subscriptions
 

@@ -86,7 +86,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines_width = -1  # the width _lines were wrapped for
 
     def on_mount(self) -> None:
-        self.run_worker(self._load_highlighter, thread=True, group="highlighter")
+        # After the first frame: the worker's Python would share the interpreter with it.
+        self.call_after_refresh(
+            self.run_worker, self._load_highlighter, thread=True, group="highlighter"
+        )
 
     def _load_highlighter(self) -> None:
         # In a thread: compiling the rules takes ~50 ms that the first keys should not wait for.
