@@ -545,6 +545,8 @@ class ReaderApp(App[int]):
     def show_feed_articles(self, message: FeedArticlesLoaded) -> None:
         self.feed_articles = message.articles
         self.refresh_bindings()
+        if message.complete:
+            gc.freeze()  # as for the corpus: 100,000 articles made full collections slow
         self._show_articles()
         self._update_counts()
         if self.reader.shown is None:
