@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -96,19 +97,7 @@ def _list(args: argparse.Namespace) -> int:
     report(*problems)
     if not subscriptions:
         return _nothing_subscribed(problems)
-    states: dict[str, FeedState] = {}
-    counts: dict[str, int] = {}
-    store_problem = None
-    if default_store_path().exists():  # listing never creates the store
-        try:
-            with FeedStore.open() as store:
-                counts = dict(store.sources())
-                for subscription in subscriptions:
-                    state = store.feed_state(subscription.url)
-                    if state is not None:
-                        states[subscription.url] = state
-        except StoreError as error:
-            store_problem = str(error)
+    states, counts, store_problem = _stored_states(subscriptions)
     rows = [_list_row(s, states.get(s.url), counts) for s in subscriptions]
     for line in _aligned(rows):
         print(line)
@@ -116,6 +105,28 @@ def _list(args: argparse.Namespace) -> int:
         report(store_problem)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _stored_states(
+    subscriptions: Sequence[Subscription],
+) -> tuple[dict[str, FeedState], dict[str, int], str | None]:
+    """What the store knows of each feed, items per source, and why the store was not read.
+
+    Never creates the store."""
+    states: dict[str, FeedState] = {}
+    counts: dict[str, int] = {}
+    if not default_store_path().exists():
+        return states, counts, None
+    try:
+        with FeedStore.open() as store:
+            counts = dict(store.sources())
+            for subscription in subscriptions:
+                state = store.feed_state(subscription.url)
+                if state is not None:
+                    states[subscription.url] = state
+    except StoreError as error:
+        return states, counts, str(error)
+    return states, counts, None
 
 
 def _list_row(
@@ -163,9 +174,16 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     subscriptions, problems = load_subscriptions()
-    report(*problems)
+    # A feed without a title of its own is named by its channel title, once fetched, so the
+    # reader that imports the file shows names rather than addresses.
+    states, _, store_problem = _stored_states(subscriptions)
+    named = [
+        replace(s, title=s.title or (states[s.url].title if s.url in states else None))
+        for s in subscriptions
+    ]
+    report(*problems, *([store_problem] if store_problem else []))
     # The document declares UTF-8, whatever the terminal's encoding.
-    sys.stdout.buffer.write(to_opml(subscriptions).encode("utf-8"))
+    sys.stdout.buffer.write(to_opml(named).encode("utf-8"))
     sys.stdout.buffer.flush()
     # Feeds left out of a backup must not pass unnoticed in a script.
     return EXIT_FAILED if problems else EXIT_OK

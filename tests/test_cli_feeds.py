@@ -274,6 +274,10 @@ def test_refresh_prints_a_line_per_feed_and_a_total(server: FeedServer) -> None:
     assert listed[0].startswith("NOS Nieuws - Algemeen  ")
     assert listed[1].startswith("NU  ")  # the title given wins over the channel's
     assert all(", fetched 20" in line and " 4 items" in line for line in listed)
+    # Exported, a feed is named by its own title or, once fetched, by its channel's.
+    exported = run("feeds", "export").stdout
+    assert 'text="NOS Nieuws - Algemeen"' in exported
+    assert 'text="NU"' in exported
 
 
 def test_refresh_with_a_failing_feed_exits_1_and_says_why(server: FeedServer) -> None:
