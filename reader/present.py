@@ -37,7 +37,7 @@ def long_age(age: Age | None) -> str:
         return f"at {age.text}"
     if minutes == 1440 and "gisteren" in age.text.lower():
         return "yesterday"
-    for size, unit in ((10080, "week"), (1440, "day"), (60, "hour"), (1, "minute")):
+    for size, unit in ((10080, "week"), (1440, "day"), (60, "hour")):
         if minutes >= size and minutes % size == 0:
             count = minutes // size
             return f"{count} {unit}{'' if count == 1 else 's'} ago"
@@ -46,7 +46,7 @@ def long_age(age: Age | None) -> str:
         return f"{minutes // 1440:,} days ago"
     if minutes >= 120:
         return f"{minutes // 60} hours ago"
-    return f"{minutes} minutes ago"
+    return f"{minutes} minute{'' if minutes == 1 else 's'} ago"
 
 
 def age_since(published: datetime | None, now: datetime | None = None) -> Age | None:
