@@ -401,6 +401,10 @@ class ReaderApp(App[int]):
     def _nothing_to_read(self) -> str:
         if self.loading_corpus:
             return "Nothing to read yet: loading…"
+        if self.source != ALL_SOURCES and not self.articles.items:
+            failure = self.feed_failures.get(self.source or "")
+            why = f" Its last refresh failed: {failure}." if failure else ""
+            return f"No articles from this source.{why} r refreshes it."
         if self.corpus.is_empty:
             return "No pages could be read. Press d to see why."
         return "Nothing matches the filter."
@@ -606,8 +610,7 @@ class ReaderApp(App[int]):
         refreshed = {o.subscription.url for o in message.outcomes}
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
         self.feed_diagnostics += [
-            Diagnostic(o.subscription.url, 0, f"{o.name}: {o.reason}", Severity.ERROR)
-            for o in failed
+            Diagnostic(o.subscription.url, 0, _feed_failure(o), Severity.ERROR) for o in failed
         ]
         if len(message.outcomes) == 1:
             summary = message.outcomes[0].summary()
@@ -635,12 +638,11 @@ class ReaderApp(App[int]):
             return
         self._refresh([s for s in self._subscriptions if self._name_of(s) == source])
 
-    def _name_of(self, subscription: Subscription) -> str | None:
+    def _name_of(self, subscription: Subscription) -> str:
         """The source name a subscription's articles carry: its channel title once fetched."""
-        if self._store is None:
-            return subscription.title
-        state = self._store.feed_state(subscription.url)
-        return state.title if state and state.title else subscription.title
+        state = self._store.feed_state(subscription.url) if self._store else None
+        # As FeedOutcome.name: the channel title, else the title given, else the address.
+        return (state and state.title) or subscription.title or subscription.url
 
     def _refresh(self, subscriptions: list[Subscription]) -> None:
         if not self.feeds_enabled:
@@ -885,6 +887,13 @@ HELP_NOTES = [
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
     "Filters ignore case and accents: “geneve” finds GENÈVE.",
 ]
+
+
+def _feed_failure(outcome: FeedOutcome) -> str:
+    """A failed feed as a diagnostic's message (the diagnostic's file is the address)."""
+    if outcome.name == outcome.subscription.url:
+        return str(outcome.reason)
+    return f"{outcome.name}: {outcome.reason}"
 
 
 def _keys(binding: Binding) -> str:

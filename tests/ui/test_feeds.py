@@ -198,3 +198,18 @@ async def test_without_subscriptions_the_reader_is_as_it_was(server: FeedServer)
         await pilot.press("s")
         await pilot.pause()
         assert not isinstance(app.screen, ListScreen)
+
+
+async def test_a_feed_that_never_answered_can_be_chosen_and_refreshed(
+    subscribed: FeedServer,
+) -> None:
+    server = subscribed
+    gone = server.url("/gone.xml")
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, gone)  # no title yet: named by its address
+        assert app.articles.items == []
+        assert "HTTP 404 Not Found" in app.reader.text  # why it is empty
+        await pilot.press("r")
+        await settled(pilot)
+        assert server.hits["/gone.xml"] == 2
+        assert server.hits["/nos.xml"] == 1
