@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.corpus import write_corpus
+from benchmarks.installed import compile_like_pip
 
 
 def _timed(command: list[str]) -> float:
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_like_pip()
     nieuwslezer = shutil.which("nieuwslezer") or str(Path(sys.executable).parent / "nieuwslezer")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp, "corpus")

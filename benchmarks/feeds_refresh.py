@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.installed import compile_like_pip
 from reader.feeds.fetch import Fetched, fetch, fetch_all
 from reader.feeds.settings import FeedSettings
 from tests.conftest import nieuwslezer_command
@@ -104,6 +105,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=FeedSettings().max_parallel)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_like_pip()
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1"  # never through a proxy
     with FeedServer(latency=args.latency) as server:
         urls = serve_feeds(server, args.feeds)

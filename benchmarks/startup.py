@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.corpus import write_corpus
 from benchmarks.feed_store import write_store
+from benchmarks.installed import compile_like_pip
 from tests.conftest import nieuwslezer_command
 from tests.terminal import Terminal
 
@@ -87,6 +88,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--store-items", type=int, default=100_000)
     args = parser.parse_args()
+    compile_like_pip()
     with tempfile.TemporaryDirectory() as tmp:
         for variable in ("NIEUWSLEZER_CONFIG_DIR", "NIEUWSLEZER_DATA_DIR"):
             os.environ[variable] = tempfile.mkdtemp(dir=tmp)

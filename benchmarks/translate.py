@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.installed import compile_like_pip
 from tests.conftest import nieuwslezer_command
 from tests.terminal import Terminal
 from tests.translate_server import translate_server
@@ -71,6 +72,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--keys", type=int, default=30)
     args = parser.parse_args()
+    compile_like_pip()
     with (
         tempfile.TemporaryDirectory() as tmp,
         translate_server(latency=args.latency) as (

@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.config import config_table
-from reader.translate.backends import Backend, GoogleBackend, LibreBackend
+
+if TYPE_CHECKING:
+    from reader.translate.backends import Backend
 
 BACKENDS = ("google", "libre")
 
@@ -32,6 +35,9 @@ class TranslationSettings:
     timeout: float = 10.0
 
     def make_backend(self) -> Backend:
+        # Imported here: the reader reads its settings at start-up, and backends only on `t`.
+        from reader.translate.backends import GoogleBackend, LibreBackend
+
         if self.backend == "google":
             return GoogleBackend(timeout=self.timeout, url=self.url)
         if self.backend == "libre":

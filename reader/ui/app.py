@@ -39,13 +39,11 @@ from reader.ui.feeds import (
     merged,
     shows,
     source_choices,
-    sources_screen,
 )
 from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, ticker_row
-from reader.ui.screens import HelpScreen, KeyGroup, diagnostics_screen
 from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
@@ -55,6 +53,7 @@ if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
     from reader.feeds.subscriptions import Subscription
     from reader.translate.service import TranslationService
     from reader.ui.claims_screen import ClaimRow
+    from reader.ui.screens import KeyGroup
 
 # Up to this many files and bytes load before the first frame (a few milliseconds); more
 # load in a worker, batch by batch, while the interface runs.
@@ -478,10 +477,14 @@ class ReaderApp(App[int]):
     # -- screens and commands ------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.ui.screens import HelpScreen
+
         self.push_screen(HelpScreen(self._key_groups(), HELP_NOTES))
 
     def action_diagnostics(self) -> None:
         self.clear_notifications()  # the announcement pointed here; it has done its job
+        from reader.ui.screens import diagnostics_screen
+
         diagnostics = [*self.feed_diagnostics, *self.corpus.diagnostics]
         self.push_screen(diagnostics_screen(diagnostics), self._open_file_of)
 
@@ -658,6 +661,8 @@ class ReaderApp(App[int]):
 
     def action_sources(self) -> None:
         every = [*self.feed_articles, *self.corpus.articles]
+        from reader.ui.screens import sources_screen
+
         choices = source_choices(every, self.feed_failures)
         self.push_screen(sources_screen(choices, self.source), self._choose_source)
 

@@ -1,4 +1,4 @@
-"""Feeds in the reader: the messages the feed workers send, and the sources screen.
+"""Feeds in the reader: the messages the feed workers send, and the choice of source.
 
 The workers themselves are the app's (reader/ui/app.py); the feed core (reader/feeds) is
 imported inside them, so the first frame never waits for requests or feedparser.
@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.message import Message
 
 from reader.model import Article, Diagnostic
-from reader.text import make_visible
-from reader.ui.screens import ListScreen
 
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.refresh import FeedOutcome
@@ -98,39 +95,6 @@ def source_choices(articles: Iterable[Article], failures: dict[str, str]) -> lis
     if pages:
         choices.append(SourceChoice(None, "Saved pages", pages))
     return choices
-
-
-def source_row(choice: SourceChoice, width: int) -> Text:
-    row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(f"{choice.articles:>7,}  ", style="dim")
-    row.append(make_visible(choice.label), style="bold" if choice.source == ALL_SOURCES else "")
-    if choice.note:
-        row.append(f"  ⚠ {make_visible(choice.note)}", style="dim")
-    return row
-
-
-def source_detail(choice: SourceChoice) -> Text:
-    if choice.source == ALL_SOURCES:
-        return Text("Every article: the feeds' and the saved pages'.")
-    detail = Text(f"{choice.articles:,} articles from {make_visible(choice.label)}")
-    if choice.note:
-        detail.append(f"\nLast refresh failed: {make_visible(choice.note)}")
-    return detail
-
-
-def sources_screen(
-    choices: Sequence[SourceChoice], current: str | None
-) -> ListScreen[SourceChoice]:
-    start = next((i for i, choice in enumerate(choices) if choice.source == current), 0)
-    return ListScreen(
-        "Sources (Enter shows one)",
-        choices,
-        source_row,
-        lambda choice: choice.label,
-        source_detail,
-        empty_text="No sources.",
-        start=start,
-    )
 
 
 def shows(source: str | None, article: Article) -> bool:

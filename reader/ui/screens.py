@@ -1,4 +1,4 @@
-"""Modal screens: the keys (help) and the diagnostics."""
+"""Modal screens: the keys (help), the diagnostics and the sources; loaded on first use."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from reader.model import Diagnostic
 from reader.text import make_visible
+from reader.ui.feeds import ALL_SOURCES, SourceChoice
 from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
@@ -128,4 +129,37 @@ def diagnostics_screen(diagnostics: Sequence[Diagnostic]) -> ListScreen[Diagnost
         lambda d: f"{d.file} {d.message}",
         diagnostic_detail,
         empty_text="No problems: every file was read as it is.",
+    )
+
+
+def source_row(choice: SourceChoice, width: int) -> Text:
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{choice.articles:>7,}  ", style="dim")
+    row.append(make_visible(choice.label), style="bold" if choice.source == ALL_SOURCES else "")
+    if choice.note:
+        row.append(f"  ⚠ {make_visible(choice.note)}", style="dim")
+    return row
+
+
+def source_detail(choice: SourceChoice) -> Text:
+    if choice.source == ALL_SOURCES:
+        return Text("Every article: the feeds' and the saved pages'.")
+    detail = Text(f"{choice.articles:,} articles from {make_visible(choice.label)}")
+    if choice.note:
+        detail.append(f"\nLast refresh failed: {make_visible(choice.note)}")
+    return detail
+
+
+def sources_screen(
+    choices: Sequence[SourceChoice], current: str | None
+) -> ListScreen[SourceChoice]:
+    start = next((i for i, choice in enumerate(choices) if choice.source == current), 0)
+    return ListScreen(
+        "Sources (Enter shows one)",
+        choices,
+        source_row,
+        lambda choice: choice.label,
+        source_detail,
+        empty_text="No sources.",
+        start=start,
     )
