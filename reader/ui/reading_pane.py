@@ -199,8 +199,26 @@ class ReadingPane(ScrollView, can_focus=True):
             lines = console.render_lines(block, options, style=self.rich_style, pad=True)
             self._lines.extend(Strip(line, width) for line in lines)  # made once: costly
         self._lines_width = width
-        size = Size(width, len(self._lines))
-        if size != self.virtual_size:  # a new size means a layout; the same size, a repaint
+        self._fit_virtual_size()
+
+    def _fit_virtual_size(self) -> None:
+        size = Size(self._lines_width, len(self._lines))
+        if size == self.virtual_size:
+            return
+        container = self.container_size
+        same_scrollbar = bool(container) and (
+            (size.height > container.height) == self.show_vertical_scrollbar
+        )
+        if same_scrollbar:
+            # virtual_size is a layout reactive: setting it lays out the whole screen, which
+            # cost most keys in a long list ~5 ms. With the scrollbar staying as it is, only
+            # this pane changes: set the size quietly and update the scrollbar as a layout
+            # would. (_scroll_update is Textual's own; textual is pinned, and
+            # tests/ui/test_app.py checks the scrollbar follows.)
+            self.set_reactive(ReadingPane.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
             self.virtual_size = size
 
     def on_resize(self) -> None:

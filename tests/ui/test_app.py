@@ -347,3 +347,31 @@ async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
         assert ("3000", "De Oekraïense president Volodymyr Zelensky") in troops
         assert ("10.000", "het Amerikaanse Pentagon") in troops
         assert ("12.000", "Oekraïne / de Verenigde Staten / Zuid-Korea") in troops
+
+
+async def test_the_scrollbar_follows_the_article_shown() -> None:
+    """The pane resizes its scrollable area without a screen layout when the scrollbar
+    stays; the scrollbar must still match what is shown, and scrolling reach its end."""
+    async with reader_app(size=(80, 24)) as (app, pilot):
+        pane = app.reader
+        seen: set[tuple[bool, int]] = set()
+        for _ in range(len(app.articles.items)):
+            lines = len(pane._lines)
+            tall = lines > pane.container_size.height
+            assert pane.virtual_size.height == lines
+            assert pane.show_vertical_scrollbar == tall
+            if tall:
+                assert pane.vertical_scrollbar.window_virtual_size == lines
+                pane.scroll_end(animate=False, immediate=True)
+                await pilot.pause()
+                assert pane.scroll_y == lines - pane.container_size.height
+            seen.add((tall, lines))
+            await pilot.press("j")
+            await pilot.pause()
+        # The samples at 80x24 give long articles of different lengths (the quiet path)
+        # and the ticker a short item (the scrollbar goes away).
+        assert len({lines for tall, lines in seen if tall}) >= 2
+        await pilot.press("tab", "j")
+        await pilot.pause()
+        assert len(pane._lines) <= pane.container_size.height
+        assert not pane.show_vertical_scrollbar
