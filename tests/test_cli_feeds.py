@@ -400,3 +400,36 @@ def test_export_reports_a_store_it_cannot_read_and_exports_the_samples() -> None
     assert result.stdout == run("export", str(seeds_dir())).stdout
     assert f"nieuwslezer: feed store {store_path()} is not a database" in result.stderr
     assert store_path().read_bytes() == b"no database"
+
+
+def test_a_refresh_killed_half_way_leaves_a_store_that_works(server: FeedServer) -> None:
+    """SIGKILL while one feed still hangs: what was stored stays, and the next run goes on."""
+    import signal
+    import sqlite3
+    import time
+
+    server.add("/hangs.xml", Route(hang=True))
+    subscribe(server.url("/nos.xml"), server.url("/nu.xml"), server.url("/hangs.xml"))
+    process = subprocess.Popen(
+        [*nieuwslezer_command(), "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        done = [process.stdout.readline(), process.stdout.readline()]  # the two quick feeds
+        assert all(" new of " in line for line in done), done
+        time.sleep(0.2)  # well inside the hanging feed's 5 s time-out
+        assert process.poll() is None
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    with sqlite3.connect(store_path()) as database:
+        assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert database.execute("SELECT count(*) FROM items").fetchone() == (8,)
+    server.add_file("/hangs.xml", FEEDS / "atom.xml")
+    again = run("refresh")
+    assert again.returncode == 0, again.stderr
+    assert "NOS Nieuws - Algemeen: unchanged" in again.stdout
+    assert again.stdout.splitlines()[-1].endswith("; 11 items stored")  # 8 kept, 3 new

@@ -615,6 +615,12 @@ class ReaderApp(App[int]):
         self.feed_diagnostics += [
             Diagnostic(o.subscription.url, 0, _feed_failure(o), Severity.ERROR) for o in failed
         ]
+        # Read anyway, but something was off (malformed XML): worth a look, not an alarm.
+        self.feed_diagnostics += [
+            Diagnostic(o.subscription.url, 0, f"{o.name}: {note}", Severity.WARNING)
+            for o in message.outcomes
+            for note in o.notes
+        ]
         if len(message.outcomes) == 1:
             summary = message.outcomes[0].summary()
         else:

@@ -35,10 +35,12 @@ def server() -> Iterator[FeedServer]:
 
 @pytest.fixture
 def subscribed(server: FeedServer) -> FeedServer:
-    """NOS (full text, with an ETag), an Atom feed, and a feed that answers 404."""
+    """NOS (full text, with an ETag), an Atom feed, a feed that answers 404 and one whose
+    XML breaks off after its first item."""
     add_subscription(server.add_file("/nos.xml", FEEDS / "rss2_full.xml", etag='"nos-1"'))
     add_subscription(server.add_file("/atom.xml", FEEDS / "atom.xml", etag='"atom-1"'))
     add_subscription(server.add("/gone.xml", Route(status=404)))
+    add_subscription(server.add_file("/broken.xml", FEEDS / "malformed.xml"))
     # The fixtures are dated 2024: keep them, whatever today is.
     config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
     config.write_text("[feeds]\nkeep_days = 36500\n", encoding="utf-8")
@@ -96,6 +98,12 @@ async def test_a_failing_feed_is_a_diagnostic_not_a_crash(subscribed: FeedServer
         failures = [d for d in rows.items if d.file.endswith("/gone.xml")]
         assert len(failures) == 1
         assert "HTTP 404 Not Found" in failures[0].message
+        assert failures[0].severity == "error"
+        # A feed read in part is a warning, and its item is there all the same.
+        broken = [d for d in rows.items if d.file.endswith("/broken.xml")]
+        assert [d.severity for d in broken] == ["warning", "warning"]
+        assert "malformed XML" in broken[0].message
+        assert "Omroep Zeeland - Nieuws" in feed_sources(app)
 
 
 async def choose_source(app: ReaderApp, pilot: Pilot[int], label: str) -> None:
