@@ -27,10 +27,12 @@ def article_row(article: Article, width: int) -> Text:
     dateline = article.dateline
     meta = f"{paragraph_count(article)}¶"
     if article.source is not None:
+        # "NOS Nieuws - Algemeen" leaves the title its room: cut, and alone on a narrow row.
+        room_for_source = _SOURCE_WIDTH if width >= _WIDE_ROW else _SOURCE_WIDTH // 2
         source = article.source
-        if len(source) > _SOURCE_WIDTH:  # "NOS Nieuws - Algemeen" leaves the title its room
-            source = source[: _SOURCE_WIDTH - 1] + "…"
-        meta = f"{source} · {meta}"
+        if len(source) > room_for_source:
+            source = source[: room_for_source - 1] + "…"
+        meta = f"{source} · {meta}" if width >= _WIDE_ROW else source
     elif dateline is not None:
         where = dateline.place.title()
         if width >= _WIDE_ROW:
