@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
 INLINE_LOAD_FILES = 32
 INLINE_LOAD_BYTES = 512 * 1024
 FIRST_BATCH = 50  # files in the first batch a worker shows, read at full speed
+CLAIMS_LIMIT = 2000  # articles `C` reads at most: 100,000 would take minutes
 
 
 class CorpusLoaded(Message):
@@ -134,7 +135,7 @@ class ReaderApp(App[int]):
             "All claims",
             show=False,
             id="corpus-claims",
-            tooltip="Who claims which figure, over all articles, grouped by what is counted",
+            tooltip="Who claims which figure, over the articles listed, grouped by what is counted",
         ),
         Binding(
             "h",
@@ -766,30 +767,46 @@ class ReaderApp(App[int]):
 
     def action_claims(self) -> None:
         from reader.highlight.claims import article_claims
-        from reader.ui.claims_screen import claims_screen
 
         article = self._current_article()
         if article is None:
             self.notify("Open an article first.", markup=False)
             return
         claims = article_claims(article)
-        title = f"Claims in “{make_visible(article.title)}” ({len(claims)})"
-        self.push_screen(claims_screen(title, claims), self._open_claim)
+        self._show_claims(f"Claims in “{make_visible(article.title)}” ({len(claims)})", claims)
 
     def action_corpus_claims(self) -> None:
-        from reader.highlight.claims import corpus_claims
-        from reader.ui.claims_screen import claims_screen
+        """Claims over the articles listed (one source, a filter), the newest first."""
+        listed = self.articles.visible_items
+        chosen = listed[:CLAIMS_LIMIT]
+        if len(listed) > CLAIMS_LIMIT:
+            self.notify(
+                f"Collecting the claims of the first {CLAIMS_LIMIT:,} of {len(listed):,} "
+                "articles listed (s or / narrows the list)…",
+                markup=False,
+            )
+        self.collect_claims(chosen, len(listed))
 
-        groups = corpus_claims(self.corpus.articles)
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
+    def collect_claims(self, articles: list[Article], listed: int) -> None:
+        from reader.highlight.claims import corpus_claims
+
+        groups = corpus_claims(articles)
         rows: list[ClaimRow] = []
         for group, claims in groups.items():
             words = sorted({claim.counted for claim in claims if claim.counted})
             rows.append(f"{group} ({', '.join(words)})" if words != [group] else group)
             rows.extend(claims)
         total = sum(len(claims) for claims in groups.values())
-        self.push_screen(
-            claims_screen(f"Who claims what, all articles ({total})", rows), self._open_claim
-        )
+        scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
+        if listed == len(articles) and self.source != ALL_SOURCES:
+            scope = f"the articles of {self.source or 'the saved pages'}"
+        self.call_from_thread(self._show_claims, f"Who claims what, {scope} ({total})", rows)
+
+    def _show_claims(self, title: str, rows: Sequence[ClaimRow]) -> None:
+        from reader.ui.claims_screen import claims_screen
+
+        self.push_screen(claims_screen(title, rows), self._open_claim)
 
     def _current_article(self) -> Article | None:
         shown = self.reader.shown

@@ -335,7 +335,10 @@ async def test_c_lists_the_articles_claims_and_enter_opens_the_paragraph() -> No
 async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
     async with reader_app() as (app, pilot):
         await pilot.press("C")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, ListScreen)
+        assert "all articles" in str(app.screen.query_one(".list-box").border_title)
         rows = app.screen.query_one("#rows", RowList).items
         assert isinstance(rows[0], str) and rows[0].startswith("troops (")
         assert app.screen.query_one("#rows", RowList).cursor == 1, "the first claim, not a heading"

@@ -221,3 +221,15 @@ async def test_a_feed_that_never_answered_can_be_chosen_and_refreshed(
         await settled(pilot)
         assert server.hits["/gone.xml"] == 2
         assert server.hits["/nos.xml"] == 1
+
+
+async def test_claims_over_one_source(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, NOS)
+        await pilot.press("C")
+        await settled(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert NOS in str(app.screen.query_one(".list-box").border_title)
+        claims = [row for row in app.screen.query_one(RowList).items if not isinstance(row, str)]
+        assert claims, "the NOS articles hold numbers"
+        assert {claim.article.source for claim in claims} == {NOS}
