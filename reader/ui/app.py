@@ -910,7 +910,9 @@ _GLOBAL_KEYS = [
 HELP_NOTES = [
     "Privacy: t (English) sends the text shown to the translation service you chose "
     "(Google by default, or your LibreTranslate server); nothing is sent before you press t. "
-    "Translations are kept in a cache on this computer (nieuwslezer cache --clear empties it).",
+    "Translations are kept in a cache on this computer (nieuwslezer cache --clear empties it). "
+    "Feeds: only the feeds you subscribed to are fetched (on start, r, R); without "
+    "subscriptions nieuwslezer makes no network request.",
     "Mouse: a click selects a row and opens it; the wheel scrolls the pane under it.",
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
     "Filters ignore case and accents: “geneve” finds GENÈVE.",

@@ -177,6 +177,7 @@ async def test_question_mark_shows_every_key_and_escape_closes() -> None:
             assert expected in keys
         notes = str(app.screen.query_one("#help-notes", Static).render())
         assert "Privacy" in notes and "translation service" in notes
+        assert "only the feeds you subscribed to" in notes
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
