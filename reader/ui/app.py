@@ -800,7 +800,7 @@ class ReaderApp(App[int]):
         total = sum(len(claims) for claims in groups.values())
         scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
         if listed == len(articles) and self.source != ALL_SOURCES:
-            scope = f"the articles of {self.source or 'the saved pages'}"
+            scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
         self.call_from_thread(self._show_claims, f"Who claims what, {scope} ({total})", rows)
 
     def _show_claims(self, title: str, rows: Sequence[ClaimRow]) -> None:

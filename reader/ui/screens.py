@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -90,7 +91,7 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-box") as box:
-            box.border_title = self._title
+            box.border_title = Content(self._title)  # titles quote untrusted text
             rows: RowList[Row] = RowList(
                 self._render_row, self._search_text, empty_text=self._empty_text, id="rows"
             )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual import events
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from reader.highlight.claims import Claim
@@ -260,6 +261,22 @@ async def test_markup_and_control_characters_show_literally(tmp_path: Path) -> N
         assert app.is_running, "no markup in the text was acted on"
         assert isinstance(article, Article)
         assert all(isinstance(item, CorpusTickerItem) for item in app.ticker.items)
+
+
+async def test_markup_in_a_title_stays_text_in_the_screens_that_quote_it(tmp_path: Path) -> None:
+    """`c` titles its screen with the article's title: "[/r/Netherlands]" once crashed it."""
+    page = "Kijk [/r/Netherlands] [@click=app.quit]x\nDEN HAAG (ANP) - Er waren 300 mensen.\n"
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    async with reader_app([tmp_path]) as (app, pilot):
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen)
+        title = app.screen.query_one(".list-box").border_title
+        assert "Kijk [/r/Netherlands] [@click=app.quit]x" in Content.from_markup(title).plain
+        await pilot.press("escape", "C")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen) and app.is_running
 
 
 async def test_every_article_of_the_hostile_folder_opens() -> None:
