@@ -362,7 +362,7 @@ def test_export_without_path_adds_the_stored_feed_items(server: FeedServer) -> N
         ],
     }
     by_guid = {record["guid"]: record for record in records}
-    assert by_guid["nos-2531001"]["paragraphs"][3]["links"] == [
+    assert by_guid["127.0.0.1/nos-2531001"]["paragraphs"][3]["links"] == [
         {
             "text": "onvoldoende",
             "href": "https://nos.nl/artikel/2530877-gemeenten-luiden-noodklok-over-woningbouw",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import random
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Literal
@@ -245,3 +246,16 @@ def test_fetch_all_is_not_held_up_by_a_server_that_never_answers(server: FeedSer
 
 def test_fetch_all_of_nothing_yields_nothing() -> None:
     assert list(fetch_all([])) == []
+
+
+def test_fetch_all_stops_at_once_when_asked_even_while_a_server_hangs(server: FeedServer) -> None:
+    stuck = server.add("/stuck.xml", Route(hang=True))
+    fine = server.add("/nos.xml", Route(RSS, etag=ETAG))
+    asked_to_stop = threading.Event()
+    results = fetch_all([(fine, None), (stuck, None)], timeout=30, stop=asked_to_stop.is_set)
+    first_index, first = next(results)
+    assert (first_index, isinstance(first, Fetched)) == (0, True)
+    asked_to_stop.set()
+    start = time.monotonic()
+    assert list(results) == []  # the hanging fetch is left behind, not waited for
+    assert time.monotonic() - start < 0.5

@@ -37,9 +37,10 @@ def test_rss2_full_channel() -> None:
     feed = parse_fixture("rss2_full.xml")
     assert (feed.title, feed.link, feed.problems) == ("NOS Nieuws - Algemeen", "https://nos.nl", ())
     assert [item.guid for item in feed.items] == [
-        "nos-2531001",
-        "nos-2531002",
-        "nos-2531003",
+        # A bare id is unique only within its publisher: the feed's host goes before it.
+        "feeds.example.nl/nos-2531001",
+        "feeds.example.nl/nos-2531002",
+        "feeds.example.nl/nos-2531003",
         # No guid: the link is the identity.
         "https://feeds.example.nl/artikel/2531004-weerbericht-morgen-kans-op-15-millimeter-regen",
     ]
@@ -410,7 +411,7 @@ def test_malformed_xml_with_a_readable_item() -> None:
     feed = parse_fixture("malformed.xml")
     assert feed.title == "Omroep Zeeland - Nieuws"
     assert [(item.guid, item.title) for item in feed.items] == [
-        ("oz-88121", "Veerdienst Vlissingen-Breskens vaart weer na storing")
+        ("feeds.example.nl/oz-88121", "Veerdienst Vlissingen-Breskens vaart weer na storing")
     ]
     assert feed.problems == (
         "malformed XML, parsed what could be read (line 17: no element found)",
@@ -544,7 +545,12 @@ def test_an_item_without_title_is_untitled_and_without_date_undated() -> None:
     (item,) = _items(
         _rss_item('<guid isPermaLink="false">id-1</guid><description>Alleen tekst.</description>')
     )
-    assert (item.guid, item.title, item.link, item.published) == ("id-1", "(untitled)", None, None)
+    assert (item.guid, item.title, item.link, item.published) == (
+        "feeds.example.nl/id-1",
+        "(untitled)",
+        None,
+        None,
+    )
 
 
 def test_titles_lose_tags_and_whitespace() -> None:
@@ -599,3 +605,17 @@ def _items(body: bytes) -> tuple[FeedItem, ...]:
     feed = parse_feed(body, FEED_URL)
     assert isinstance(feed, ParsedFeed), feed
     return feed.items
+
+
+def test_a_bare_id_is_unique_per_publisher_and_a_uri_as_it_stands() -> None:
+    def guid(feed_url: str, entry_id: str) -> str:
+        body = _rss_item(f'<guid isPermaLink="false">{entry_id}</guid><title>Kop</title>')
+        feed = parse_feed(body, feed_url)
+        assert isinstance(feed, ParsedFeed)
+        return feed.items[0].guid
+
+    # Two publishers' item 123 are two stories; one publisher's two feeds share it.
+    assert guid("https://a.nl/rss", "123") != guid("https://b.nl/rss", "123")
+    assert guid("https://a.nl/rss", "123") == guid("https://a.nl/buitenland.xml", "123")
+    assert guid("https://a.nl/rss", "tag:a.nl,2024:123") == "tag:a.nl,2024:123"
+    assert guid("https://a.nl/rss", "https://a.nl/123") == "https://a.nl/123"

@@ -122,7 +122,7 @@ def test_stored_articles_keep_paragraphs_links_and_decoded_text(
     server: FeedServer, store: FeedStore
 ) -> None:
     refresh(subscribe(server, "/nos.xml", "/brabant.xml", "/zwolle.xml"), store)
-    woningbouw = stored(store, "nos-2531001")
+    woningbouw = stored(store, "127.0.0.1/nos-2531001")
     assert woningbouw.title == "Kabinet trekt 2,5 miljard euro extra uit voor woningbouw"
     assert woningbouw.source == "NOS Nieuws - Algemeen"
     assert woningbouw.published == datetime(2024, 11, 12, 13, 32, 5, tzinfo=UTC)
@@ -151,11 +151,12 @@ def test_stored_articles_keep_paragraphs_links_and_decoded_text(
     assert "<a" not in woningbouw.paragraphs[3].text
     assert not woningbouw.cut
     # Rich markup in a feed stays literal text.
-    assert "[bold]e-sporttoernooi[/bold]" in stored(store, "nos-2531003").title
+    assert "[bold]e-sporttoernooi[/bold]" in stored(store, "127.0.0.1/nos-2531003").title
     # Windows-1252 and entities escaped twice or three times read as what was meant.
-    assert stored(store, "bw-40212").title == "Entree museum stijgt naar € 17,50"
+    assert stored(store, "127.0.0.1/bw-40212").title == "Entree museum stijgt naar € 17,50"
     assert (
-        stored(store, "bw-40213").title == "Première van \u2018Brabantse Nachten\u2019 uitverkocht"
+        stored(store, "127.0.0.1/bw-40213").title
+        == "Première van \u2018Brabantse Nachten\u2019 uitverkocht"
     )
     zwolle = "https://www.stadsblad-zwolle.nl"
     assert stored(store, f"{zwolle}/sport/pec-go-ahead-oefenduel").title == (

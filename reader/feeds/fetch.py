@@ -11,15 +11,15 @@ both end at about `timeout`, and one that stalls half-way through the body withi
 
 Threads: `fetch` keeps no state; call it from any thread, with a `session` that only that
 thread uses (requests does not promise a Session is thread-safe). `fetch_all` gives each of
-its worker threads its own Session.
+its worker threads its own Session; they are daemon threads, so quitting never waits on them.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -128,36 +128,53 @@ def fetch_all(
     *,
     max_parallel: int = 20,
     timeout: float = 10.0,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[int, Fetched | FetchFailed]]:
     """Fetch every (url, validators) of `jobs`, `max_parallel` at a time.
 
     Yields (index in jobs, result) as each completes, every index once. Each fetch ends within
-    its `timeout`, so the whole does too. Leaving the loop early cancels the fetches not yet
-    started and waits for those under way. Call from one thread; the workers are its own."""
+    its `timeout`, so the whole does too. When `stop()` turns true, or the caller leaves the
+    loop, no new fetch starts and the generator ends within a twentieth of a second; fetches
+    under way finish on their own. The workers are daemon threads, so a program that quits
+    meanwhile never waits for the network."""
     if not jobs:
         return
-    sessions: list[requests.Session] = []
-    per_thread = threading.local()
+    waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(jobs)):
+        waiting.put(index)
+    done: queue.SimpleQueue[tuple[int, Fetched | FetchFailed | BaseException]] = queue.SimpleQueue()
+    stopped = threading.Event()
 
-    def open_session() -> None:
-        per_thread.session = requests.Session()
-        sessions.append(per_thread.session)  # list.append is atomic; read after the pool ends
+    def work() -> None:
+        with requests.Session() as session:  # one per thread: Session is not thread-safe
+            while not stopped.is_set():
+                try:
+                    index = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                url, validators = jobs[index]
+                try:
+                    done.put((index, fetch(url, validators, timeout=timeout, session=session)))
+                except BaseException as bug:  # re-raised in the caller's thread, not lost
+                    done.put((index, bug))
 
-    def one(index: int) -> tuple[int, Fetched | FetchFailed]:
-        url, validators = jobs[index]
-        return index, fetch(url, validators, timeout=timeout, session=per_thread.session)
-
-    pool = ThreadPoolExecutor(
-        min(max_parallel, len(jobs)), thread_name_prefix="feed-fetch", initializer=open_session
-    )
+    for number in range(min(max_parallel, len(jobs))):
+        threading.Thread(target=work, name=f"feed-fetch-{number}", daemon=True).start()
     try:
-        futures = [pool.submit(one, index) for index in range(len(jobs))]
-        for future in as_completed(futures):
-            yield future.result()
+        for _ in range(len(jobs)):
+            while True:
+                if stop is not None and stop():
+                    return
+                try:
+                    index, result = done.get(timeout=0.05)
+                    break
+                except queue.Empty:
+                    continue
+            if isinstance(result, BaseException):
+                raise result
+            yield index, result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for session in sessions:
-            session.close()
+        stopped.set()
 
 
 def _check_scheme(url: str) -> None:

@@ -133,7 +133,7 @@ def _item(entry: Mapping[str, Any], feed_url: str) -> FeedItem | None:
     if not (title or link or entry_id or blocks):
         return None
     return FeedItem(
-        guid=entry_id or link or _digest(entry),
+        guid=_identity(entry_id, feed_url) if entry_id else link or _digest(entry),
         title=title or UNTITLED,
         link=link,
         published=_published(entry),
@@ -175,6 +175,15 @@ def _web_link(base: str, link: str | None) -> str | None:
     except ValueError:
         return None
     return absolute if scheme in ("http", "https") else None
+
+
+def _identity(entry_id: str, feed_url: str) -> str:
+    """The store's key for an entry's id: URLs and other URIs ("tag:", "urn:") are unique
+    as they stand; a bare id ("2531001") only within its publisher, so the feed's host is
+    put before it, or two publishers' item 2531001 would be one story."""
+    if ":" in entry_id:
+        return entry_id
+    return f"{urlsplit(feed_url).hostname or feed_url}/{entry_id}"
 
 
 def _digest(entry: Mapping[str, Any]) -> str:
