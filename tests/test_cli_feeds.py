@@ -262,13 +262,13 @@ def test_refresh_prints_a_line_per_feed_and_a_total(server: FeedServer) -> None:
     lines = first.stdout.splitlines()
     assert sorted(lines[:2]) == [
         "NOS Nieuws - Algemeen: 4 new of 4 items",
-        "NU - Algemeen: 4 new of 4 items",
+        "NU: 4 new of 4 items",  # the title given wins over the channel's
     ]
     assert lines[2:] == ["2 feeds: 8 new items (2 read, 0 unchanged, 0 failed); 8 items stored"]
     second = run("refresh")
     assert second.returncode == 0, second.stderr
     assert "NOS Nieuws - Algemeen: unchanged" in second.stdout.splitlines()
-    assert "NU - Algemeen: 0 new of 4 items" in second.stdout.splitlines()
+    assert "NU: 0 new of 4 items" in second.stdout.splitlines()
     assert server.not_modified["/nos.xml"] == 1
     listed = run("feeds", "list").stdout.splitlines()
     assert listed[0].startswith("NOS Nieuws - Algemeen  ")

@@ -225,6 +225,26 @@ def test_refreshing_again_adds_nothing_and_asks_only_for_changes(
     assert (state.etag, state.title, state.last_fetched) == (ETAG, "NOS Nieuws - Algemeen", later)
 
 
+def test_a_new_version_without_validators_clears_the_old_ones(
+    server: FeedServer, store: FeedStore
+) -> None:
+    subscriptions = subscribe(server, "/nos.xml")
+    refresh(subscriptions, store)
+    # The publisher changes servers: the feed now comes without an ETag.
+    server.add_file("/nos.xml", FEEDS / "rss2_full.xml")
+    refresh(subscriptions, store, now=NOW + timedelta(hours=1))
+    state = store.feed_state(server.url("/nos.xml"))
+    assert state is not None and (state.etag, state.last_modified) == (None, None)
+    refresh(subscriptions, store, now=NOW + timedelta(hours=2))
+    sent = [r.headers["If-None-Match"] for r in server.received if r.path == "/nos.xml"]
+    assert sent == [None, ETAG, None]  # not asked about a version the server no longer has
+
+
+def test_a_title_given_names_the_source(server: FeedServer, store: FeedStore) -> None:
+    refresh([Subscription(server.url("/nos.xml"), "NOS")], store)
+    assert {article.source for article in store.articles()} == {"NOS"}
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [

@@ -7,7 +7,7 @@ answers come in, so the first outcome is ready as soon as the fastest feed has a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -62,11 +62,13 @@ def refresh_feeds(
     store: FeedStore,
     settings: FeedSettings | None = None,
     now: datetime | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[FeedOutcome]:
     """Refresh every subscription; yields each outcome as that feed is done, fastest first.
 
     Items older than the retention period are removed first and not stored again: otherwise
-    a feed that still carries them would bring them back on every refresh.
+    a feed that still carries them would bring them back on every refresh. When `stop()`
+    turns true, no further feed is waited for.
     """
     settings = settings or FeedSettings()
     now = now or datetime.now(UTC)
@@ -75,7 +77,9 @@ def refresh_feeds(
     jobs = [
         (subscription.url, _validators(store, subscription.url)) for subscription in subscriptions
     ]
-    results = fetch_all(jobs, max_parallel=settings.max_parallel, timeout=settings.timeout)
+    results = fetch_all(
+        jobs, max_parallel=settings.max_parallel, timeout=settings.timeout, stop=stop
+    )
     for index, result in results:
         subscription = subscriptions[index]
         try:
@@ -112,7 +116,7 @@ def _store(
         store.record_fetch(url, error=parsed.reason, fetched_at=now)
         return FeedOutcome(subscription, Status.FAILED, known_title, reason=parsed.reason)
     recent = [i for i in parsed.items if i.published is None or i.published >= oldest]
-    source = parsed.title
+    source = subscription.title or parsed.title  # a name the user gave wins
     new = store.save(url, source, recent, fetched_at=now)
     store.record_fetch(
         url,
@@ -120,5 +124,6 @@ def _store(
         last_modified=result.validators.last_modified,
         title=source,
         fetched_at=now,
+        new_version=True,
     )
     return FeedOutcome(subscription, Status.NEW, source, new, len(recent), notes=parsed.problems)

@@ -209,11 +209,14 @@ class FeedStore:
         title: str | None = None,
         error: str | None = None,
         fetched_at: datetime | None = None,
+        new_version: bool = False,
     ) -> None:
         """Record one fetch of a feed; `error` is why it failed, None when it succeeded.
 
         A value given as None keeps the one recorded before: a 304 Not Modified or a failure
-        says nothing new about the channel title or the validators.
+        says nothing new about the channel title or the validators. With `new_version` (a
+        200 with the feed) the validators are the response's, also when it sent none: old
+        ones would ask the server about a version it no longer has.
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
         with self._use(f"recording the fetch of {url}") as connection:
@@ -221,10 +224,11 @@ class FeedStore:
                 "INSERT INTO feeds (url, title, etag, last_modified, last_fetched, last_error)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
                 " title = coalesce(excluded.title, title),"
-                " etag = coalesce(excluded.etag, etag),"
-                " last_modified = coalesce(excluded.last_modified, last_modified),"
+                " etag = CASE WHEN ? THEN excluded.etag ELSE coalesce(excluded.etag, etag) END,"
+                " last_modified = CASE WHEN ? THEN excluded.last_modified"
+                " ELSE coalesce(excluded.last_modified, last_modified) END,"
                 " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
-                (url, title, etag, last_modified, fetched, error),
+                (url, title, etag, last_modified, fetched, error, new_version, new_version),
             )
 
     def feed_state(self, url: str) -> FeedState | None:
