@@ -33,7 +33,7 @@ from reader.ui.feeds import (
     ALL_SOURCES,
     FeedArticlesLoaded,
     FeedRefreshed,
-    FeedsUnavailable,
+    FeedsOpened,
     RefreshFinished,
     SourceChoice,
     merged,
@@ -49,7 +49,7 @@ from reader.ui.translating import Shown, TranslationArrived, Translations, texts
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
     from reader.feeds.refresh import FeedOutcome
     from reader.feeds.settings import FeedSettings
-    from reader.feeds.store import FeedStore
+    from reader.feeds.store import FeedState, FeedStore
     from reader.feeds.subscriptions import Subscription
     from reader.translate.service import TranslationService
     from reader.ui.claims_screen import ClaimRow
@@ -194,7 +194,9 @@ class ReaderApp(App[int]):
         self.feeds_enabled = feeds
         self.feed_articles: list[Article] = []
         self.source = ALL_SOURCES  # the source the article list shows
-        self.feed_failures: dict[str, str] = {}  # a feed's name -> why its refresh failed
+        self.feed_failures: dict[str, str] = {}  # a feed's address -> why its refresh failed
+        self.feeds_loading = False  # the stored articles are being read
+        self._feed_names: dict[str, str] = {}  # a feed's address -> the source it shows as
         self.feed_diagnostics: list[Diagnostic] = []
         self.refresh_progress: str | None = None  # "2 / 5 feeds" while refreshing
         self._subscriptions: list[Subscription] = []
@@ -375,6 +377,8 @@ class ReaderApp(App[int]):
             if event.worker.group == "load":
                 self.loading_corpus = False
                 self._update_counts()
+        if event.worker.group == "refresh" and event.state in _ENDED_BADLY:
+            self._refresh_progress(None)  # else every later r and R would wait for it
 
     # -- selection -----------------------------------------------------------------------
 
@@ -402,7 +406,10 @@ class ReaderApp(App[int]):
         if self.loading_corpus:
             return "Nothing to read yet: loading…"
         if self.source != ALL_SOURCES and not self.articles.items:
-            failure = self.feed_failures.get(self.source or "")
+            by_name = {
+                self._feed_names.get(url, url): why for url, why in self.feed_failures.items()
+            }
+            failure = by_name.get(self.source or "")
             why = f" Its last refresh failed: {failure}." if failure else ""
             return f"No articles from this source.{why} r refreshes it."
         if self.corpus.is_empty:
@@ -505,7 +512,7 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def open_feeds(self) -> None:
-        """Read the subscriptions and the stored articles; then refresh, if so configured.
+        """Read the subscriptions and the stored articles (the UI refreshes once they are in).
 
         With no subscriptions and no store this reads one small file and sends nothing."""
         from reader.feeds.settings import load_feed_settings
@@ -514,21 +521,22 @@ class ReaderApp(App[int]):
 
         subscriptions, problems = load_subscriptions()
         settings, setting_problems = load_feed_settings()
-        problems += setting_problems
-        self._subscriptions, self._feed_settings = subscriptions, settings
-        diagnostics = [Diagnostic(str(default_subscriptions_path()), 0, p) for p in problems]
+        diagnostics = [
+            Diagnostic(str(default_subscriptions_path()), 0, problem)
+            for problem in [*problems, *setting_problems]
+        ]
         if not subscriptions and not default_store_path().exists():
-            if diagnostics:
-                self.post_message(FeedsUnavailable(diagnostics))
+            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
             return
         try:
-            self._store = store = FeedStore.open()
+            store = FeedStore.open()
+            store.prune(settings.keep_days)  # also when no refresh comes to do it
+            names = {s.url: _feed_name(s, store.feed_state(s.url)) for s in subscriptions}
         except StoreError as error:
             diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
-            self.post_message(FeedsUnavailable(diagnostics))
+            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
             return
-        if diagnostics:
-            self.post_message(FeedsUnavailable(diagnostics))
+        self.post_message(FeedsOpened(store, subscriptions, names, settings, diagnostics))
         articles: list[Article] = []
         for batch in store.iter_articles():
             first = not articles
@@ -536,8 +544,23 @@ class ReaderApp(App[int]):
             if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
                 self.post_message(FeedArticlesLoaded(list(articles), complete=False))
         self.post_message(FeedArticlesLoaded(articles, complete=True))
-        if subscriptions and settings.refresh_on_start:
-            self.call_from_thread(self.refresh_feeds, subscriptions)
+
+    @on(FeedsOpened)
+    def use_feeds(self, message: FeedsOpened) -> None:
+        self._store, self._subscriptions = message.store, message.subscriptions
+        self._feed_names, self._feed_settings = message.names, message.settings
+        if message.problems:
+            self.feed_diagnostics += message.problems
+            self.notify(
+                f"{_plural(len(message.problems), 'problem')} with the feeds. "
+                "Press d for the list.",
+                title="Feeds",
+                severity="warning",
+                markup=False,
+            )
+        if message.store is not None:
+            self.feeds_loading = True
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The feed keys only where there are feeds: without, the reader is as it was."""
@@ -551,42 +574,65 @@ class ReaderApp(App[int]):
 
     @on(FeedArticlesLoaded)
     def show_feed_articles(self, message: FeedArticlesLoaded) -> None:
-        self.feed_articles = message.articles
+        self._replace_feed_articles(message.articles)
         self.refresh_bindings()
         if message.complete:
+            self.feeds_loading = False
             gc.freeze()  # as for the corpus: 100,000 articles made full collections slow
+            settings = self._feed_settings
+            if self._subscriptions and settings is not None and settings.refresh_on_start:
+                self._refresh(self._subscriptions)
+
+    def _replace_feed_articles(self, articles: list[Article]) -> None:
+        """Show these feed articles; the article being read stays where it is in the list.
+
+        Only a reader still on the first sample page, as the reader opened, is taken to the
+        newest feed article: the samples are what shows until the feeds are in."""
+        first = self.articles.highlighted
+        opened_as_started = self.articles.cursor == 0 and (first is None or first.source is None)
+        self.feed_articles = articles
         self._show_articles()
-        self._update_counts()
-        if self.reader.shown is None:
+        if opened_as_started:
+            self.articles.cursor = 0
             self._open(self.articles.highlighted)
+        elif self.reader.shown is None:  # an empty source that now has articles
+            self._open(self.articles.highlighted)
+        self._update_counts()
 
-    @on(FeedsUnavailable)
-    def report_feed_problems(self, message: FeedsUnavailable) -> None:
-        self.feed_diagnostics += message.problems
-        self.notify(
-            f"{_plural(len(message.problems), 'problem')} with the feeds. Press d for the list.",
-            title="Feeds",
-            severity="warning",
-            markup=False,
-        )
+    def _refresh(self, subscriptions: list[Subscription]) -> None:
+        """Refresh these feeds in a worker; one refresh at a time, once the store is read."""
+        if not self.feeds_enabled:
+            self.notify("Feeds are shown when nieuwslezer opens with no PATH.", markup=False)
+        elif not subscriptions or self._store is None:
+            self.notify(
+                "No feeds to refresh: add one with  nieuwslezer feeds add nos", markup=False
+            )
+        elif self.feeds_loading:
+            self.notify("The stored articles are still loading; a moment.", markup=False)
+        elif self.refresh_progress is not None:
+            self.notify("A refresh is under way.", markup=False)
+        else:
+            self._refresh_progress(f"0 / {len(subscriptions)} feeds")
+            self.refresh_feeds(self._store, subscriptions, self._feed_settings)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def refresh_feeds(self, subscriptions: list[Subscription]) -> None:
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def refresh_feeds(
+        self, store: FeedStore, subscriptions: list[Subscription], settings: FeedSettings | None
+    ) -> None:
         from datetime import UTC, datetime
 
         from reader.feeds.refresh import refresh_feeds
 
-        store = self._store
-        if store is None:
-            return
+        worker = get_current_worker()
         started = datetime.now(UTC)
         outcomes: list[FeedOutcome] = []
-        self.call_from_thread(self._refresh_progress, f"0 / {len(subscriptions)} feeds")
-        for outcome in refresh_feeds(subscriptions, store, self._feed_settings, started):
+        stop = lambda: worker.is_cancelled  # noqa: E731 - the app is quitting
+        for outcome in refresh_feeds(subscriptions, store, settings, started, stop):
             outcomes.append(outcome)
             self.post_message(FeedRefreshed(outcome, len(outcomes), len(subscriptions)))
-        added = store.articles(fetched_since=started)
-        self.post_message(RefreshFinished(outcomes, added, started))
+        if not worker.is_cancelled:
+            added = store.articles(fetched_since=started)
+            self.post_message(RefreshFinished(outcomes, added, started))
 
     def _refresh_progress(self, progress: str | None) -> None:
         self.refresh_progress = progress
@@ -595,10 +641,12 @@ class ReaderApp(App[int]):
     @on(FeedRefreshed)
     def show_refresh_progress(self, message: FeedRefreshed) -> None:
         outcome = message.outcome
+        url = outcome.subscription.url
+        self._feed_names[url] = outcome.name
         if outcome.reason is None:
-            self.feed_failures.pop(outcome.name, None)
+            self.feed_failures.pop(url, None)
         else:
-            self.feed_failures[outcome.name] = outcome.reason
+            self.feed_failures[url] = outcome.reason
         self._refresh_progress(f"{message.done} / {message.total} feeds")
 
     @on(RefreshFinished)
@@ -606,10 +654,7 @@ class ReaderApp(App[int]):
         from reader.feeds.refresh import Status
 
         self._refresh_progress(None)
-        if message.added:
-            self.feed_articles = merged(message.added, self.feed_articles, message.now)
-            self._show_articles()
-            self._update_counts()
+        self._replace_feed_articles(merged(message.added, self.feed_articles, message.now))
         failed = [o for o in message.outcomes if o.status is Status.FAILED]
         refreshed = {o.subscription.url for o in message.outcomes}
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
@@ -646,31 +691,16 @@ class ReaderApp(App[int]):
         if source is None:
             self.notify("Choose a feed first (s), or press R to refresh them all.", markup=False)
             return
-        self._refresh([s for s in self._subscriptions if self._name_of(s) == source])
-
-    def _name_of(self, subscription: Subscription) -> str:
-        """The source name a subscription's articles carry: its channel title once fetched."""
-        state = self._store.feed_state(subscription.url) if self._store else None
-        # As FeedOutcome.name: the channel title, else the title given, else the address.
-        return (state and state.title) or subscription.title or subscription.url
-
-    def _refresh(self, subscriptions: list[Subscription]) -> None:
-        if not self.feeds_enabled:
-            self.notify("Feeds are shown when nieuwslezer opens with no PATH.", markup=False)
-        elif not subscriptions or self._store is None:
-            self.notify(
-                "No feeds to refresh: add one with  nieuwslezer feeds add nos", markup=False
-            )
-        elif self.refresh_progress is not None:
-            self.notify("A refresh is under way.", markup=False)
-        else:
-            self.refresh_feeds(subscriptions)
+        names = self._feed_names
+        self._refresh([s for s in self._subscriptions if names.get(s.url) == source])
 
     def action_sources(self) -> None:
-        every = [*self.feed_articles, *self.corpus.articles]
         from reader.ui.screens import sources_screen
 
-        choices = source_choices(every, self.feed_failures)
+        every = [*self.feed_articles, *self.corpus.articles]
+
+        failures = {self._feed_names.get(url, url): why for url, why in self.feed_failures.items()}
+        choices = source_choices(every, failures)
         self.push_screen(sources_screen(choices, self.source), self._choose_source)
 
     def _choose_source(self, choice: SourceChoice | None) -> None:
@@ -801,7 +831,8 @@ class ReaderApp(App[int]):
         scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
         if listed == len(articles) and self.source != ALL_SOURCES:
             scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
-        self.call_from_thread(self._show_claims, f"Who claims what, {scope} ({total})", rows)
+        if not get_current_worker().is_cancelled:  # C again meanwhile: that one shows
+            self.call_from_thread(self._show_claims, f"Who claims what, {scope} ({total})", rows)
 
     def _show_claims(self, title: str, rows: Sequence[ClaimRow]) -> None:
         from reader.ui.claims_screen import claims_screen
@@ -894,6 +925,8 @@ def _list_pane(
         yield rows
 
 
+_ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
+
 _FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
 
 _FOCUS_COMMANDS = [
@@ -917,6 +950,11 @@ HELP_NOTES = [
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
     "Filters ignore case and accents: “geneve” finds GENÈVE.",
 ]
+
+
+def _feed_name(subscription: Subscription, state: FeedState | None) -> str:
+    """The source a feed's articles show as, as FeedOutcome.name gives it after a refresh."""
+    return (state.title if state else None) or subscription.title or subscription.url
 
 
 def _feed_failure(outcome: FeedOutcome) -> str:

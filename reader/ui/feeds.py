@@ -19,6 +19,9 @@ from reader.model import Article, Diagnostic
 
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.refresh import FeedOutcome
+    from reader.feeds.settings import FeedSettings
+    from reader.feeds.store import FeedStore
+    from reader.feeds.subscriptions import Subscription
 
 
 class FeedArticlesLoaded(Message):
@@ -50,11 +53,22 @@ class RefreshFinished(Message):
         self.now = now
 
 
-class FeedsUnavailable(Message):
-    """The feed store or the subscriptions could not be read; the reader goes on without."""
+class FeedsOpened(Message):
+    """The subscriptions, the store (None without one) and the settings, read in a worker."""
 
-    def __init__(self, problems: list[Diagnostic]) -> None:
+    def __init__(
+        self,
+        store: FeedStore | None,
+        subscriptions: list[Subscription],
+        names: dict[str, str],
+        settings: FeedSettings,
+        problems: list[Diagnostic],
+    ) -> None:
         super().__init__()
+        self.store = store
+        self.subscriptions = subscriptions
+        self.names = names  # a feed's address -> the source its articles show as
+        self.settings = settings
         self.problems = problems
 
 

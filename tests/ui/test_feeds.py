@@ -233,3 +233,84 @@ async def test_claims_over_one_source(subscribed: FeedServer) -> None:
         claims = [row for row in app.screen.query_one(RowList).items if not isinstance(row, str)]
         assert claims, "the NOS articles hold numbers"
         assert {claim.article.source for claim in claims} == {NOS}
+
+
+async def test_the_newest_feed_article_opens_first(subscribed: FeedServer) -> None:
+    async with feed_reader() as (app, _):
+        assert app.articles.cursor == 0
+        newest = app.articles.highlighted
+        assert isinstance(newest, Article) and newest.source is not None
+        assert app.reader.shown is newest
+
+
+async def test_one_refresh_at_a_time(subscribed: FeedServer) -> None:
+    server = subscribed
+    server.latency = 0.3
+    app = build_app([SEEDS], feeds=True)
+    async with app.run_test(size=(130, 36), notifications=True) as pilot:
+        while app.refresh_progress is None:  # the refresh on start is under way
+            await pilot.pause(0.02)
+        await pilot.press("R", "R")
+        await settled(pilot)
+        assert any("under way" in str(n.message) for n in app._notifications)
+        assert server.hits["/nos.xml"] == 1
+        assert app.refresh_progress is None
+        await pilot.press("R")  # and once it is over, the next one runs
+        await settled(pilot)
+        assert server.hits["/nos.xml"] == 2
+
+
+async def test_quitting_during_a_refresh_does_not_wait_for_the_network(
+    subscribed: FeedServer,
+) -> None:
+    import time
+
+    server = subscribed
+    server.add("/hangs.xml", Route(hang=True))
+    add_subscription(server.url("/hangs.xml"))
+    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
+    config.write_text("[feeds]\nkeep_days = 36500\ntimeout = 60\n", encoding="utf-8")
+    app = build_app([SEEDS], feeds=True)
+    async with app.run_test(size=(130, 36)) as pilot:
+        while server.hits["/hangs.xml"] == 0:
+            await pilot.pause(0.02)
+        start = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - start < 2  # not the feed's 60 s time-out
+
+
+async def test_a_refresh_that_fails_does_not_block_the_next(
+    subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.feeds.refresh
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in refreshing")
+
+    async with feed_reader() as (app, pilot):
+        with monkeypatch.context() as patched:
+            patched.setattr(reader.feeds.refresh, "refresh_feeds", broken)
+            await pilot.press("R")
+            await settled(pilot)
+        assert app.refresh_progress is None
+        assert any("a bug in refreshing" in str(n.message) for n in app._notifications)
+        hits = subscribed.hits["/nos.xml"]
+        await pilot.press("R")
+        await settled(pilot)
+        assert subscribed.hits["/nos.xml"] == hits + 1
+
+
+async def test_new_articles_never_take_the_article_being_read_away(
+    subscribed: FeedServer,
+) -> None:
+    server = subscribed
+    async with feed_reader() as (app, pilot):
+        reading = app.reader.shown
+        assert isinstance(reading, Article) and reading.source is not None
+        before = len(app.articles.items)
+        server.add_file("/atom.xml", FEEDS / "rss2_double_escaped.xml")  # other stories
+        await pilot.press("R")
+        await settled(pilot)
+        assert len(app.articles.items) > before
+        assert app.reader.shown is reading
+        assert app.articles.highlighted is reading
