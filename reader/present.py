@@ -78,3 +78,8 @@ def display_path(file: str) -> str:
     if path.is_relative_to(Path.cwd()):
         return str(path.relative_to(Path.cwd()))
     return file
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 article", "100,005 articles"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

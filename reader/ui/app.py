@@ -23,22 +23,18 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.browser import can_open_browser, open_in_browser
 from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
 from reader.model import Article, Corpus, CorpusTickerItem, Diagnostic, Severity
+from reader.present import plural
 from reader.resources import styles_dir
 from reader.text import make_visible
 from reader.translate.config import TranslationSettings
 from reader.ui.feeds import (
     ALL_SOURCES,
-    FeedArticlesLoaded,
-    FeedRefreshed,
-    FeedsOpened,
-    RefreshFinished,
-    SourceChoice,
-    merged,
+    ENDED_BADLY,
+    FEED_ACTIONS,
+    FeedsMixin,
     shows,
-    source_choices,
 )
 from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import ReadingPane
@@ -47,10 +43,6 @@ from reader.ui.rows import article_row, ticker_row
 from reader.ui.translating import Shown, TranslationArrived, Translations, texts_of
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
-    from reader.feeds.refresh import FeedOutcome
-    from reader.feeds.settings import FeedSettings
-    from reader.feeds.store import FeedState, FeedStore
-    from reader.feeds.subscriptions import Subscription
     from reader.translate.service import TranslationService
     from reader.ui.claims_screen import ClaimRow
     from reader.ui.screens import KeyGroup
@@ -72,7 +64,7 @@ class CorpusLoaded(Message):
         self.complete = complete
 
 
-class ReaderApp(App[int]):
+class ReaderApp(FeedsMixin, App[int]):
     """Articles, ticker and reading pane over a corpus loaded in the background."""
 
     TITLE = "nieuwslezer"
@@ -189,19 +181,7 @@ class ReaderApp(App[int]):
     ) -> None:
         super().__init__()
         self.paths = list(paths)
-        # Feeds join the sample corpus when the reader opens with no PATH; the subscriptions
-        # and the store are read in a worker, and with neither nothing at all happens.
-        self.feeds_enabled = feeds
-        self.feed_articles: list[Article] = []
-        self.source = ALL_SOURCES  # the source the article list shows
-        self.feed_failures: dict[str, str] = {}  # a feed's address -> why its refresh failed
-        self.feeds_loading = False  # the stored articles are being read
-        self._feed_names: dict[str, str] = {}  # a feed's address -> the source it shows as
-        self.feed_diagnostics: list[Diagnostic] = []
-        self.refresh_progress: str | None = None  # "2 / 5 feeds" while refreshing
-        self._subscriptions: list[Subscription] = []
-        self._feed_settings: FeedSettings | None = None
-        self._store: FeedStore | None = None
+        self._init_feeds(enabled=feeds)
         self.corpus = Corpus()
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()
@@ -321,8 +301,8 @@ class ReaderApp(App[int]):
     def _update_counts(self) -> None:
         corpus = self.corpus
         articles = len(corpus.articles) + len(self.feed_articles)
-        counts = f"{_plural(articles, 'article')} · "
-        counts += _plural(len(corpus.ticker), "ticker item")
+        counts = f"{plural(articles, 'article')} · "
+        counts += plural(len(corpus.ticker), "ticker item")
         if self.loading_corpus:
             counts += f" · loading… {corpus.files_read:,} files read"
         if self.refresh_progress:
@@ -351,11 +331,11 @@ class ReaderApp(App[int]):
             return
         skipped = sum(d.severity is Severity.ERROR for d in worth_telling)
         files = len({d.file for d in worth_telling})
-        parts = [f"{_plural(skipped, 'file')} skipped"] if skipped else []
+        parts = [f"{plural(skipped, 'file')} skipped"] if skipped else []
         if len(worth_telling) > skipped:
-            parts.append(f"{_plural(len(worth_telling) - skipped, 'warning')}")
+            parts.append(f"{plural(len(worth_telling) - skipped, 'warning')}")
         self.notify(
-            f"{', '.join(parts)} in {_plural(files, 'file')}. Press d for the list.",
+            f"{', '.join(parts)} in {plural(files, 'file')}. Press d for the list.",
             title="Some files had problems",
             severity="error" if skipped else "warning",
             timeout=8,
@@ -377,7 +357,7 @@ class ReaderApp(App[int]):
             if event.worker.group == "load":
                 self.loading_corpus = False
                 self._update_counts()
-        if event.worker.group == "refresh" and event.state in _ENDED_BADLY:
+        if event.worker.group == "refresh" and event.state in ENDED_BADLY:
             self._refresh_progress(None)  # else every later r and R would wait for it
 
     # -- selection -----------------------------------------------------------------------
@@ -507,230 +487,6 @@ class ReaderApp(App[int]):
                 self.reader.focus()
                 return
         self.notify("That file holds no article to open.", markup=False)
-
-    # -- feeds ---------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
-    def open_feeds(self) -> None:
-        """Read the subscriptions and the stored articles (the UI refreshes once they are in).
-
-        With no subscriptions and no store this reads one small file and sends nothing."""
-        from reader.feeds.settings import load_feed_settings
-        from reader.feeds.store import FeedStore, StoreError, default_store_path
-        from reader.feeds.subscriptions import default_subscriptions_path, load_subscriptions
-
-        subscriptions, problems = load_subscriptions()
-        settings, setting_problems = load_feed_settings()
-        diagnostics = [
-            Diagnostic(str(default_subscriptions_path()), 0, problem)
-            for problem in [*problems, *setting_problems]
-        ]
-        if not subscriptions and not default_store_path().exists():
-            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
-            return
-        try:
-            store = FeedStore.open()
-            store.prune(settings.keep_days)  # also when no refresh comes to do it
-            names = {s.url: _feed_name(s, store.feed_state(s.url)) for s in subscriptions}
-        except StoreError as error:
-            diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
-            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
-            return
-        self.post_message(FeedsOpened(store, subscriptions, names, settings, diagnostics))
-        articles: list[Article] = []
-        for batch in store.iter_articles():
-            first = not articles
-            articles.extend(batch)
-            if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
-                self.post_message(FeedArticlesLoaded(list(articles), complete=False))
-        self.post_message(FeedArticlesLoaded(articles, complete=True))
-
-    @on(FeedsOpened)
-    def use_feeds(self, message: FeedsOpened) -> None:
-        self._store, self._subscriptions = message.store, message.subscriptions
-        self._feed_names, self._feed_settings = message.names, message.settings
-        if message.problems:
-            self.feed_diagnostics += message.problems
-            self.notify(
-                f"{_plural(len(message.problems), 'problem')} with the feeds. "
-                "Press d for the list.",
-                title="Feeds",
-                severity="warning",
-                markup=False,
-            )
-        if message.store is not None:
-            self.feeds_loading = True
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The feed keys only where there are feeds: without, the reader is as it was."""
-        if action in _FEED_ACTIONS:
-            return self.feeds_active
-        return True
-
-    @property
-    def feeds_active(self) -> bool:
-        return self.feeds_enabled and bool(self._subscriptions or self.feed_articles)
-
-    @on(FeedArticlesLoaded)
-    def show_feed_articles(self, message: FeedArticlesLoaded) -> None:
-        self._replace_feed_articles(message.articles)
-        self.refresh_bindings()
-        if message.complete:
-            self.feeds_loading = False
-            gc.freeze()  # as for the corpus: 100,000 articles made full collections slow
-            settings = self._feed_settings
-            if self._subscriptions and settings is not None and settings.refresh_on_start:
-                self._refresh(self._subscriptions)
-
-    def _replace_feed_articles(self, articles: list[Article]) -> None:
-        """Show these feed articles; the article being read stays where it is in the list.
-
-        Only a reader still on the first sample page, as the reader opened, is taken to the
-        newest feed article: the samples are what shows until the feeds are in."""
-        first = self.articles.highlighted
-        opened_as_started = self.articles.cursor == 0 and (first is None or first.source is None)
-        self.feed_articles = articles
-        self._show_articles()
-        if opened_as_started:
-            self.articles.cursor = 0
-            self._open(self.articles.highlighted)
-        elif self.reader.shown is None:  # an empty source that now has articles
-            self._open(self.articles.highlighted)
-        self._update_counts()
-
-    def _refresh(self, subscriptions: list[Subscription]) -> None:
-        """Refresh these feeds in a worker; one refresh at a time, once the store is read."""
-        if not self.feeds_enabled:
-            self.notify("Feeds are shown when nieuwslezer opens with no PATH.", markup=False)
-        elif not subscriptions or self._store is None:
-            self.notify(
-                "No feeds to refresh: add one with  nieuwslezer feeds add nos", markup=False
-            )
-        elif self.feeds_loading:
-            self.notify("The stored articles are still loading; a moment.", markup=False)
-        elif self.refresh_progress is not None:
-            self.notify("A refresh is under way.", markup=False)
-        else:
-            self._refresh_progress(f"0 / {len(subscriptions)} feeds")
-            self.refresh_feeds(self._store, subscriptions, self._feed_settings)
-
-    @work(thread=True, group="refresh", exit_on_error=False)
-    def refresh_feeds(
-        self, store: FeedStore, subscriptions: list[Subscription], settings: FeedSettings | None
-    ) -> None:
-        from datetime import UTC, datetime
-
-        from reader.feeds.refresh import refresh_feeds
-
-        worker = get_current_worker()
-        started = datetime.now(UTC)
-        outcomes: list[FeedOutcome] = []
-        stop = lambda: worker.is_cancelled  # noqa: E731 - the app is quitting
-        for outcome in refresh_feeds(subscriptions, store, settings, started, stop):
-            outcomes.append(outcome)
-            self.post_message(FeedRefreshed(outcome, len(outcomes), len(subscriptions)))
-        if not worker.is_cancelled:
-            added = store.articles(fetched_since=started)
-            self.post_message(RefreshFinished(outcomes, added, started))
-
-    def _refresh_progress(self, progress: str | None) -> None:
-        self.refresh_progress = progress
-        self._update_counts()
-
-    @on(FeedRefreshed)
-    def show_refresh_progress(self, message: FeedRefreshed) -> None:
-        outcome = message.outcome
-        url = outcome.subscription.url
-        self._feed_names[url] = outcome.name
-        if outcome.reason is None:
-            self.feed_failures.pop(url, None)
-        else:
-            self.feed_failures[url] = outcome.reason
-        self._refresh_progress(f"{message.done} / {message.total} feeds")
-
-    @on(RefreshFinished)
-    def show_refreshed(self, message: RefreshFinished) -> None:
-        from reader.feeds.refresh import Status
-
-        self._refresh_progress(None)
-        self._replace_feed_articles(merged(message.added, self.feed_articles, message.now))
-        failed = [o for o in message.outcomes if o.status is Status.FAILED]
-        refreshed = {o.subscription.url for o in message.outcomes}
-        self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
-        self.feed_diagnostics += [
-            Diagnostic(o.subscription.url, 0, _feed_failure(o), Severity.ERROR) for o in failed
-        ]
-        # Read anyway, but something was off (malformed XML): worth a look, not an alarm.
-        self.feed_diagnostics += [
-            Diagnostic(o.subscription.url, 0, f"{o.name}: {note}", Severity.WARNING)
-            for o in message.outcomes
-            for note in o.notes
-        ]
-        if len(message.outcomes) == 1:
-            summary = message.outcomes[0].summary()
-        else:
-            summary = f"{_plural(len(message.added), 'new article')} from "
-            summary += _plural(len(message.outcomes), "feed")
-        if failed:
-            summary += f"; {_plural(len(failed), 'feed')} failed. Press d for the list."
-        self.notify(
-            summary, title="Feeds refreshed", severity="warning" if failed else "information",
-            markup=False,
-        )  # fmt: skip
-
-    def action_refresh_all(self) -> None:
-        self._refresh(self._subscriptions)
-
-    def action_refresh_source(self) -> None:
-        """The feed of the source on show, else of the article in the reading pane."""
-        source = self.source
-        if source == ALL_SOURCES:
-            shown = self.reader.shown
-            source = shown.source if isinstance(shown, Article) else None
-        if source is None:
-            self.notify("Choose a feed first (s), or press R to refresh them all.", markup=False)
-            return
-        names = self._feed_names
-        self._refresh([s for s in self._subscriptions if names.get(s.url) == source])
-
-    def action_sources(self) -> None:
-        from reader.ui.screens import sources_screen
-
-        every = [*self.feed_articles, *self.corpus.articles]
-
-        failures = {self._feed_names.get(url, url): why for url, why in self.feed_failures.items()}
-        choices = source_choices(every, failures)
-        self.push_screen(sources_screen(choices, self.source), self._choose_source)
-
-    def _choose_source(self, choice: SourceChoice | None) -> None:
-        if choice is None:
-            return
-        self.source = choice.source
-        self._show_articles()
-        self._open(self.articles.highlighted)
-        self.articles.focus()
-
-    def action_open_link(self) -> None:
-        shown = self.reader.shown
-        link = shown.link if isinstance(shown, Article) else None
-        if link is None:
-            self.notify("This article has no web page: it comes from a saved file.", markup=False)
-            return
-        if can_open_browser():
-            self.open_in_browser(link)
-        else:
-            self.copy_to_clipboard(link)
-            self.notify(
-                make_visible(f"No graphical web browser here; copied to the clipboard: {link}"),
-                markup=False,
-            )
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, link: str) -> None:
-        opened = open_in_browser(link)
-        message = f"Opened {link}" if opened else f"No web browser could open {link}"
-        self.call_from_thread(self.notify, make_visible(message), markup=False)
 
     # -- translation ---------------------------------------------------------------------
 
@@ -862,8 +618,8 @@ class ReaderApp(App[int]):
                 if isinstance(binding, Binding)
             ]
 
-        anywhere = [b for b in self.BINDINGS if getattr(b, "action", "") not in _FEED_ACTIONS]
-        feed_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in _FEED_ACTIONS]
+        anywhere = [b for b in self.BINDINGS if getattr(b, "action", "") not in FEED_ACTIONS]
+        feed_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in FEED_ACTIONS]
         return [
             ("Anywhere", [*rows(anywhere), *_GLOBAL_KEYS]),
             ("Feeds (once subscribed: nieuwslezer feeds add nos)", rows(feed_keys)),
@@ -925,10 +681,6 @@ def _list_pane(
         yield rows
 
 
-_ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
-
-_FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
-
 _FOCUS_COMMANDS = [
     ("Focus articles", "Move the focus to the article list", "articles"),
     ("Focus ticker", "Move the focus to the ticker list", "ticker"),
@@ -952,27 +704,11 @@ HELP_NOTES = [
 ]
 
 
-def _feed_name(subscription: Subscription, state: FeedState | None) -> str:
-    """The source a feed's articles show as, as FeedOutcome.name gives it after a refresh."""
-    return (state.title if state else None) or subscription.title or subscription.url
-
-
-def _feed_failure(outcome: FeedOutcome) -> str:
-    """A failed feed as a diagnostic's message (the diagnostic's file is the address)."""
-    if outcome.name == outcome.subscription.url:
-        return str(outcome.reason)
-    return f"{outcome.name}: {outcome.reason}"
-
-
 def _keys(binding: Binding) -> str:
     names = {"question_mark": "?", "slash": "/", "space": "Space", "pagedown": "PgDn",
              "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
              "home": "Home", "end": "End"}  # fmt: skip
     return " / ".join(names.get(key, key) for key in binding.key.split(","))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def build_app(

@@ -163,8 +163,8 @@ async def test_o_opens_the_article_link_in_a_browser(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("reader.ui.app.can_open_browser", lambda: True)
-    monkeypatch.setattr("reader.ui.app.open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("reader.ui.feeds.can_open_browser", lambda: True)
+    monkeypatch.setattr("reader.ui.feeds.open_in_browser", lambda url: opened.append(url) or True)
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
@@ -177,7 +177,7 @@ async def test_o_opens_the_article_link_in_a_browser(
 async def test_o_without_a_display_copies_the_link_instead(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.ui.app.can_open_browser", lambda: False)
+    monkeypatch.setattr("reader.ui.feeds.can_open_browser", lambda: False)
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
