@@ -294,10 +294,10 @@ class ReadingPane(ScrollView, can_focus=True):
         if article.source is not None:
             header.append("\n")
             header.append(make_visible(article.source), self._style("source"))
-            age = long_age(age_since(article.published))
-            header.append(
-                f" · {published_text(article.published)} ({age})", self._style("dateline")
-            )
+            when = published_text(article.published)
+            if article.published is not None:
+                when += f" ({long_age(age_since(article.published))})"
+            header.append(f" · {when}", self._style("dateline"))
         header.append("\n")
         where = article.link or f"{display_path(article.file)}, line {article.line}"
         header.append(make_visible(where), self._style("meta"))
