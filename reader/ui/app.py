@@ -232,6 +232,7 @@ class ReaderApp(FeedsMixin, App[int]):
         return self.query_one(ReadingPane)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)  # off while starting (reader.cli.main)
         self.sub_title = "loading…"
         for rows in (self.articles, self.ticker):
             self.watch(rows, "cursor", partial(self.preview, rows), init=False)
