@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from reader.feeds.subscriptions import Subscription, parse_opml
-from reader.resources import seeds_dir
 from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
 from tests.translate_server import translate_server
@@ -37,6 +36,16 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         env={**os.environ, **(env or {})},
         timeout=120,
     )
+
+
+def installed_seeds() -> str:
+    """The samples as the installed command finds them (in a wheel, inside the package; the
+    tests' own `reader` may be the checkout's)."""
+    where = subprocess.run(
+        [sys.executable, "-c", "from reader.resources import seeds_dir; print(seeds_dir())"],
+        capture_output=True, text=True, check=True, cwd=Path.home(),
+    )  # fmt: skip
+    return where.stdout.strip()
 
 
 def config_dir() -> Path:
@@ -313,7 +322,7 @@ def test_refresh_with_a_store_that_cannot_be_opened_fails_and_keeps_the_file(
 
 def test_export_without_feeds_is_the_samples_as_before() -> None:
     plain = run("export")
-    samples = run("export", str(seeds_dir()))
+    samples = run("export", installed_seeds())
     assert plain.returncode == samples.returncode == 0
     assert (plain.stdout, plain.stderr) == (samples.stdout, samples.stderr)
     assert not store_path().exists()
@@ -322,7 +331,7 @@ def test_export_without_feeds_is_the_samples_as_before() -> None:
 def test_export_without_path_adds_the_stored_feed_items(server: FeedServer) -> None:
     subscribe(server.url("/nos.xml"), server.url("/nu.xml"))
     assert run("refresh").returncode == 0
-    samples = run("export", str(seeds_dir())).stdout.splitlines(keepends=True)
+    samples = run("export", installed_seeds()).stdout.splitlines(keepends=True)
     exported = run("export")
     assert exported.returncode == 0, exported.stderr
     lines = exported.stdout.splitlines(keepends=True)
@@ -375,7 +384,7 @@ def test_export_without_path_adds_the_stored_feed_items(server: FeedServer) -> N
         True,
     ]
     # With a PATH, only those files: the store is not read.
-    assert run("export", str(seeds_dir())).stdout == "".join(samples)
+    assert run("export", installed_seeds()).stdout == "".join(samples)
 
 
 def test_export_translate_translates_the_feed_items_too(server: FeedServer) -> None:
@@ -397,7 +406,7 @@ def test_export_reports_a_store_it_cannot_read_and_exports_the_samples() -> None
     store_path().write_bytes(b"no database")
     result = run("export")
     assert result.returncode == 0
-    assert result.stdout == run("export", str(seeds_dir())).stdout
+    assert result.stdout == run("export", installed_seeds()).stdout
     assert f"nieuwslezer: feed store {store_path()} is not a database" in result.stderr
     assert store_path().read_bytes() == b"no database"
 
