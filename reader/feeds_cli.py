@@ -242,11 +242,15 @@ def stored_feed_articles() -> tuple[list[Article], str | None]:
 
     No store file means no items: nothing is created just to find that out.
     """
+    from reader.feeds.settings import load_feed_settings
+
     path = default_store_path()
     if not path.exists():
         return [], None
+    settings, _ = load_feed_settings()  # its problems are the reader's and refresh's to tell
     try:
         with FeedStore.open(path) as store:
+            store.prune(settings.keep_days)  # as the reader does: what it shows is exported
             return store.articles(), None
     except StoreError as error:
         return [], str(error)

@@ -442,3 +442,14 @@ def test_a_refresh_killed_half_way_leaves_a_store_that_works(server: FeedServer)
     assert again.returncode == 0, again.stderr
     assert "NOS Nieuws - Algemeen: unchanged" in again.stdout
     assert again.stdout.splitlines()[-1].endswith("; 11 items stored")  # 8 kept, 3 new
+
+
+def test_export_leaves_out_what_the_retention_removes_as_the_reader_does(
+    server: FeedServer,
+) -> None:
+    subscribe(server.url("/nos.xml"))
+    assert run("refresh").returncode == 0
+    assert '"source": "NOS Nieuws - Algemeen"' in run("export").stdout
+    # The sample feeds are from 2024: with 30 days kept, none of them is left.
+    (config_dir() / "config.toml").write_text("[feeds]\nkeep_days = 30\n")
+    assert run("export").stdout == run("export", installed_seeds()).stdout

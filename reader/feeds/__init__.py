@@ -3,7 +3,9 @@
 Data flows: subscriptions -> fetch (HTTP, conditional GET) -> parse (feedparser, HTML to
 paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and export.
 
+- items.py          FeedItem (a parsed entry) and the Article it reads as
 - subscriptions.py  Subscription, presets, feeds.toml in the config folder, OPML in and out
+- settings.py       the [feeds] table of config.toml: retention, refresh on start, time-out
 - html_text.py      feed HTML -> paragraphs and subheadings; entities decoded to what was meant
 - parse.py          a fetched document -> ParsedFeed (channel title, FeedItems) or a problem
 - fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified; in parallel
