@@ -84,6 +84,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
+        self._styles: dict[str, Style] = {}  # component class -> its style, until restyled
 
     def on_mount(self) -> None:
         # After the first frame: the worker's Python would share the interpreter with it.
@@ -105,6 +106,7 @@ class ReadingPane(ScrollView, can_focus=True):
         # The text is styled from component classes: style it anew when they change (a new
         # theme, focus), or the old colours stay.
         super().notify_style_update()
+        self._styles.clear()
         if self.is_mounted:
             self._refresh_text()
 
@@ -157,7 +159,14 @@ class ReadingPane(ScrollView, can_focus=True):
         self.scroll_to(y=self._paragraph_lines.get(index, 0), animate=False, immediate=True)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"reading--{name}", partial=True)
+        # Asked for a few dozen times per article shown; the answer changes only with the
+        # stylesheet (notify_style_update).
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(
+                f"reading--{name}", partial=True
+            )
+        return style
 
     def _refresh_text(self) -> None:
         shown = self.shown
