@@ -202,10 +202,11 @@ class ReadingPane(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update(width=width, height=None, no_wrap=False)
         self._lines, self._paragraph_lines = [], {}
+        base = self.rich_style  # worked out from the CSS at each ask: once per article
         for block, paragraph in self._blocks:
             if paragraph is not None:
                 self._paragraph_lines[paragraph] = len(self._lines)
-            lines = console.render_lines(block, options, style=self.rich_style, pad=True)
+            lines = console.render_lines(block, options, style=base, pad=True)
             self._lines.extend(Strip(line, width) for line in lines)  # made once: costly
         self._lines_width = width
         self._fit_virtual_size()
