@@ -27,11 +27,11 @@ EXIT_FAILED = EXIT_NOTHING_READ  # a command that could not do its work
 
 
 _DESCRIPTION = """\
-A terminal reader for Dutch news pages.
+A terminal reader for Dutch news: feeds you subscribe to, and saved pages.
 
 commands:
   nieuwslezer [PATH ...]          open the reader on page files and folders
-                                  (no PATH: the bundled sample corpus)
+                                  (no PATH: the samples and the stored feed articles)
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
                                   (no PATH: the samples and the stored feed items)
   nieuwslezer feeds COMMAND       the feeds followed: add, list, remove, import, export,
@@ -42,6 +42,7 @@ commands:
   nieuwslezer cache [--clear]     the translation cache: size and entries, or empty it
 
 Translation (key t in the reader, export --translate) sends the text to the chosen service.
+Feeds are fetched only once subscribed to (nieuwslezer feeds add nos).
 """
 
 
