@@ -323,6 +323,9 @@ class ReadingPane(ScrollView, can_focus=True):
                 base = self._style("lead") if paragraph.kind is ParagraphKind.LEAD else None
                 dutch = self._marked_text(paragraph.text, base)
                 blocks.append((self._with_english(dutch, paragraph.text), index))
+        if article.link and not article.paragraphs:
+            note = "The feed gives no text for this article; o opens it."
+            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
         if article.cut:
             note = "… the feed gives only this summary; o opens the full article."
             blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]

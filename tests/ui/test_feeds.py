@@ -314,3 +314,13 @@ async def test_new_articles_never_take_the_article_being_read_away(
         assert len(app.articles.items) > before
         assert app.reader.shown is reading
         assert app.articles.highlighted is reading
+
+
+async def test_an_article_the_feed_gives_no_text_for_says_so(subscribed: FeedServer) -> None:
+    server = subscribed
+    add_subscription(server.add_file("/ommen.xml", FEEDS / "rss091.xml"))
+    async with feed_reader() as (app, pilot):
+        empty = next(a for a in app.articles.items if a.source and not a.paragraphs)
+        app.articles.select_item(empty)
+        await pilot.pause()
+        assert "The feed gives no text for this article; o opens it." in app.reader.text
