@@ -16,7 +16,7 @@ from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
 from reader.feeds.parse import NotAFeed, parse_feed
 from reader.feeds.settings import FeedSettings
 from reader.feeds.store import FeedStore, StoreError
-from reader.feeds.subscriptions import Subscription
+from reader.feeds.subscriptions import Subscription, feed_name
 from reader.text import make_visible
 
 
@@ -40,7 +40,7 @@ class FeedOutcome:
 
     @property
     def name(self) -> str:
-        return self.source or self.subscription.title or self.subscription.url
+        return feed_name(self.subscription, self.source)
 
     def summary(self) -> str:
         """One line for a terminal: "NOS Nieuws: 3 new of 40 items"."""

@@ -45,6 +45,12 @@ PRESETS: dict[str, Subscription] = {
 }
 
 
+def feed_name(subscription: Subscription, channel_title: str | None) -> str:
+    """The name a feed's articles show as: the title stored from its last fetch (the one the
+    user gave, else the channel's), else the title given, else its address."""
+    return channel_title or subscription.title or subscription.url
+
+
 class SubscriptionError(Exception):
     """A subscription cannot be made, found or saved; the message says why."""
 

@@ -387,10 +387,7 @@ class ReaderApp(FeedsMixin, App[int]):
         if self.loading_corpus:
             return "Nothing to read yet: loading…"
         if self.source != ALL_SOURCES and not self.articles.items:
-            by_name = {
-                self._feed_names.get(url, url): why for url, why in self.feed_failures.items()
-            }
-            failure = by_name.get(self.source or "")
+            failure = self.failures_by_name().get(self.source or "")
             why = f" Its last refresh failed: {failure}." if failure else ""
             return f"No articles from this source.{why} r refreshes it."
         if self.corpus.is_empty:

@@ -27,7 +27,7 @@ from reader.text import make_visible
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.refresh import FeedOutcome
     from reader.feeds.settings import FeedSettings
-    from reader.feeds.store import FeedState, FeedStore
+    from reader.feeds.store import FeedStore
     from reader.feeds.subscriptions import Subscription
 
 
@@ -166,7 +166,7 @@ class FeedsMixin:
         try:
             store = FeedStore.open()
             store.prune(settings.keep_days)  # also when no refresh comes to do it
-            names = {s.url: _feed_name(s, store.feed_state(s.url)) for s in subscriptions}
+            names = {s.url: _name_from_store(s, store) for s in subscriptions}
         except StoreError as error:
             diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
             self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
@@ -324,13 +324,15 @@ class FeedsMixin:
         names = self._feed_names
         self._refresh([s for s in self._subscriptions if names.get(s.url) == source])
 
+    def failures_by_name(self) -> dict[str, str]:
+        """Why each failing feed failed, by the source name its articles show."""
+        return {self._feed_names.get(url, url): why for url, why in self.feed_failures.items()}
+
     def action_sources(self) -> None:
         from reader.ui.screens import sources_screen
 
         every = [*self.feed_articles, *self.corpus.articles]
-
-        failures = {self._feed_names.get(url, url): why for url, why in self.feed_failures.items()}
-        choices = source_choices(every, failures)
+        choices = source_choices(every, self.failures_by_name())
         self.push_screen(sources_screen(choices, self.source), self._choose_source)
 
     def _choose_source(self, choice: SourceChoice | None) -> None:
@@ -368,9 +370,11 @@ ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
 FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
 
 
-def _feed_name(subscription: Subscription, state: FeedState | None) -> str:
-    """The source a feed's articles show as, as FeedOutcome.name gives it after a refresh."""
-    return (state.title if state else None) or subscription.title or subscription.url
+def _name_from_store(subscription: Subscription, store: FeedStore) -> str:
+    from reader.feeds.subscriptions import feed_name  # in the worker: the core loads lazily
+
+    state = store.feed_state(subscription.url)
+    return feed_name(subscription, state.title if state else None)
 
 
 def _feed_failure(outcome: FeedOutcome) -> str:
