@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from reader.highlight.claims import Claim
 from reader.model import Article, CorpusTickerItem, SpanKind
+from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.screens import HelpScreen, ListScreen
 from tests.conftest import SEEDS
@@ -370,29 +371,43 @@ async def test_shift_c_groups_the_corpus_claims_by_what_is_counted() -> None:
         assert ("12.000", "Oekraïne / de Verenigde Staten / Zuid-Korea") in troops
 
 
+def thumb_rows(pane: ReadingPane) -> int:
+    """How many rows of the pane's scrollbar show its thumb, as drawn on screen."""
+    bar = pane.vertical_scrollbar
+    console = pane.app.console
+    options = console.options.update(width=1, height=bar.size.height)
+    lines = console.render_lines(bar.render(), options)
+    return sum(any(s.style and (s.style.reverse or s.text.strip()) for s in line) for line in lines)
+
+
 async def test_the_scrollbar_follows_the_article_shown() -> None:
-    """The pane resizes its scrollable area without a screen layout when the scrollbar
-    stays; the scrollbar must still match what is shown, and scrolling reach its end."""
+    """The scrollbar is always there, so a new article never lays out the screen; it must
+    still match what is shown: a thumb for a long article, whose end scrolling reaches, and
+    none for a short one."""
     async with reader_app(size=(80, 24)) as (app, pilot):
         pane = app.reader
         seen: set[tuple[bool, int]] = set()
         for _ in range(len(app.articles.items)):
             lines = len(pane._lines)
-            tall = lines > pane.container_size.height
-            assert pane.virtual_size.height == lines
-            assert pane.show_vertical_scrollbar == tall
+            height = pane.container_size.height
+            tall = lines > height
+            assert pane.show_vertical_scrollbar
+            assert pane.virtual_size.height == max(lines, height)
+            assert pane.vertical_scrollbar.window_virtual_size == max(lines, height)
+            assert (thumb_rows(pane) > 0) == tall
             if tall:
-                assert pane.vertical_scrollbar.window_virtual_size == lines
+                assert thumb_rows(pane) < height
                 pane.scroll_end(animate=False, immediate=True)
                 await pilot.pause()
-                assert pane.scroll_y == lines - pane.container_size.height
+                assert pane.scroll_y == lines - height
             seen.add((tall, lines))
             await pilot.press("j")
             await pilot.pause()
-        # The samples at 80x24 give long articles of different lengths (the quiet path)
-        # and the ticker a short item (the scrollbar goes away).
+        # The samples at 80x24 give long articles of different lengths, and the ticker a
+        # short item.
         assert len({lines for tall, lines in seen if tall}) >= 2
         await pilot.press("tab", "j")
         await pilot.pause()
         assert len(pane._lines) <= pane.container_size.height
-        assert not pane.show_vertical_scrollbar
+        assert thumb_rows(pane) == 0
+        assert pane.max_scroll_y == 0
