@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -38,8 +40,24 @@ MAX_PARAGRAPHS_SHOWN = 1000
 
 SIDE_BY_SIDE_COLUMNS = 120
 
+# A layout made ahead is used only this soon after: it may show an age ("5 minutes ago").
+PREPARED_FOR_SECONDS = 30.0
+
 Block = tuple[RenderableType, int | None]
 """A stretch of the document and the index of the paragraph it shows, if it is one."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An item's blocks wrapped to one width: all that showing it takes, made ahead."""
+
+    item: Article | CorpusTickerItem
+    blocks: list[Block]
+    title: str | None
+    lines: list[Strip]
+    paragraph_lines: dict[int, int]
+    width: int
+    made: float  # time.monotonic()
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -85,6 +103,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
         self._styles: dict[str, Style] = {}  # component class -> its style, until restyled
+        self._prepared: Layout | None = None  # the item the next key most likely shows
 
     def on_mount(self) -> None:
         # After the first frame: the worker's Python would share the interpreter with it.
@@ -168,20 +187,61 @@ class ReadingPane(ScrollView, can_focus=True):
             )
         return style
 
+    def prepare(self, item: Article | CorpusTickerItem | None) -> None:
+        """Lay out `item` ahead, while idle: if it is the next one shown, that only swaps it in.
+
+        The reader calls this for the item the next key most likely shows. Nothing is laid
+        out ahead while the English is on: it changes as translations arrive.
+        """
+        width = self.scrollable_content_region.width
+        if item is None or item is self.shown or self.translation_of is not None or width <= 0:
+            return
+        if self._prepared_for(item, width) is None:
+            blocks, title = self._blocks_of(item)
+            lines, paragraph_lines = self._wrapped(blocks, width)
+            made = time.monotonic()
+            self._prepared = Layout(item, blocks, title, lines, paragraph_lines, width, made)
+
+    def _prepared_for(self, item: object, width: int) -> Layout | None:
+        prepared = self._prepared
+        if (
+            prepared is not None
+            and prepared.item is item
+            and prepared.width == width
+            and time.monotonic() - prepared.made < PREPARED_FOR_SECONDS
+        ):
+            return prepared
+        return None
+
     def _refresh_text(self) -> None:
-        shown = self.shown
-        if isinstance(shown, Article):
-            self._blocks, title = self._article_blocks(shown), "Article"
-        elif isinstance(shown, CorpusTickerItem):
-            self._blocks, title = self._ticker_blocks(shown), "Ticker item"
+        # Every change of what the text looks like comes through here, and drops what was
+        # prepared: it was laid out before the change.
+        width = self.scrollable_content_region.width
+        prepared = self._prepared_for(self.shown, width) if self.translation_of is None else None
+        self._prepared = None
+        if prepared is not None:
+            self._blocks, title = prepared.blocks, prepared.title
+            self._lines, self._paragraph_lines = prepared.lines, prepared.paragraph_lines
+            self._lines_width = width
+            self._fit_virtual_size()
         else:
-            self._blocks, title = [(Text(self._placeholder), None)], None
+            self._blocks, title = self._blocks_of(self.shown)
+            self._lines_width = -1
+            self._wrap()
         if title != self.border_title:
             self.border_title = title
         self.border_subtitle = self._legend() if title else None
-        self._lines_width = -1
-        self._wrap()
         self.refresh()
+
+    def _blocks_of(
+        self, shown: Article | CorpusTickerItem | None
+    ) -> tuple[list[Block], str | None]:
+        """What the pane shows of `shown`, and the pane's title for it."""
+        if isinstance(shown, Article):
+            return self._article_blocks(shown), "Article"
+        if isinstance(shown, CorpusTickerItem):
+            return self._ticker_blocks(shown), "Ticker item"
+        return [(Text(self._placeholder), None)], None
 
     def _legend(self) -> Content:
         english = " · English: t" if self.translation_of is None else " · English on: t"
@@ -199,17 +259,23 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width == self._lines_width or width <= 0:
             return
-        console = self.app.console
-        options = console.options.update(width=width, height=None, no_wrap=False)
-        self._lines, self._paragraph_lines = [], {}
-        base = self.rich_style  # worked out from the CSS at each ask: once per article
-        for block, paragraph in self._blocks:
-            if paragraph is not None:
-                self._paragraph_lines[paragraph] = len(self._lines)
-            lines = console.render_lines(block, options, style=base, pad=True)
-            self._lines.extend(Strip(line, width) for line in lines)  # made once: costly
+        self._lines, self._paragraph_lines = self._wrapped(self._blocks, width)
         self._lines_width = width
         self._fit_virtual_size()
+
+    def _wrapped(self, blocks: list[Block], width: int) -> tuple[list[Strip], dict[int, int]]:
+        """The blocks' lines at `width`, and the line each paragraph starts on."""
+        console = self.app.console
+        options = console.options.update(width=width, height=None, no_wrap=False)
+        lines: list[Strip] = []
+        paragraph_lines: dict[int, int] = {}
+        base = self.rich_style  # worked out from the CSS at each ask: once per article
+        for block, paragraph in blocks:
+            if paragraph is not None:
+                paragraph_lines[paragraph] = len(lines)
+            rendered = console.render_lines(block, options, style=base, pad=True)
+            lines.extend(Strip(line, width) for line in rendered)  # made once: costly
+        return lines, paragraph_lines
 
     def _fit_virtual_size(self) -> None:
         container = self.container_size

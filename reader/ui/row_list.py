@@ -77,6 +77,7 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         self._folded: list[str] | None = None  # search texts, folded on first filter
         self._query = ""
         self._row_cache: dict[tuple[int, int, Style], Strip] = {}
+        self._step = 1  # the way the cursor last moved: down (1) or up (-1)
 
     # -- content -------------------------------------------------------------------------
 
@@ -155,7 +156,17 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, self._last))
 
+    @property
+    def ahead(self) -> Item | None:
+        """The item the cursor reaches next if it moves on the way it last moved."""
+        position = self.cursor + self._step
+        if 0 <= position < len(self._visible):
+            return self._items[self._visible[position]]
+        return None
+
     def watch_cursor(self, old: int, new: int) -> None:
+        if new != old:
+            self._step = 1 if new > old else -1
         top = self.scroll_offset.y
         self._scroll_to_cursor()
         if self.scroll_offset.y == top:

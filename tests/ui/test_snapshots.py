@@ -92,3 +92,11 @@ def test_english_beside_the_dutch(snap_compare, tmp_path: Path, size: tuple[int,
         service = TranslationService(LibreBackend(url=url), TranslationCache(tmp_path / "c.db"))
         app = build_app([seeds_dir()], translator=service)
         assert snap_compare(app, terminal_size=size, run_before=translated)
+
+
+def test_list_after_moving_down_and_up(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    # A move repaints only the rows the cursor leaves and enters, and the position in the
+    # pane's border: one highlighted row and "3 / 5" on screen, nothing left over.
+    assert snap_compare(
+        build_app([seeds_dir()]), terminal_size=(80, 24), run_before=loaded, press=list("jjjk")
+    )
