@@ -172,6 +172,20 @@ class ReadingPane(ScrollView, can_focus=True):
         """English in a column of its own from 120 terminal columns; under the Dutch below."""
         return self.app.size.width >= SIDE_BY_SIDE_COLUMNS
 
+    # The keys move the text at once, as in less or newsboat: Textual's default glides,
+    # which made `g` take ~0.4 s to reach the top and a held `j` lag behind the key.
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
     def scroll_to_paragraph(self, index: int) -> None:
         """Scroll so that paragraph `index` of the shown article is at the top."""
         self._wrap()

@@ -106,12 +106,15 @@ async def test_g_and_shift_g_go_to_top_and_bottom() -> None:
         await pilot.press("g")
         assert app.articles.cursor == 0
         await pilot.press("G", "enter")  # into the reading pane
-        await pilot.press("G")
-        assert app.reader.scroll_y == app.reader.max_scroll_y > 0
-        await pilot.press("g")
-        assert app.reader.scroll_y == 0
-        await pilot.press("j")
-        assert app.reader.scroll_y == 1
+        # The text moves at once, as in less: not gliding there, as Textual's default does.
+        # (pilot.press would wait for a glide to end; a key pressed as a user does won't.)
+        app.animation_level = "full"
+        bottom = app.reader.max_scroll_y
+        assert bottom > 2
+        for key, scroll_y in [("G", bottom), ("g", 0), ("j", 1), ("j", 2), ("k", 1)]:
+            app.simulate_key(key)
+            await pilot.pause()
+            assert app.reader.scroll_y == scroll_y, key
 
 
 async def test_n_and_p_open_next_and_previous_article_from_anywhere() -> None:
