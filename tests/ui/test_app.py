@@ -414,3 +414,21 @@ async def test_the_scrollbar_follows_the_article_shown() -> None:
         assert len(pane._lines) <= pane.container_size.height
         assert thumb_rows(pane) == 0
         assert pane.max_scroll_y == 0
+
+
+async def test_a_long_article_list_keeps_the_cursor_on_screen_when_wide(tmp_path: Path) -> None:
+    # Wide, the article list takes the room it needs up to 60% of the column: a list longer
+    # than that must scroll inside its pane, not grow past it with the cursor out of sight.
+    for copy in range(12):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (tmp_path / f"{copy:02d}_{seed.name}").write_bytes(seed.read_bytes())
+    async with reader_app([tmp_path], size=(140, 40)) as (app, pilot):
+        rows = app.articles
+        pane = app.query_one("#articles-pane")
+        assert rows.visible_count == 60
+        for _ in range(45):
+            await pilot.press("j")
+        await pilot.pause()
+        assert rows.cursor == 45
+        assert rows.size.height <= pane.content_region.height
+        assert rows.scroll_offset.y <= rows.cursor < rows.scroll_offset.y + rows.size.height
