@@ -44,7 +44,7 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """The position of the highlighted row among the visible ones.
 
     Watch it (`watch(row_list, "cursor", ...)`) to follow the highlighted item: watchers run

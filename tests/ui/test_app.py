@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from textual import events
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from reader.highlight.claims import Claim
@@ -432,3 +433,21 @@ async def test_a_long_article_list_keeps_the_cursor_on_screen_when_wide(tmp_path
         assert rows.cursor == 45
         assert rows.size.height <= pane.content_region.height
         assert rows.scroll_offset.y <= rows.cursor < rows.scroll_offset.y + rows.size.height
+
+
+async def test_a_move_repaints_only_the_two_rows_it_changes() -> None:
+    # A tall list repainted whole at each key cost the key ~0.5 ms; the snapshot
+    # test_list_after_moving_down_and_up checks that what is left on screen is right.
+    async with reader_app(size=(80, 24)) as (app, pilot):
+        rows = app.articles
+        repainted: list[tuple[Region, ...]] = []
+        refresh = rows.refresh
+
+        def spy(*regions: Region, **options: bool) -> object:
+            repainted.append(regions)
+            return refresh(*regions, **options)
+
+        rows.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("j")
+        assert repainted and all(repainted), "no repaint of the whole list"
+        assert {region.y for regions in repainted for region in regions} == {0, 1}
