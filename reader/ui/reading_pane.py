@@ -292,13 +292,10 @@ class ReadingPane(ScrollView, can_focus=True):
         return lines, paragraph_lines
 
     def _fit_virtual_size(self) -> None:
-        container = self.container_size
-        # At least the pane's height: the scrollbar is always there (styles/reader.tcss), and
-        # a short article should show it empty, not as one thumb from top to bottom.
-        size = Size(self._lines_width, max(len(self._lines), container.height))
+        size = Size(self._lines_width, len(self._lines))
         if size == self.virtual_size:
             return
-        if container and self.styles.overflow_y == "scroll":
+        if self.container_size and self.styles.overflow_y == "scroll":
             # virtual_size is a layout reactive: setting it lays out the whole screen, ~7 ms
             # of a key on the 10,000-file corpus. A scrollbar that never comes or goes leaves
             # the layout as it is: set the size quietly and update the scrollbar as a layout
@@ -312,7 +309,6 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._wrap()
-        self._fit_virtual_size()  # the height it must fill may have changed
 
     def render_line(self, y: int) -> Strip:
         self._wrap()
