@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -40,8 +39,9 @@ MAX_PARAGRAPHS_SHOWN = 1000
 
 SIDE_BY_SIDE_COLUMNS = 120
 
-# A layout made ahead is used only this soon after: it may show an age ("5 minutes ago").
-PREPARED_FOR_SECONDS = 30.0
+# Laying out ahead holds the UI for as long as the layout takes: a page of 1,000 paragraphs
+# took ~380 ms, and a key pressed meanwhile would wait for an article it may never open.
+PREPARE_AT_MOST_CHARACTERS = 20_000
 
 Block = tuple[RenderableType, int | None]
 """A stretch of the document and the index of the paragraph it shows, if it is one."""
@@ -57,7 +57,7 @@ class Layout:
     lines: list[Strip]
     paragraph_lines: dict[int, int]
     width: int
-    made: float  # time.monotonic()
+    age: str  # the age it shows ("5 minutes ago"): a layout showing another is out of date
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -210,11 +210,13 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if item is None or item is self.shown or self.translation_of is not None or width <= 0:
             return
+        if _characters(item) > PREPARE_AT_MOST_CHARACTERS:
+            return
         if self._prepared_for(item, width) is None:
             blocks, title = self._blocks_of(item)
             lines, paragraph_lines = self._wrapped(blocks, width)
-            made = time.monotonic()
-            self._prepared = Layout(item, blocks, title, lines, paragraph_lines, width, made)
+            age = _age_shown(item)
+            self._prepared = Layout(item, blocks, title, lines, paragraph_lines, width, age)
 
     def _prepared_for(self, item: object, width: int) -> Layout | None:
         prepared = self._prepared
@@ -222,7 +224,7 @@ class ReadingPane(ScrollView, can_focus=True):
             prepared is not None
             and prepared.item is item
             and prepared.width == width
-            and time.monotonic() - prepared.made < PREPARED_FOR_SECONDS
+            and prepared.age == _age_shown(prepared.item)
         ):
             return prepared
         return None
@@ -382,7 +384,7 @@ class ReadingPane(ScrollView, can_focus=True):
             header.append(make_visible(article.source), self._style("source"))
             when = published_text(article.published)
             if article.published is not None:
-                when += f" ({long_age(age_since(article.published))})"
+                when += f" ({_age_shown(article)})"
             header.append(f" · {when}", self._style("dateline"))
         header.append("\n")
         where = article.link or f"{display_path(article.file)}, line {article.line}"
@@ -443,6 +445,19 @@ class ReadingPane(ScrollView, can_focus=True):
             (Text(""), None),
             (Text(make_visible(f"{label}: {seen}"), self._style("meta")), None),
         ]
+
+
+def _age_shown(item: Article | CorpusTickerItem) -> str:
+    """The age shown that depends on the clock: a feed article's ("5 minutes ago")."""
+    if isinstance(item, Article) and item.published is not None:
+        return long_age(age_since(item.published))
+    return ""  # a ticker item's ages are as its page gave them
+
+
+def _characters(item: Article | CorpusTickerItem) -> int:
+    if isinstance(item, Article):
+        return len(item.title) + sum(len(paragraph.text) for paragraph in item.paragraphs)
+    return len(item.text)
 
 
 def _texts(block: RenderableType) -> list[Text]:

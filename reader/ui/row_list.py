@@ -161,15 +161,15 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
 
     @property
     def ahead(self) -> Item | None:
-        """The item the cursor reaches next if it moves on the way it last moved."""
+        """The item the cursor reaches next if it moves on as it last moved (down after a jump)."""
         position = self.cursor + self._step
         if 0 <= position < len(self._visible):
             return self._items[self._visible[position]]
         return None
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if new != old:
-            self._step = 1 if new > old else -1
+        # One row up or down sets the way; a jump (g, G, a filter, a click) reads on down.
+        self._step = new - old if abs(new - old) == 1 else 1
         top = self.scroll_offset.y
         self._scroll_to_cursor()
         if self.scroll_offset.y == top:
