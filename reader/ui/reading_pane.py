@@ -237,9 +237,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._prepared = None
         if prepared is not None:
             self._blocks, title = prepared.blocks, prepared.title
-            self._lines, self._paragraph_lines = prepared.lines, prepared.paragraph_lines
-            self._lines_width = width
-            self._fit_virtual_size()
+            self._use_lines(prepared.lines, prepared.paragraph_lines, width)
         else:
             self._blocks, title = self._blocks_of(self.shown)
             self._lines_width = -1
@@ -275,8 +273,10 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width == self._lines_width or width <= 0:
             return
-        self._lines, self._paragraph_lines = self._wrapped(self._blocks, width)
-        self._lines_width = width
+        self._use_lines(*self._wrapped(self._blocks, width), width)
+
+    def _use_lines(self, lines: list[Strip], paragraph_lines: dict[int, int], width: int) -> None:
+        self._lines, self._paragraph_lines, self._lines_width = lines, paragraph_lines, width
         self._fit_virtual_size()
 
     def _wrapped(self, blocks: list[Block], width: int) -> tuple[list[Strip], dict[int, int]]:
