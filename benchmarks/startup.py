@@ -11,7 +11,7 @@ Measured in the same run, medians over --runs:
 - on that corpus once loaded, `j` pressed to the reading pane showing the next article
   (target: under 16 ms at the median), then `k`, `j`, `k`... (each key turning back, so
   nothing was laid out ahead): to the frame written to the terminal, and to it parsed by
-  this benchmark's emulator too (pyte, ~4 ms a frame that real terminals parse in
+  this benchmark's emulator too (pyte, 4-9 ms a frame that real terminals parse in
   microseconds);
 - `nieuwslezer` with a feed store of --store-items items (100,000) and the samples: process
   start to the first frame (target: at most 2x the baseline), and to the newest stored

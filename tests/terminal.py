@@ -64,7 +64,7 @@ class Terminal:
         """Send `keys`; seconds until the output that made `shown` hold was written, and parsed.
 
         The first is the program's latency. The second adds this emulator's parsing: pyte
-        takes ~4 ms over a frame that a real terminal parses in microseconds. So all output
+        takes 4-9 ms over a frame that a real terminal parses in microseconds. So all output
         available is read and its time taken before any of it is parsed.
         """
         start = time.perf_counter()
