@@ -1,7 +1,7 @@
 """Text -> spans: the numbers and the attributed sources of a paragraph (pure Python).
 
 `annotate` is the one entry point; `numbers` and `sources` hold the rules of each layer,
-`lexicon` the word tables of attribution, `claims` links numbers to their sources.
+`number_words` and `lexicon` their word tables, `claims` links numbers to their sources.
 """
 
 from __future__ import annotations

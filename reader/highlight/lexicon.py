@@ -65,6 +65,9 @@ AUXILIARIES: frozenset[str] = frozenset(
     ["heeft", "hebben", "had", "hadden", "is", "zijn", "was", "waren"]
 )
 
+# Before an auxiliary, these open a report in the perfect tense: "Dat heeft X gezegd".
+PERFECT_OPENERS: frozenset[str] = frozenset(("dat", "dit", "zo", "wat", ","))
+
 PERSONAL_PRONOUNS: frozenset[str] = frozenset(
     """
     hij zij ze hem haar hen hun wij we ik jij je u men
@@ -96,6 +99,9 @@ NAME_JOINS: frozenset[str] = frozenset(["van", "voor", "der", "den", "des", "von
 NAME_PARTICLES: frozenset[str] = frozenset(
     "de van der den von ter ten te la le du da al el bin".split()
 )
+
+# Before "van", these count the members of a party: "een van de bronnen", "twee van de daders".
+COUNT_WORDS: frozenset[str] = frozenset("een één twee drie vier vijf geen elk ieder".split())
 
 DETERMINERS: frozenset[str] = frozenset(
     """
@@ -130,6 +136,11 @@ CREDITING_SUFFIXES: tuple[str, ...] = (
 
 # "blijkt uit X van Y", "staat in X van Y": the document's party is a source.
 EVIDENTIAL_VERBS: frozenset[str] = frozenset("blijkt bleek blijken bleken staat stond".split())
+
+# Conjunctions that open a clause: the subject of a reporting verb comes after them.
+CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
+    ["dat", "omdat", "maar", "terwijl", "nadat", "want", "en", "of"]
+)
 
 # Sentence openers that point back at the previous sentence's claim ("Dat meldt X.").
 BACK_REFERENCES: frozenset[str] = frozenset(["dat", "dit", "zo"])

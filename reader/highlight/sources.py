@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from reader.highlight.lexicon import (
     AUXILIARIES,
+    CLAUSE_CONJUNCTIONS,
+    COUNT_WORDS,
     CREDITING_NOUNS,
     CREDITING_SUFFIXES,
     DETERMINERS,
@@ -20,6 +22,7 @@ from reader.highlight.lexicon import (
     NAME_PARTICLES,
     NAME_STOPS,
     NOT_AGENTS_AFTER_VOLGENS,
+    PERFECT_OPENERS,
     PERSONAL_PRONOUNS,
     REPORTING_PARTICIPLES,
     REPORTING_VERBS,
@@ -32,8 +35,6 @@ _TOKEN = re.compile(r"\w+(?:[-'\u2019.*&/]\w+)*|[^\w\s]")
 _QUOTES = frozenset('"“”„«»')
 _SENTENCE_ENDS = frozenset(".!?")
 _MAX_NAME_TOKENS = 12
-_PERFECT_OPENERS = frozenset(("dat", "dit", "zo", "wat", ","))  # "Dat heeft X gezegd"
-_COUNT_WORDS = frozenset("een één twee drie vier vijf geen elk ieder".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,7 @@ class _NounPhrase:
                     index = ahead
                     continue
             if low in NAME_JOINS:
-                if not has_content and index > first and tokens[index - 1].low in _COUNT_WORDS:
+                if not has_content and index > first and tokens[index - 1].low in COUNT_WORDS:
                     has_content = True  # "een van de bronnen", "twee van de daders"
                 # "minister van Financiën": a join continues only into another name
                 if not has_content or following is None or not following.is_word:
@@ -374,7 +375,7 @@ class _SourceFinder:
                 continue
             if not previous.is_word:
                 break
-            if previous.low in ("dat", "omdat", "maar", "terwijl", "nadat", "want", "en", "of"):
+            if previous.low in CLAUSE_CONJUNCTIONS:
                 break
             start -= 1
         return start
@@ -416,7 +417,7 @@ class _SourceFinder:
         while participle < min(after + 3, len(tokens) - 1) and tokens[participle].is_stop:
             participle += 1  # "Dat heeft directeur Taco Dibbits dinsdag bekendgemaakt"
         opener = tokens[auxiliary - 1].low if auxiliary > 0 else ""
-        if tokens[participle].low in REPORTING_PARTICIPLES and opener in _PERFECT_OPENERS:
+        if tokens[participle].low in REPORTING_PARTICIPLES and opener in PERFECT_OPENERS:
             self.add(first, after, tokens[participle].low)
 
     def colon_quote(self, colon: int) -> None:
