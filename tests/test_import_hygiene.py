@@ -17,7 +17,8 @@ READER_FEED_MODULES = [
     "reader.feeds.fetch",
     "reader.feeds.store",
     "reader.feeds.refresh",
-    "reader.feeds_cli",
+    "reader.commands.feeds",
+    "reader.commands.refresh",
 ]
 
 CORE_MODULES = [
@@ -29,8 +30,12 @@ CORE_MODULES = [
     "reader.agencies",
     "reader.resources",
     "reader.cli",
+    "reader.commands.common",
+    "reader.commands.read",
+    "reader.commands.export",
+    "reader.commands.annotate",
+    "reader.commands.cache",
     "reader.present",
-    "reader.annotate_cli",
     "reader.highlight",
     "reader.highlight.claims",
     "reader.translate.service",

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from reader.commands.common import EXIT_OK
 from reader.corpus import find_page_files, read_page
 from reader.highlight import annotate
 from reader.model import Diagnostic, Span
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer annotate",
+        description="Mark numbers and attributed sources. Without FILE: read UTF-8 text from "
+        "stdin, one paragraph per line, and write one JSON object per line: "
+        '{"numbers": [{"start", "end", "text", "value"}], "sources": [{"start", "end", '
+        '"text", "cue"}]}, offsets in Python string indices of that line. With FILEs: one '
+        "object per paragraph and ticker item of those page files, with file, line, kind "
+        "and text.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="page files or folders")
+    args = parser.parse_args(argv)
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", write_through=True)
+    try:
+        return write_annotations(args.files, stdin, stdout)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def write_annotations(paths: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
+    """The records of the page files, or of stdin's lines without paths, as JSON Lines."""
+    records = files_records(paths) if paths else lines_records(stdin)
+    for record in records:
+        if isinstance(record, Diagnostic):
+            print(record, file=sys.stderr)
+        else:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EXIT_OK
 
 
 def _value(label: str) -> int | float | str:
@@ -60,13 +95,3 @@ def files_records(paths: Sequence[str]) -> Iterator[dict[str, Any] | Diagnostic]
             text = (item.dateline.prefix if item.dateline else "") + item.text
             yield {"file": page.file, "line": item.line, "kind": "ticker", "text": text,
                    **annotation_record(text)}  # fmt: skip
-
-
-def run_annotate(paths: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
-    records = files_records(paths) if paths else lines_records(stdin)
-    for record in records:
-        if isinstance(record, Diagnostic):
-            print(record, file=sys.stderr)
-        else:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return 0

@@ -1,21 +1,20 @@
-"""`nieuwslezer feeds ...` and `nieuwslezer refresh`: subscriptions and fetching without the TUI.
+"""`nieuwslezer feeds ...`: the feeds followed (add, list, remove, import, export, presets).
 
-Only `refresh` goes on the network; every `feeds` subcommand works on feeds.toml and reads the
+Nothing here goes on the network: every `feeds` subcommand works on feeds.toml and reads the
 store on disk. The fetching modules (requests, feedparser) are imported by `refresh` alone, so
-the other commands start as quickly as the rest of the command line.
+these commands start as quickly as the rest of the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from reader.cli import EXIT_FAILED, EXIT_OK, report
+from reader.commands.common import EXIT_FAILED, EXIT_OK, nothing_subscribed, report
 from reader.feeds.store import FeedState, FeedStore, StoreError, default_store_path
 from reader.feeds.subscriptions import (
     PRESETS,
@@ -29,21 +28,13 @@ from reader.feeds.subscriptions import (
     resolve,
     to_opml,
 )
-from reader.model import Article
+from reader.present import plural
 from reader.text import make_visible
-
-NO_SUBSCRIPTIONS = (
-    "no subscriptions yet: add one with `nieuwslezer feeds add nos` (a preset; "
-    "`nieuwslezer feeds presets` lists them) or `nieuwslezer feeds add URL`, "
-    "or import a reader's list with `nieuwslezer feeds import FILE.opml`"
-)
-
-EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + SIGINT)
 
 Command = Callable[[argparse.Namespace], int]
 
 
-def run_feeds(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer feeds",
         description="Manage the feeds nieuwslezer follows (feeds.toml in the config folder). "
@@ -96,7 +87,7 @@ def _list(args: argparse.Namespace) -> int:
     subscriptions, problems = load_subscriptions()
     report(*problems)
     if not subscriptions:
-        return _nothing_subscribed(problems)
+        return nothing_subscribed(problems)
     states, counts, store_problem = _stored_states(subscriptions)
     rows = [_list_row(s, states.get(s.url), counts) for s in subscriptions]
     for line in _aligned(rows):
@@ -139,7 +130,7 @@ def _list_row(
         return name, subscription.url, "never fetched"
     # The store counts items by channel title (their source), not by feed address.
     items = counts.get(channel, 0) if channel else 0
-    stored = f"{_plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
+    stored = f"{plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
     if state.last_error:
         stored += f", last error: {state.last_error}"
     return name, subscription.url, stored
@@ -167,7 +158,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"added {_described(subscription)}")
     summary = f"{file}: {len(added)} added, {len(found) - len(added)} already subscribed"
     if problems:
-        summary += f", {_plural(len(problems), 'problem')} (on stderr)"
+        summary += f", {plural(len(problems), 'problem')} (on stderr)"
     print(make_visible(summary))
     return EXIT_OK
 
@@ -196,75 +187,6 @@ def _presets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_refresh(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="nieuwslezer refresh",
-        description="Fetch every subscribed feed now and store its new items: one line per "
-        "feed as it finishes (failures on stderr), then a total. Exit status 1 if any feed "
-        "failed. Settings: the [feeds] table of config.toml.",
-    )
-    parser.parse_args(argv)
-    from reader.feeds.refresh import Status, refresh_feeds
-    from reader.feeds.settings import load_feed_settings
-
-    subscriptions, problems = load_subscriptions()
-    settings, settings_problems = load_feed_settings()
-    report(*problems, *settings_problems)
-    if not subscriptions:
-        return _nothing_subscribed(problems)
-    statuses: Counter[Status] = Counter()
-    new_items = 0
-    try:
-        with FeedStore.open() as store:
-            for outcome in refresh_feeds(subscriptions, store, settings):
-                statuses[outcome.status] += 1
-                new_items += outcome.new_items
-                failed = outcome.status is Status.FAILED
-                print(outcome.summary(), file=sys.stderr if failed else sys.stdout, flush=True)
-            stored = store.count()
-    except StoreError as error:
-        report(str(error))
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
-        report("refresh interrupted; the feeds listed above are stored")
-        return EXIT_INTERRUPTED
-    print(
-        f"{_plural(len(subscriptions), 'feed')}: {_plural(new_items, 'new item')}"
-        f" ({statuses[Status.NEW]} read, {statuses[Status.UNCHANGED]} unchanged,"
-        f" {statuses[Status.FAILED]} failed); {_plural(stored, 'item')} stored"
-    )
-    return EXIT_FAILED if statuses[Status.FAILED] else EXIT_OK
-
-
-def stored_feed_articles() -> tuple[list[Article], str | None]:
-    """The stored feed items, newest first, and why they could not be read, if so.
-
-    No store file means no items: nothing is created just to find that out.
-    """
-    from reader.feeds.settings import load_feed_settings
-
-    path = default_store_path()
-    if not path.exists():
-        return [], None
-    settings, _ = load_feed_settings()  # its problems are the reader's and refresh's to tell
-    try:
-        with FeedStore.open(path) as store:
-            store.prune(settings.keep_days)  # as the reader does: what it shows is exported
-            return store.articles(), None
-    except StoreError as error:
-        return [], str(error)
-
-
-def _nothing_subscribed(problems: Sequence[str]) -> int:
-    """No subscriptions: how to add one; but a feeds.toml that could not be read is a failure
-    (its problems are on stderr), and the hint to add feeds would mislead."""
-    if problems:
-        return EXIT_FAILED
-    print(NO_SUBSCRIPTIONS)
-    return EXIT_OK
-
-
 def _described(subscription: Subscription) -> str:
     if subscription.title is None:
         return make_visible(subscription.url)
@@ -283,7 +205,3 @@ def _aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
 
 def _local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

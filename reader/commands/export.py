@@ -1,0 +1,127 @@
+"""`nieuwslezer export`: the parsed corpus as JSON Lines on stdout, translated if asked.
+
+Without PATH it writes what the reader shows: the samples and the stored feed items.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from reader.commands.common import (
+    EXIT_NOTHING_READ,
+    EXIT_OK,
+    add_translator_options,
+    paths_or_samples,
+    report,
+)
+from reader.corpus import load_corpus
+from reader.export import json_lines, texts_to_translate
+from reader.model import Article, Corpus
+from reader.translate.config import ConfigError, load_settings
+from reader.translate.result import Failed
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer export",
+        description="Write the parsed corpus to stdout as JSON Lines (schema: see README); "
+        "diagnostics go to stderr. Without PATH: the sample pages and the stored feed items, "
+        "as the reader shows them.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
+    parser.add_argument(
+        "--translate",
+        action="store_true",
+        help="add each text's English (sends the text to the translation service)",
+    )
+    add_translator_options(parser)
+    args = parser.parse_args(argv)
+    corpus = _load(args.paths)
+    if not args.paths:
+        corpus = _with_stored_feed_articles(corpus)
+    translations = None
+    if args.translate:
+        try:
+            service = _translation_service(args)
+        except ConfigError as error:
+            parser.error(str(error))
+        translations = _translate_with_progress(service, texts_to_translate(corpus))
+    out = sys.stdout.buffer
+    try:
+        for line in json_lines(corpus, translations):
+            out.write(line.encode("utf-8"))
+        out.flush()
+    except BrokenPipeError:  # `nieuwslezer export | head` is a normal way to use it
+        sys.stderr.close()
+        return EXIT_OK
+    if corpus.is_empty:
+        report("nothing could be read")
+        return EXIT_NOTHING_READ
+    return EXIT_OK
+
+
+def _load(paths: Sequence[str]) -> Corpus:
+    """Load the corpus and report every diagnostic on stderr, one line each."""
+    corpus = load_corpus(paths_or_samples(paths))
+    for diagnostic in corpus.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return corpus
+
+
+def _with_stored_feed_articles(corpus: Corpus) -> Corpus:
+    """The corpus and the stored feed items after its articles: what the reader shows."""
+    articles, problem = stored_feed_articles()
+    if problem:
+        report(problem)
+    return replace(corpus, articles=(*corpus.articles, *articles)) if articles else corpus
+
+
+def stored_feed_articles() -> tuple[list[Article], str | None]:
+    """The stored feed items, newest first, and why they could not be read, if so.
+
+    No store file means no items: nothing is created just to find that out.
+    """
+    # Imported here: sqlite3 and the feed modules are needed only when exporting without PATH.
+    from reader.feeds.settings import load_feed_settings
+    from reader.feeds.store import FeedStore, StoreError, default_store_path
+
+    path = default_store_path()
+    if not path.exists():
+        return [], None
+    settings, _ = load_feed_settings()  # its problems are the reader's and refresh's to tell
+    try:
+        with FeedStore.open(path) as store:
+            store.prune(settings.keep_days)  # as the reader does: what it shows is exported
+            return store.articles(), None
+    except StoreError as error:
+        return [], str(error)
+
+
+def _translation_service(args: argparse.Namespace) -> Any:
+    """The configured translation service; settings problems are reported on stderr."""
+    from reader.translate.service import service_for  # the cache, sqlite3: only for --translate
+
+    settings, problems = load_settings(backend=args.translator, url=args.translator_url)
+    report(*problems)
+    return service_for(settings)
+
+
+def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
+    """Translate for export, a progress line on stderr (redrawn in place on a terminal)."""
+    results: dict[str, Any] = {}
+    live = sys.stderr.isatty()
+    for done, (index, result) in enumerate(service.translate_many(texts), 1):
+        results[texts[index]] = result
+        if live or done == len(texts):
+            end = "\n" if done == len(texts) else ""
+            print(f"\rtranslating: {done}/{len(texts)} paragraphs", end=end, file=sys.stderr)
+    failed = sum(isinstance(result, Failed) for result in results.values())
+    if failed:
+        report(f"{failed} paragraphs could not be translated")
+    if service.cache.problem:
+        report(service.cache.problem)
+    return results

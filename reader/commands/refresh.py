@@ -1,0 +1,60 @@
+"""`nieuwslezer refresh`: fetch every subscribed feed now and store its new items.
+
+The one feed command that goes on the network; the fetching modules (requests, feedparser) are
+imported once its arguments have parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from reader.commands.common import EXIT_FAILED, EXIT_OK, nothing_subscribed, report
+from reader.feeds.store import FeedStore, StoreError
+from reader.feeds.subscriptions import load_subscriptions
+from reader.present import plural
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + SIGINT)
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nieuwslezer refresh",
+        description="Fetch every subscribed feed now and store its new items: one line per "
+        "feed as it finishes (failures on stderr), then a total. Exit status 1 if any feed "
+        "failed. Settings: the [feeds] table of config.toml.",
+    )
+    parser.parse_args(argv)
+    from reader.feeds.refresh import Status, refresh_feeds
+    from reader.feeds.settings import load_feed_settings
+
+    subscriptions, problems = load_subscriptions()
+    settings, settings_problems = load_feed_settings()
+    report(*problems, *settings_problems)
+    if not subscriptions:
+        return nothing_subscribed(problems)
+    statuses: Counter[Status] = Counter()
+    new_items = 0
+    try:
+        with FeedStore.open() as store:
+            for outcome in refresh_feeds(subscriptions, store, settings):
+                statuses[outcome.status] += 1
+                new_items += outcome.new_items
+                failed = outcome.status is Status.FAILED
+                print(outcome.summary(), file=sys.stderr if failed else sys.stdout, flush=True)
+            stored = store.count()
+    except StoreError as error:
+        report(str(error))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
+        report("refresh interrupted; the feeds listed above are stored")
+        return EXIT_INTERRUPTED
+    print(
+        f"{plural(len(subscriptions), 'feed')}: {plural(new_items, 'new item')}"
+        f" ({statuses[Status.NEW]} read, {statuses[Status.UNCHANGED]} unchanged,"
+        f" {statuses[Status.FAILED]} failed); {plural(stored, 'item')} stored"
+    )
+    return EXIT_FAILED if statuses[Status.FAILED] else EXIT_OK
