@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
-from textual.worker import WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.browser import can_open_browser, open_in_browser
 from reader.model import Article, Diagnostic, Severity
 from reader.present import plural
 from reader.text import make_visible
+from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
 
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.refresh import FeedOutcome
@@ -89,38 +87,6 @@ def merged(added: list[Article], known: list[Article], now: datetime) -> list[Ar
     return list(
         heapq.merge(added, kept, key=lambda a: a.published or now, reverse=True),
     )
-
-
-ALL_SOURCES = "\0all"  # the choice that shows every source; no channel title is this
-
-
-@dataclass(frozen=True, slots=True)
-class SourceChoice:
-    """A row of the sources screen: a feed's channel title, the saved pages, or all."""
-
-    source: str | None  # ALL_SOURCES, a channel title, or None for the saved pages
-    label: str
-    articles: int
-    note: str = ""  # the feed's last error, if any
-
-
-def source_choices(articles: Iterable[Article], failures: dict[str, str]) -> list[SourceChoice]:
-    """All sources, then each feed by name (with why its last refresh failed), then the saved
-    pages (if any). `failures` maps a feed's name to the reason."""
-    counts = Counter(article.source for article in articles)
-    pages = counts.pop(None, 0)
-    total = sum(counts.values()) + pages
-    choices = [SourceChoice(ALL_SOURCES, "All sources", total)]
-    for source in sorted(counts.keys() | failures.keys(), key=str.casefold):
-        choices.append(SourceChoice(source, source, counts[source], failures.get(source, "")))
-    if pages:
-        choices.append(SourceChoice(None, "Saved pages", pages))
-    return choices
-
-
-def shows(source: str | None, article: Article) -> bool:
-    """Whether the article list shows `article` while `source` is chosen."""
-    return source == ALL_SOURCES or article.source == source
 
 
 class FeedsMixin:
@@ -265,6 +231,11 @@ class FeedsMixin:
         if not worker.is_cancelled:
             added = store.articles(fetched_since=started)
             self.post_message(RefreshFinished(outcomes, added, started))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Besides LoadingMixin's handler, which reports failures: Textual calls both.
+        if event.worker.group == "refresh" and event.state in ENDED_BADLY:
+            self._refresh_progress(None)  # else every later r and R would wait for it
 
     def _refresh_progress(self, progress: str | None) -> None:
         self.refresh_progress = progress

@@ -18,10 +18,10 @@ from textual.widgets import Static
 
 from reader.model import Diagnostic
 from reader.text import make_visible
-from reader.ui.feeds import ALL_SOURCES, SourceChoice
 from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
+from reader.ui.sources import ALL_SOURCES, SourceChoice
 
 KeyGroup = tuple[str, Sequence[tuple[str, str]]]
 """A heading and its (keys, what they do) rows."""

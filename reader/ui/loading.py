@@ -1,0 +1,161 @@
+"""Loading the corpus into the reader: a few files before the first frame, the rest in a
+worker batch by batch; what was loaded and what went wrong (the counts, `d`)."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterable
+from itertools import chain, count, islice
+from pathlib import Path
+
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
+from reader.model import Corpus, Diagnostic, Severity
+from reader.present import plural
+from reader.text import make_visible
+from reader.ui.sources import ALL_SOURCES, shows
+
+# Up to this many files and bytes load before the first frame (a few milliseconds); more
+# load in a worker, batch by batch, while the interface runs.
+INLINE_LOAD_FILES = 32
+INLINE_LOAD_BYTES = 512 * 1024
+FIRST_BATCH = 50  # files in the first batch a worker shows, read at full speed
+
+
+class CorpusLoaded(Message):
+    """The loader has read more of the corpus (`complete` on the last batch)."""
+
+    def __init__(self, corpus: Corpus, complete: bool) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.complete = complete
+
+
+class LoadingMixin:
+    """The reader's loading: the corpus, the counts in the title, and the problems found.
+
+    A part of ReaderApp, as FeedsMixin is; messages are handled by their on_* names."""
+
+    def load_corpus(self) -> None:
+        """Load a few small files at once, so the first frame shows them; more in a worker."""
+        found = find_page_files(self.paths)
+        head = list(islice(found, INLINE_LOAD_FILES + 1))
+        if is_small_load(head, INLINE_LOAD_FILES, INLINE_LOAD_BYTES):
+            self.on_corpus_loaded(CorpusLoaded(load_found(head), complete=True))
+        else:
+            self.load_in_worker(chain(head, found))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_in_worker(self, found: Iterable[Path | Diagnostic]) -> None:
+        files = count(1)
+
+        def let_the_interface_run() -> None:
+            # Past the first batch, sleep(0) after each file hands the GIL to the UI thread
+            # whenever it wants it, so a long load never makes the interface wait.
+            if next(files) > FIRST_BATCH:
+                time.sleep(0)
+
+        corpus = Corpus()
+        for corpus in load_in_batches(
+            found, first_batch=FIRST_BATCH, after_each_file=let_the_interface_run
+        ):
+            self.post_message(CorpusLoaded(corpus, complete=False))
+        self.post_message(CorpusLoaded(corpus, complete=True))
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        corpus = self.corpus = message.corpus
+        self.loading_corpus = not message.complete
+        self._show_articles()
+        self.ticker.set_items(corpus.ticker)
+        sections = {item.section for item in corpus.ticker if item.section}
+        ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
+        self.query_one("#ticker-pane").border_title = Content(make_visible(ticker_title))
+        self._update_counts()
+        if self.reader.shown is None:
+            self._open(self.articles.highlighted or self.ticker.highlighted)
+        if message.complete:
+            self._announce_problems()
+            # The corpus and the widgets live as long as the app: exempt them from the
+            # cyclic garbage collector, whose full passes over them paused a key for ~50 ms.
+            gc.freeze()
+
+    def _show_articles(self) -> None:
+        """The article list: feed articles newest first, then the pages; one source, if chosen."""
+        every = [*self.feed_articles, *self.corpus.articles]
+        source = self.source
+        self.articles.set_items(
+            every if source == ALL_SOURCES else [a for a in every if shows(source, a)]
+        )
+        title = "Articles" if source == ALL_SOURCES else f"Articles · {source or 'Saved pages'}"
+        self.query_one("#articles-pane").border_title = Content(make_visible(title))
+
+    def _update_counts(self) -> None:
+        corpus = self.corpus
+        articles = len(corpus.articles) + len(self.feed_articles)
+        counts = f"{plural(articles, 'article')} · "
+        counts += plural(len(corpus.ticker), "ticker item")
+        if self.loading_corpus:
+            counts += f" · loading… {corpus.files_read:,} files read"
+        if self.refresh_progress:
+            counts += f" · refreshing {self.refresh_progress}…"
+        self.sub_title = counts
+        self._update_pane_titles()
+
+    def _announce_problems(self) -> None:
+        corpus = self.corpus
+        if corpus.is_empty:
+            self._open(None)
+        worth_telling = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
+        if not worth_telling:
+            return
+        skipped = sum(d.severity is Severity.ERROR for d in worth_telling)
+        files = len({d.file for d in worth_telling})
+        parts = [f"{plural(skipped, 'file')} skipped"] if skipped else []
+        if len(worth_telling) > skipped:
+            parts.append(f"{plural(len(worth_telling) - skipped, 'warning')}")
+        self.notify(
+            f"{', '.join(parts)} in {plural(files, 'file')}. Press d for the list.",
+            title="Some files had problems",
+            severity="error" if skipped else "warning",
+            timeout=8,
+            markup=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker becomes a message on screen."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                make_visible(f"{event.worker.name}: {type(error).__name__}: {error}"),
+                title="Something went wrong",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            if event.worker.group == "load":
+                self.loading_corpus = False
+                self._update_counts()
+
+    def action_diagnostics(self) -> None:
+        self.clear_notifications()  # the announcement pointed here; it has done its job
+        from reader.ui.screens import diagnostics_screen
+
+        diagnostics = [*self.feed_diagnostics, *self.corpus.diagnostics]
+        self.push_screen(diagnostics_screen(diagnostics), self._open_file_of)
+
+    def _open_file_of(self, diagnostic: Diagnostic | None) -> None:
+        """Open the article of the file a chosen diagnostic is about, if it has one."""
+        if diagnostic is None:
+            return
+        for article in self.corpus.articles:
+            if article.file == diagnostic.file:
+                self.articles.select_item(article)
+                self._open(article)
+                self.reader.focus()
+                return
+        self.notify("That file holds no article to open.", markup=False)
