@@ -13,5 +13,6 @@ from pathlib import Path
 import reader
 
 
-def compile_like_pip() -> None:
-    compileall.compile_dir(Path(reader.__file__).parent, quiet=1)
+def compile_like_pip(package: Path | None = None) -> None:
+    """Compile `package` (by default the reader this Python imports) as pip would."""
+    compileall.compile_dir(package or Path(reader.__file__).parent, quiet=1)

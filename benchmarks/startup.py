@@ -13,6 +13,9 @@ Measured in the same run, medians over --runs:
   nothing was laid out ahead): to the frame written to the terminal, and to it parsed by
   this benchmark's emulator too (pyte, 4-9 ms a frame that real terminals parse in
   microseconds);
+- with --against DIR (another checkout, e.g. `git worktree add /tmp/base main`): both
+  checkouts started alike (`python -c` importing each one's reader.cli) on the samples and on
+  the 10,000 files, so a change's cost to start-up is measured in the same run;
 - `nieuwslezer` with a feed store of --store-items items (100,000) and the samples: process
   start to the first frame (target: at most 2x the baseline), and to the newest stored
   article on screen.
@@ -64,6 +67,12 @@ def time_to_screen(argv: list[str], shown: Callable[[str], bool]) -> float:
     return elapsed
 
 
+def launched_from(checkout: Path) -> list[str]:
+    """The reader of a checkout, started the same way whichever checkout it is."""
+    code = f"import sys; sys.path.insert(0, {str(checkout)!r}); from reader.cli import main; "
+    return [sys.executable, "-c", code + "sys.exit(main())"]
+
+
 def key_latencies(argv: list[str], files: int, keys: int) -> dict[str, list[tuple[float, float]]]:
     """A key to the reading pane showing the article it moves to: (written, parsed) seconds.
 
@@ -100,8 +109,11 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--store-items", type=int, default=100_000)
+    parser.add_argument("--against", type=Path, help="another checkout to compare start-up with")
     args = parser.parse_args()
     compile_like_pip()
+    if args.against:
+        compile_like_pip(args.against / "reader")
     with tempfile.TemporaryDirectory() as tmp:
         for variable in ("NIEUWSLEZER_CONFIG_DIR", "NIEUWSLEZER_DATA_DIR"):
             os.environ[variable] = tempfile.mkdtemp(dir=tmp)
@@ -125,6 +137,14 @@ def main() -> None:
             ),
             "  ... to the newest stored item": (with_store, lambda t: "Nieuwste bericht" in t),
         }
+        checkouts = [Path(__file__).resolve().parent.parent, args.against] if args.against else []
+        for checkout in checkouts:
+            launched = launched_from(checkout.resolve())
+            cases[f"{checkout.name}, samples"] = (launched, cases["nieuwslezer, samples"][1])
+            cases[f"{checkout.name}, {args.files:,} files"] = (
+                [*launched, str(corpus)],
+                lambda t: "soldaten in (0)" in t,
+            )
         times: dict[str, list[float]] = {name: [] for name in cases}
         order = random.Random(0)
         for _ in range(args.runs):
