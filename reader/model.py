@@ -97,6 +97,7 @@ class Article:
     published: datetime | None = None  # timezone-aware
     guid: str | None = None  # the feed item's identity in the store
     cut: bool = False  # only a summary the publisher cut short; the full text is at `link`
+    feed: str | None = None  # the address of the feed it came from: a feed's identity
 
     @property
     def dateline(self) -> Dateline | None:

@@ -50,6 +50,7 @@ def feed_article(item: FeedItem, source: str, feed_url: str) -> Article:
         published=item.published,
         guid=item.guid,
         cut=item.cut,
+        feed=feed_url,
     )
 
 
