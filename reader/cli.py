@@ -24,7 +24,8 @@ A terminal reader for Dutch news: feeds you subscribe to, and saved pages.
 
 commands:
   nieuwslezer [PATH ...]          open the reader on page files and folders
-                                  (no PATH: the samples and the stored feed articles)
+                                  (no PATH: the stored feed articles; the samples until
+                                  there are any, or with --samples)
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
                                   (no PATH: the samples and the stored feed items)
   nieuwslezer feeds COMMAND       the feeds followed: add, list, remove, import, export,
@@ -56,6 +57,11 @@ def _main_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nieuwslezer {__version__}")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
+    parser.add_argument(
+        "--samples",
+        action="store_true",
+        help="show the bundled sample pages too (by default only until feed articles are stored)",
+    )
     add_translator_options(parser)
     return parser
 
@@ -69,7 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _main_parser()
     args = parser.parse_args(arguments)
     return read.run(
-        args.paths, backend=args.translator, url=args.translator_url, usage_error=parser.error
+        args.paths,
+        backend=args.translator,
+        url=args.translator_url,
+        usage_error=parser.error,
+        samples=args.samples,
     )
 
 

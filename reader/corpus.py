@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ PAGE_SUFFIX = ".txt"
 LARGE_FILE_BYTES = 1 << 20  # a news page is a few kB; past this we say so
 MAX_FILE_BYTES = 64 << 20  # past this a file is surely not a page: skipped, not parsed
 _BINARY_SAMPLE_BYTES = 8192
+PEEK_BYTES = 64 << 10  # a page up to this size is parsed to tell whether it holds anything
 
 
 def _cp1252_with_latin1_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -49,6 +51,17 @@ class Decoded:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes near the start, and no UTF-16 byte order mark that would explain them."""
+    return b"\x00" in data[:_BINARY_SAMPLE_BYTES] and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    )
+
+
+def _binary_file(file: str) -> Diagnostic:
+    return Diagnostic(file, 0, "binary file (NUL bytes), not a text page; skipped", Severity.ERROR)
+
+
 def decode_page(data: bytes, file: str) -> Decoded | Diagnostic:
     """Decode a page file's bytes to text with `\\n` line endings, or say why not."""
     notes: list[Diagnostic] = []
@@ -60,10 +73,8 @@ def decode_page(data: bytes, file: str) -> Decoded | Diagnostic:
                 file, 0, f"broken UTF-16 at byte {error.start}; skipped", Severity.ERROR
             )
         notes.append(Diagnostic(file, 0, "decoded as UTF-16 (byte order mark)", Severity.INFO))
-    elif b"\x00" in data[:_BINARY_SAMPLE_BYTES]:
-        return Diagnostic(
-            file, 0, "binary file (NUL bytes), not a text page; skipped", Severity.ERROR
-        )
+    elif _looks_binary(data):
+        return _binary_file(file)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -97,9 +108,18 @@ def read_page(path: Path | str) -> Page | Diagnostic:
                 Severity.ERROR,
             )
         with open(path, "rb") as handle:
-            data = handle.read()
+            # Capped: a device or a pipe has no size to check first (/dev/zero never ends).
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return Diagnostic(file, 0, f"cannot read: {error.strerror or error}", Severity.ERROR)
+    if len(data) > MAX_FILE_BYTES:
+        return Diagnostic(
+            file,
+            0,
+            f"more than {MAX_FILE_BYTES >> 20} MB, too large for a news page; skipped",
+            Severity.ERROR,
+        )
+    size = max(size, len(data))
     decoded = decode_page(data, file)
     if isinstance(decoded, Diagnostic):
         return decoded
@@ -124,7 +144,7 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        found: Iterable[Path]
+        found: Iterable[Path | Diagnostic]
         if path.is_dir():
             found = _walk_pages(path)
         elif path.exists():
@@ -132,21 +152,74 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
         else:
             yield Diagnostic(str(path), 0, "no such file or folder", Severity.ERROR)
             continue
+        empty = True
         for file in found:
+            empty = False
+            if isinstance(file, Diagnostic):
+                yield file
+                continue
             key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
                 yield file
+        if empty:
+            yield Diagnostic(str(path), 0, f"no page files (*{PAGE_SUFFIX}) in this folder")
 
 
-def _walk_pages(folder: Path) -> Iterator[Path]:
-    """A folder's page files in path order, its own files before its subfolders', lazily."""
+def why_nothing_to_read(paths: Iterable[Path | str]) -> list[Diagnostic] | None:
+    """None if any of `paths` may yield a page; else why none can, a Diagnostic each.
+
+    Looks no further than the first file that holds a page, so a large folder costs one
+    small read here and is loaded once, by the loader. A page over `PEEK_BYTES` is only
+    looked at for being binary; a pipe (read once only) is left to the loader.
+    """
+    problems: list[Diagnostic] = []
+    for found in find_page_files(paths):
+        why_not = found if isinstance(found, Diagnostic) else _why_not_a_page(found)
+        if why_not is None:
+            return None
+        problems.extend([why_not] if isinstance(why_not, Diagnostic) else why_not)
+    return problems
+
+
+def _why_not_a_page(file: Path) -> Diagnostic | Sequence[Diagnostic] | None:
+    """None if the file may hold a page (an article or a ticker item); else why not."""
+    try:
+        status = file.stat()
+        if stat.S_ISFIFO(status.st_mode) or stat.S_ISSOCK(status.st_mode):
+            return None
+        if PEEK_BYTES < status.st_size <= MAX_FILE_BYTES:
+            with open(file, "rb") as handle:
+                head = handle.read(_BINARY_SAMPLE_BYTES)
+            return _binary_file(str(file)) if _looks_binary(head) else None
+    except OSError as error:
+        return Diagnostic(str(file), 0, f"cannot read: {error.strerror or error}", Severity.ERROR)
+    page = read_page(file)
+    if isinstance(page, Diagnostic):
+        return page
+    return None if page.article or page.ticker else page.diagnostics
+
+
+def _walk_pages(folder: Path) -> Iterator[Path | Diagnostic]:
+    """A folder's page files in path order, its own files before its subfolders', lazily;
+    a folder that cannot be listed as a Diagnostic."""
+    unlisted: list[OSError] = []
+
+    def cannot_list() -> Iterator[Diagnostic]:
+        while unlisted:
+            error = unlisted.pop(0)
+            yield Diagnostic(
+                str(error.filename), 0, f"cannot read: {error.strerror or error}", Severity.ERROR
+            )
+
     # os.walk does not follow links to folders, so a link loop cannot trap it.
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unlisted.append):
+        yield from cannot_list()
         dirs.sort()
         for name in sorted(files):
             if name.lower().endswith(PAGE_SUFFIX):
                 yield Path(root, name)
+    yield from cannot_list()
 
 
 @dataclass
@@ -229,3 +302,14 @@ def is_small_load(found: Sequence[Path | Diagnostic], max_files: int, max_bytes:
     except OSError:
         return False  # let the loader report it
     return size <= max_bytes
+
+
+def ticker_newest_first(ticker: Iterable[CorpusTickerItem]) -> list[CorpusTickerItem]:
+    """Ticker items by age, the newest first; those whose age gives no span of time (none,
+    or a clock time of an unknown day) after them, in the order they were first seen."""
+    return sorted(ticker, key=_age_order)
+
+
+def _age_order(item: CorpusTickerItem) -> tuple[bool, int]:
+    minutes = item.age.minutes if item.age is not None else None
+    return minutes is None, minutes or 0

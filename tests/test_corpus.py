@@ -143,3 +143,31 @@ def test_order_articles_by_file_name_ticker_by_first_sighting(tmp_path: Path) ->
 def test_same_file_given_twice_loads_once() -> None:
     corpus = load_corpus([SEEDS, SEEDS / "000_677511ae5c9e6493.txt"])
     assert len(corpus.articles) == 5
+
+
+def test_ticker_newest_first_puts_undated_items_last_in_their_order() -> None:
+    from reader.corpus import ticker_newest_first
+    from reader.model import Age, CorpusTickerItem, Sighting
+
+    def item(text: str, age: Age | None) -> CorpusTickerItem:
+        return CorpusTickerItem(None, text, None, (Sighting("a.txt", 1, age),))
+
+    ticker = [
+        item("21m", Age("21 minuten geleden", 21)),
+        item("none", None),
+        item("5h", Age("5 uur geleden", 300)),
+        item("clock", Age("12:45", None)),
+        item("16m", Age("16 minuten geleden", 16)),
+        item("yesterday", Age("gisteren", 1440)),
+    ]
+    assert [i.text for i in ticker_newest_first(ticker)] == [
+        "16m", "21m", "5h", "yesterday", "none", "clock"
+    ]  # fmt: skip
+
+
+def test_the_sample_ticker_newest_first() -> None:
+    from reader.corpus import ticker_newest_first
+
+    minutes = [item.age.minutes for item in ticker_newest_first(load_corpus([SEEDS]).ticker)]
+    assert minutes == sorted(minutes)  # type: ignore[type-var]
+    assert minutes[0] == 16

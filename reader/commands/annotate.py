@@ -10,10 +10,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from reader.commands.common import EXIT_OK
+from reader.commands.common import EXIT_OK, report_nothing_read
 from reader.corpus import find_page_files, read_page
 from reader.highlight import annotate
-from reader.model import Diagnostic, Span
+from reader.model import Diagnostic, Page, Span
 
 
 def run(argv: Sequence[str]) -> int:
@@ -38,14 +38,30 @@ def run(argv: Sequence[str]) -> int:
 
 
 def write_annotations(paths: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
-    """The records of the page files, or of stdin's lines without paths, as JSON Lines."""
-    records = files_records(paths) if paths else lines_records(stdin)
-    for record in records:
-        if isinstance(record, Diagnostic):
-            print(record, file=sys.stderr)
-        else:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return EXIT_OK
+    """The records of the page files, or of stdin's lines without paths, as JSON Lines.
+
+    As `export`: what cannot be read is named on stderr, and the exit code is 1 only when no
+    file held a page (stdin without lines is not a failure: nothing was asked).
+    """
+
+    def write(record: dict[str, Any]) -> None:
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    if not paths:
+        for record in lines_records(stdin):
+            write(record)
+        return EXIT_OK
+    read_a_page = False
+    for page in read_pages(paths):
+        if isinstance(page, Diagnostic):
+            print(page, file=sys.stderr)
+            continue
+        for diagnostic in page.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        read_a_page = read_a_page or page.article is not None or bool(page.ticker)
+        for record in page_records(page):
+            write(record)
+    return EXIT_OK if read_a_page else report_nothing_read()
 
 
 def _value(label: str) -> int | float | str:
@@ -77,21 +93,21 @@ def lines_records(stream: TextIO) -> Iterator[dict[str, Any]]:
         yield annotation_record(line.rstrip("\r\n"))
 
 
-def files_records(paths: Sequence[str]) -> Iterator[dict[str, Any] | Diagnostic]:
-    """One record per paragraph and ticker item of page files; the lead with its dateline."""
+def read_pages(paths: Sequence[str]) -> Iterator[Page | Diagnostic]:
+    """Each page file under `paths`, read, or why it could not be."""
     for found in find_page_files(Path(p) for p in paths):
-        page = found if isinstance(found, Diagnostic) else read_page(found)
-        if isinstance(page, Diagnostic):
-            yield page
-            continue
-        yield from page.diagnostics
-        paragraphs = page.article.paragraphs if page.article else ()
-        for paragraph in paragraphs:
-            prefix = paragraph.dateline.prefix if paragraph.dateline else ""
-            text = prefix + paragraph.text
-            yield {"file": page.file, "line": paragraph.line, "kind": paragraph.kind.value,
-                   "text": text, **annotation_record(text)}  # fmt: skip
-        for item in page.ticker:
-            text = (item.dateline.prefix if item.dateline else "") + item.text
-            yield {"file": page.file, "line": item.line, "kind": "ticker", "text": text,
-                   **annotation_record(text)}  # fmt: skip
+        yield found if isinstance(found, Diagnostic) else read_page(found)
+
+
+def page_records(page: Page) -> Iterator[dict[str, Any]]:
+    """One record per paragraph and ticker item of a page; the lead with its dateline."""
+    paragraphs = page.article.paragraphs if page.article else ()
+    for paragraph in paragraphs:
+        prefix = paragraph.dateline.prefix if paragraph.dateline else ""
+        text = prefix + paragraph.text
+        yield {"file": page.file, "line": paragraph.line, "kind": paragraph.kind.value,
+               "text": text, **annotation_record(text)}  # fmt: skip
+    for item in page.ticker:
+        text = (item.dateline.prefix if item.dateline else "") + item.text
+        yield {"file": page.file, "line": item.line, "kind": "ticker", "text": text,
+               **annotation_record(text)}  # fmt: skip

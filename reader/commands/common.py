@@ -9,9 +9,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.resources import seeds_dir
 from reader.text import make_visible
+
+if TYPE_CHECKING:  # only a type here: the commands that do not read pages need not load it
+    from reader.model import Diagnostic
 
 # 0 success, 1 nothing could be read or a command failed, 2 usage error (as argparse exits).
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
@@ -28,6 +32,14 @@ def report(*problems: str) -> None:
     """Each problem on a line of stderr, after the program's name; control characters escaped."""
     for problem in problems:
         print(f"nieuwslezer: {make_visible(problem)}", file=sys.stderr)
+
+
+def report_nothing_read(diagnostics: Sequence[Diagnostic] = ()) -> int:
+    """Why nothing could be read on stderr, a line each, then that; the exit code to return."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    report("nothing could be read")
+    return EXIT_NOTHING_READ
 
 
 def paths_or_samples(paths: Sequence[str]) -> list[Path]:

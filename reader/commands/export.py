@@ -12,11 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from reader.commands.common import (
-    EXIT_NOTHING_READ,
     EXIT_OK,
     add_translator_options,
     paths_or_samples,
     report,
+    report_nothing_read,
 )
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
@@ -58,10 +58,7 @@ def run(argv: Sequence[str]) -> int:
     except BrokenPipeError:  # `nieuwslezer export | head` is a normal way to use it
         sys.stderr.close()
         return EXIT_OK
-    if corpus.is_empty:
-        report("nothing could be read")
-        return EXIT_NOTHING_READ
-    return EXIT_OK
+    return report_nothing_read() if corpus.is_empty else EXIT_OK
 
 
 def _load(paths: Sequence[str]) -> Corpus:
@@ -88,15 +85,20 @@ def stored_feed_articles() -> tuple[list[Article], str | None]:
     # Imported here: sqlite3 and the feed modules are needed only when exporting without PATH.
     from reader.feeds.settings import load_feed_settings
     from reader.feeds.store import FeedStore, StoreError, default_store_path
+    from reader.feeds.subscriptions import feed_names, load_subscriptions
 
     path = default_store_path()
     if not path.exists():
         return [], None
-    settings, _ = load_feed_settings()  # its problems are the reader's and refresh's to tell
+    # Their problems are the reader's and refresh's to tell.
+    settings, _ = load_feed_settings()
+    subscriptions, _ = load_subscriptions()
     try:
         with FeedStore.open(path) as store:
             store.prune(settings.keep_days)  # as the reader does: what it shows is exported
-            return store.articles(), None
+            # Each feed's articles under its name as the reader shows it: unique.
+            names = feed_names(subscriptions, store.channel_titles(), store.feed_counts())
+            return store.articles(names=names), None
     except StoreError as error:
         return [], str(error)
 

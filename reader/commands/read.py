@@ -6,10 +6,12 @@ Textual is imported only when the reader starts, inside `run`, so this module st
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from reader.commands.common import paths_or_samples
+from reader.commands.common import EXIT_USAGE, paths_or_samples, report, report_nothing_read
+from reader.resources import seeds_dir
 
 
 def run(
@@ -18,22 +20,55 @@ def run(
     backend: str | None,
     url: str | None,
     usage_error: Callable[[str], NoReturn],
+    samples: bool = False,
 ) -> int:
     """Load the translation settings and run the reader until it quits; its exit code.
 
-    Without paths the reader shows the samples and the stored feed articles. A translation
-    setting that cannot work goes to `usage_error` (the parser's: exit code 2).
+    Without paths the reader shows the stored feed articles, and the samples while there are
+    none (always with `samples`, which also adds them to paths). A translation setting that
+    cannot work goes to `usage_error` (the parser's: exit code 2). Nothing is
+    drawn when standard input or output is not a terminal (exit code 2), nor when none of
+    the paths holds a page (exit code 1; when some do, the reader lists the others' problems).
     """
+    not_a_terminal = _not_a_terminal()
+    if not_a_terminal:
+        report(
+            f"the reader needs a terminal: {not_a_terminal}; in a script or a pipe, "
+            "`nieuwslezer export [PATH ...]` writes the articles as JSON Lines"
+        )
+        return EXIT_USAGE
     # Starting the reader makes many objects that all stay alive: looking among them for
     # garbage cycles only delays the first frame (~20 ms). The app turns collection back on
     # once that frame is painted.
     gc.disable()
+    from reader.corpus import why_nothing_to_read
     from reader.translate.config import ConfigError, load_settings
-    from reader.ui.app import run_reader
 
     settings, problems = load_settings(backend=backend, url=url)
     try:
         settings.make_backend()
     except ConfigError as error:
         usage_error(str(error))
-    return run_reader(paths_or_samples(paths), settings, problems, feeds=not paths)
+    # With --samples there is always something to read: the bad paths are listed in `d`.
+    if paths and not samples and (unreadable := why_nothing_to_read(paths)) is not None:
+        return report_nothing_read(unreadable)
+    from reader.ui.app import run_reader
+
+    pages = paths_or_samples(paths)
+    if samples and paths:
+        pages.append(seeds_dir())
+    return run_reader(
+        pages, settings, problems, feeds=not paths, samples_until_feeds=not paths and not samples
+    )
+
+
+def _not_a_terminal() -> str | None:
+    """Which of standard input and output is not a terminal, said for the user; None if both
+    are. The reader cannot run without them: Textual would start and spin, waiting for keys."""
+    streams = {"input": sys.stdin, "output": sys.stdout}
+    names = [name for name, stream in streams.items() if stream is None or not stream.isatty()]
+    if not names:
+        return None
+    if len(names) == 2:
+        return "its standard input and output are not terminals"
+    return f"its standard {names[0]} is not one"

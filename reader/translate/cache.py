@@ -3,12 +3,14 @@
 Keyed on backend, languages and the normalised text, so an article translated once opens
 translated again (in the same run or the next) with no network request, also offline. Failures
 are never stored. A cache that cannot be opened or written (corrupt, locked, read-only) is
-reported once and then bypassed: translation goes on uncached.
+reported once and then bypassed: translation goes on uncached. A damaged file (not a database,
+or corrupt) can be set aside by `nieuwslezer cache --clear`; a locked one is left alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import sqlite3
 import threading
 import time
@@ -18,6 +20,11 @@ from pathlib import Path
 from reader.paths import cache_dir
 
 CACHE_FILE = "translations.sqlite3"
+# SQLite's files beside the database, named after it; they go where the database goes.
+_COMPANIONS = ("-wal", "-shm", "-journal")
+# The errors that mean the file itself is damaged; others (locked, read-only, no room) do not.
+_DAMAGE_CODES = {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
+FIX_DAMAGED = "nieuwslezer cache --clear moves it aside and starts a new one"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -52,11 +59,13 @@ class TranslationCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
         self.problem: str | None = None  # why the cache is bypassed, once it is
+        self.damage: str | None = None  # what is wrong with the file, if it is damaged
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is None and self.problem is None:
+            connection = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=1.0, check_same_thread=False)
@@ -65,11 +74,18 @@ class TranslationCache:
                 connection.commit()
                 self._connection = connection
             except (sqlite3.Error, OSError) as error:
+                if connection is not None:
+                    connection.close()
                 self._give_up(error)
         return self._connection
 
-    def _give_up(self, error: Exception) -> None:
+    def _give_up(self, error: Exception, damaged: bool = False) -> None:
         self.problem = f"translation cache {self.path} unusable ({error}); translating without it"
+        if damaged or getattr(error, "sqlite_errorname", None) in _DAMAGE_CODES:
+            self.damage = str(error)
+            self.problem += f"; {FIX_DAMAGED}"
+        if self._connection is not None:
+            self._connection.close()
         self._connection = None
 
     def get(self, backend: str, source: str, target: str, text: str) -> str | None:
@@ -110,13 +126,22 @@ class TranslationCache:
                 self._give_up(error)
 
     def stats(self) -> tuple[int, int]:
-        """Entries, and bytes on disk (the database with its write-ahead log)."""
+        """Entries, and bytes on disk (the database with its write-ahead log).
+
+        Reads every page (SQLite's quick check), so that damage anywhere in the file shows
+        here, in `nieuwslezer cache`, not only once a translation happens to touch it."""
         with self._lock:
             connection = self._connect()
             count = 0
             if connection is not None:
                 try:
-                    count = connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+                    (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+                    if verdict != "ok":  # its details name pages: of no use to the user
+                        malformed = sqlite3.DatabaseError("database disk image is malformed")
+                        self._give_up(malformed, damaged=True)
+                    else:
+                        row = connection.execute("SELECT COUNT(*) FROM translations").fetchone()
+                        count = row[0]
                 except sqlite3.Error as error:
                     self._give_up(error)
         size = sum(
@@ -139,3 +164,26 @@ class TranslationCache:
                 except sqlite3.Error as error:
                     self._give_up(error)
         return count
+
+    def set_aside(self) -> Path:
+        """Move the cache file and SQLite's files beside it to a name not yet taken
+        (`translations.sqlite3.broken-YYYYmmdd-HHMMSS`), so the next use starts a new cache;
+        the new name. Raises OSError when the file cannot be moved."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            for attempt in itertools.count(1):
+                suffix = f".broken-{stamp}" + (f"-{attempt}" if attempt > 1 else "")
+                aside = self.path.with_name(self.path.name + suffix)
+                taken = (Path(f"{aside}{c}") for c in ("", *_COMPANIONS))
+                if not any(p.exists() or p.is_symlink() for p in taken):
+                    break
+            self.path.rename(aside)
+            for companion in _COMPANIONS:
+                beside = Path(f"{self.path}{companion}")
+                if beside.exists():
+                    beside.rename(f"{aside}{companion}")
+            self.problem = self.damage = None
+        return aside
