@@ -85,7 +85,8 @@ class Paragraph:
 class Article:
     """An article: from a page file (headline, lead, body and subheadings) or a feed item.
 
-    A feed article's `file` is its link (else its feed's address) and `line` is 0.
+    A feed article's `file` is its link (else its feed's address) and `line` is 0; its
+    `source` is the name its feed shows as (unique among the feeds, see feeds.subscriptions).
     """
 
     title: str
@@ -98,6 +99,16 @@ class Article:
     guid: str | None = None  # the feed item's identity in the store
     cut: bool = False  # only a summary the publisher cut short; the full text is at `link`
     feed: str | None = None  # the address of the feed it came from: a feed's identity
+    fetched: datetime | None = None  # when a feed article was first stored
+    # The date its feed gave when that was in the future when fetched: `published` is then
+    # when it was fetched, so that it does not sit on top of the list.
+    dated_ahead: datetime | None = None
+
+    @property
+    def sort_time(self) -> datetime | None:
+        """Where a feed article goes in newest-first order, as the store orders it: when it was
+        published, else (undated) when it was first fetched. None for a page file's article."""
+        return self.published or self.fetched
 
     @property
     def dateline(self) -> Dateline | None:

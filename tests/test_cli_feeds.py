@@ -11,12 +11,13 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reader.feeds.subscriptions import Subscription, parse_opml
+from reader.feeds.subscriptions import Subscription, parse_opml, to_opml
 from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
 from tests.translate_server import translate_server
@@ -315,6 +316,119 @@ def test_refresh_with_a_store_that_cannot_be_opened_fails_and_keeps_the_file(
     assert f"feed store {store_path()} is not a database or is damaged" in result.stderr
     assert store_path().read_bytes() == b"no database"
     assert server.hits == {}
+
+
+def keep_days(days: int) -> None:
+    (config_dir() / "config.toml").write_text(f"[feeds]\nkeep_days = {days}\ntimeout = 5\n")
+
+
+def test_refresh_says_what_the_retention_kept_out_and_brings_it_back_when_raised(
+    server: FeedServer,
+) -> None:
+    """Raised retention: the server would answer 304 to the ETag had, and the items not kept
+    before could never come back."""
+    subscribe(server.url("/nos.xml"))
+    keep_days(30)  # the sample feeds are from November 2024
+    short = run("refresh")
+    assert short.returncode == 0, short.stderr
+    assert short.stdout.splitlines() == [
+        "NOS Nieuws - Algemeen: 0 new of 4 items (4 older than 30 days, not kept)",
+        "1 feed: 0 new items (1 read, 0 unchanged, 0 failed); 0 items stored",
+    ]
+    keep_days(36500)
+    raised = run("refresh")
+    assert raised.stdout.splitlines()[0] == "NOS Nieuws - Algemeen: 4 new of 4 items"
+    assert run("refresh").stdout.splitlines()[0] == "NOS Nieuws - Algemeen: unchanged"
+    assert server.not_modified["/nos.xml"] == 1
+    keep_days(30)
+    shortened = run("refresh")
+    assert shortened.stdout.splitlines()[-1] == (
+        "1 feed: 0 new items (0 read, 1 unchanged, 0 failed); 0 items stored,"
+        " 4 older than 30 days removed"
+    )
+
+
+def test_refresh_full_asks_no_server_only_for_changes(server: FeedServer) -> None:
+    subscribe(server.url("/nos.xml"))
+    assert run("refresh").returncode == 0
+    full = run("refresh", "--full")
+    assert full.returncode == 0, full.stderr
+    assert full.stdout.splitlines()[0] == "NOS Nieuws - Algemeen: 0 new of 4 items"
+    assert server.not_modified["/nos.xml"] == 0
+    sent = [r.headers["If-None-Match"] for r in server.received if r.path == "/nos.xml"]
+    assert sent == [None, None]
+    assert "--full" in run("refresh", "--help").stdout
+
+
+@pytest.mark.parametrize("again", [("feeds", "add"), ("feeds", "import")])
+def test_a_feed_subscribed_to_again_is_fetched_whole(
+    server: FeedServer, tmp_path: Path, again: tuple[str, str]
+) -> None:
+    """Its items may have been removed meanwhile: a 304 would keep them out for good."""
+    url = server.url("/nos.xml")
+    subscribe(url)
+    assert run("refresh").returncode == 0
+    removed = run("feeds", "remove", "NOS Nieuws - Algemeen")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout == f"removed {url}\n"
+    if again[1] == "add":
+        assert run("feeds", "add", url).returncode == 0
+    else:
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(to_opml([Subscription(url)]), encoding="utf-8")
+        assert run("feeds", "import", str(opml)).returncode == 0
+    refreshed = run("refresh")
+    assert refreshed.stdout.splitlines()[0] == "NOS Nieuws - Algemeen: 0 new of 4 items"
+    assert server.not_modified["/nos.xml"] == 0
+
+
+def test_subscribing_with_a_damaged_store_says_so_and_leaves_it_alone() -> None:
+    store_path().parent.mkdir(parents=True)
+    store_path().write_bytes(b"no database")
+    for command in (("feeds", "add", "nos"), ("feeds", "remove", "NOS Nieuws")):
+        result = run(*command)
+        assert result.returncode == 0, result.stderr  # feeds.toml was changed all the same
+        assert f"feed store {store_path()} is not a database" in result.stderr
+    assert store_path().read_bytes() == b"no database"
+
+
+def test_feeds_sharing_a_title_are_listed_counted_and_removed_apart(server: FeedServer) -> None:
+    """Two feeds titled "NOS Nieuws - Algemeen", of 4 and 3 items: named and counted each by
+    its own address; `remove` takes what `list` shows."""
+    body = (FEEDS / "rss2_full.xml").read_bytes()
+    body = body.replace(b"nos-25310", b"tweede-25310").replace(b"/artikel/", b"/tweede/")
+    last_item = body.rindex(b"<item>")
+    body = body[:last_item] + body[body.index(b"</item>", last_item) + len(b"</item>") :]
+    server.add("/tweede.xml", Route(body))
+    first, second = server.url("/nos.xml"), server.url("/tweede.xml")
+    subscribe(first, second, server.url("/nu.xml"))
+    assert run("refresh").returncode == 0
+    first_name = f"NOS Nieuws - Algemeen ({first.partition('://')[2]})"
+    second_name = f"NOS Nieuws - Algemeen ({second.partition('://')[2]})"
+    listed = run("feeds", "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("  ") for line in listed.stdout.splitlines()]
+    assert [(row[0], row[-1].split(",")[0].strip()) for row in rows] == [
+        (first_name, "4 items"),
+        (second_name, "3 items"),
+        ("NU - Algemeen", "4 items"),
+    ]
+    refreshed = run("refresh").stdout.splitlines()
+    assert f"{first_name}: unchanged" in refreshed
+    assert f"{second_name}: 0 new of 3 items" in refreshed
+    # Exported, each feed's articles carry its own name.
+    exported = [json.loads(line) for line in run("export").stdout.splitlines()]
+    sources = Counter(record["source"] for record in exported if "source" in record)
+    assert sources == {first_name: 4, second_name: 3, "NU - Algemeen": 4}
+    ambiguous = run("feeds", "remove", "nos nieuws - algemeen")
+    assert ambiguous.returncode == 1
+    assert "is the title of several feeds" in ambiguous.stderr
+    assert run("feeds", "remove", second_name).stdout == f"removed {second}\n"
+    assert run("feeds", "remove", "NU - Algemeen").returncode == 0  # the channel's title
+    # Alone with its title now: named by it, and removed by it.
+    assert run("feeds", "list").stdout.startswith("NOS Nieuws - Algemeen  ")
+    assert run("feeds", "remove", "NOS Nieuws - Algemeen").returncode == 0
+    assert "no subscriptions" in run("feeds", "list").stdout
 
 
 # --- export with the stored feed items ----------------------------------------------------

@@ -560,11 +560,41 @@ def test_titles_lose_tags_and_whitespace() -> None:
 
 @pytest.mark.parametrize(
     "link",
-    ["javascript:alert(1)", "data:text/html,x", "ftp://example.nl/a"],
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://example.nl/a",
+        "file:///etc/passwd",
+        "mailto:redactie@nos.nl",
+        "http:evil.nl/a",  # no host (a feed served over https: not a path on its host)
+        "http://",  # resolves to the feed itself: no page of the item's
+        "http://[::1",
+        "artikel met spaties",
+        "http://a b.nl/",
+        "http://nos.nl/&#1;artikel",
+    ],
 )
 def test_links_the_reader_cannot_open_are_dropped(link: str) -> None:
+    """Only a web page (http or https, with a host) is an item's link; without one, the
+    article is placed at its feed's address, never at something a browser would be given."""
     (item,) = _items(_rss_item(f"<title>Kop</title><link>{link}</link>"))
     assert item.link is None
+    article = feed_article(item, "Test", FEED_URL)
+    assert (article.link, article.file, article.feed) == (None, FEED_URL, FEED_URL)
+
+
+@pytest.mark.parametrize(
+    ("link", "kept"),
+    [
+        ("https://nos.nl/artikel/1", "https://nos.nl/artikel/1"),
+        ("  http://nos.nl/a?b=1&amp;c=2#d  ", "http://nos.nl/a?b=1&c=2#d"),
+        ("/artikel/2", "https://feeds.example.nl/artikel/2"),  # relative to the feed
+        ("//nos.nl/artikel/3", "https://nos.nl/artikel/3"),
+    ],
+)
+def test_web_links_are_kept_whole(link: str, kept: str) -> None:
+    (item,) = _items(_rss_item(f"<title>Kop</title><link>{link}</link>"))
+    assert item.link == feed_article(item, "Test", FEED_URL).file == kept
 
 
 def test_updated_is_the_date_when_published_is_missing() -> None:

@@ -98,14 +98,26 @@ def test_every_kind_of_feed_is_stored_with_its_channel_title_as_source(
         server.url("/waterschap.rdf"): (Status.NEW, 2, 2),
     }
     assert store.count() == 20
-    assert store.sources() == [
-        ("Brabants Weekblad \u2013 Cultuur", 3),
-        ("NOS Nieuws - Algemeen", 4),
-        ("NU - Algemeen", 4),
-        ("Omroep Zeeland - Nieuws", 1),
-        ("RTV Oost-Gelre - Regionieuws", 3),
-        ("Stadsblad Zwolle & omstreken", 3),
-        ("Waterschapsnieuws", 2),
+    assert store.feed_counts() == {
+        server.url(path): count
+        for path, count in [
+            ("/brabant.xml", 3),
+            ("/nos.xml", 4),
+            ("/nu.xml", 4),
+            ("/oost-gelre.atom", 3),
+            ("/waterschap.rdf", 2),
+            ("/zeeland.xml", 1),
+            ("/zwolle.xml", 3),
+        ]
+    }
+    assert sorted({(a.feed, a.source) for a in store.articles()}) == [
+        (server.url("/brabant.xml"), "Brabants Weekblad \u2013 Cultuur"),
+        (server.url("/nos.xml"), "NOS Nieuws - Algemeen"),
+        (server.url("/nu.xml"), "NU - Algemeen"),
+        (server.url("/oost-gelre.atom"), "RTV Oost-Gelre - Regionieuws"),
+        (server.url("/waterschap.rdf"), "Waterschapsnieuws"),
+        (server.url("/zeeland.xml"), "Omroep Zeeland - Nieuws"),
+        (server.url("/zwolle.xml"), "Stadsblad Zwolle & omstreken"),
     ]
     malformed = outcomes[server.url("/zeeland.xml")]
     assert malformed.notes and "malformed XML" in malformed.notes[0]
@@ -317,12 +329,124 @@ def test_items_older_than_keep_days_are_neither_kept_nor_stored_again(
     five_days = FeedSettings(timeout=5.0, keep_days=5)
     for _ in range(2):
         outcome = refresh([Subscription(url)], store, five_days)[url]
-        assert (outcome.new_items, outcome.items) == (0, 1)
+        assert (outcome.new_items, outcome.items, outcome.too_old) == (0, 4, 3)
         assert [article.guid for article in store.articles()] == ["https://www.nu.nl/-/6334104/"]
 
 
 def test_a_new_store_takes_only_recent_items(server: FeedServer, store: FeedStore) -> None:
     url = server.url("/nu.xml")
     outcome = refresh([Subscription(url)], store, FeedSettings(keep_days=5))[url]
-    assert (outcome.new_items, outcome.items, store.count()) == (1, 1, 1)
-    assert outcome.summary() == "NU - Algemeen: 1 new of 1 items"
+    assert (outcome.new_items, outcome.items, store.count()) == (1, 4, 1)
+    # The counts say what happened: the feed has four items, three too old to keep.
+    assert outcome.summary() == "NU - Algemeen: 1 new of 4 items (3 older than 5 days, not kept)"
+    one_day = FeedSettings(keep_days=1)
+    outcome = refresh([Subscription(url)], store, one_day, now=NOW + timedelta(hours=1))[url]
+    assert outcome.summary() == "NU - Algemeen: 0 new of 4 items (4 older than 1 day, not kept)"
+
+
+# --- retention and conditional GET: what was not kept can always come back -----------------
+
+
+def nos_requests(server: FeedServer) -> list[str | None]:
+    """The ETag each request for /nos.xml asked about (None: a full fetch)."""
+    return [r.headers["If-None-Match"] for r in server.received if r.path == "/nos.xml"]
+
+
+def test_raising_keep_days_fetches_the_feed_whole_again(
+    server: FeedServer, store: FeedStore
+) -> None:
+    """Items not kept under a short retention come back once it is raised, although the
+    server would answer 304 to the ETag had: a conditional GET would lock them out."""
+    url = server.url("/nos.xml")
+    one_day = FeedSettings(timeout=5.0, keep_days=1)
+    first = refresh([Subscription(url)], store, one_day)[url]
+    assert (
+        first.summary() == "NOS Nieuws - Algemeen: 0 new of 4 items (4 older than 1 day, not kept)"
+    )
+    assert refresh([Subscription(url)], store, one_day)[url].status is Status.UNCHANGED
+    raised = refresh([Subscription(url)], store)[url]
+    assert (raised.status, raised.new_items) == (Status.NEW, 4)
+    assert refresh([Subscription(url)], store)[url].status is Status.UNCHANGED
+    assert nos_requests(server) == [None, ETAG, None, ETAG]
+
+
+def test_a_retention_shortened_and_raised_between_refreshes_fetches_whole(
+    server: FeedServer, store: FeedStore
+) -> None:
+    """The reader removes old items when it opens, not only when it refreshes."""
+    url = server.url("/nos.xml")
+    refresh([Subscription(url)], store)
+    assert store.prune(keep_days=4, now=NOW) == 2  # a reader opened with keep_days = 4
+    again = refresh([Subscription(url)], store)[url]
+    assert (again.status, again.new_items, store.count()) == (Status.NEW, 2, 4)
+    assert nos_requests(server) == [None, None]
+
+
+def test_full_fetches_without_asking_for_changes(server: FeedServer, store: FeedStore) -> None:
+    url = server.url("/nos.xml")
+    refresh([Subscription(url)], store)
+    full = list(refresh_feeds([Subscription(url)], store, QUICK, NOW, full=True))
+    assert [(o.status, o.new_items, o.items) for o in full] == [(Status.NEW, 0, 4)]
+    assert refresh([Subscription(url)], store)[url].status is Status.UNCHANGED  # ETag kept
+    assert nos_requests(server) == [None, None, ETAG]
+
+
+def test_forgotten_validators_make_the_next_fetch_full(
+    server: FeedServer, store: FeedStore
+) -> None:
+    url = server.url("/nos.xml")
+    refresh([Subscription(url)], store)
+    store.forget_validators([url])  # `feeds remove` and `feeds add` do this
+    assert refresh([Subscription(url)], store)[url].status is Status.NEW
+    assert nos_requests(server) == [None, None]
+
+
+def test_the_number_of_items_removed_is_told(server: FeedServer, store: FeedStore) -> None:
+    subscriptions = subscribe(server, "/nos.xml", "/nu.xml")
+    refresh(subscriptions, store)
+    removed: list[int] = []
+    four_days = FeedSettings(timeout=5.0, keep_days=4)
+    outcomes = list(refresh_feeds(subscriptions, store, four_days, NOW, on_pruned=removed.append))
+    assert removed == [6]  # all 4 of NU's and 2 of NOS's are over four days old
+    assert store.count() == 2
+    assert sorted((o.status, o.too_old) for o in outcomes) == [
+        (Status.NEW, 4),  # NU, read whole: it sends no validators
+        (Status.UNCHANGED, 0),  # NOS: 304, as a retention made shorter loses nothing
+    ]
+
+
+def test_feeds_with_one_title_are_refreshed_and_named_apart(
+    server: FeedServer, store: FeedStore
+) -> None:
+    """Two feeds titled "NOS Nieuws - Algemeen": two names, two sets of articles."""
+    body = (FEEDS / "rss2_full.xml").read_bytes()
+    body = body.replace(b"nos-25310", b"tweede-25310").replace(b"/artikel/", b"/tweede/")
+    other = server.add("/nos-2.xml", Route(body))
+    first = server.url("/nos.xml")
+    subscriptions = [Subscription(first), Subscription(other)]
+    refresh(subscriptions, store)  # the first refresh learns the titles
+    outcomes = refresh(subscriptions, store, now=NOW + timedelta(hours=1))
+    names = {url: outcome.name for url, outcome in outcomes.items()}
+    where = first.partition("://")[2]
+    assert names == {
+        first: f"NOS Nieuws - Algemeen ({where})",
+        other: f"NOS Nieuws - Algemeen ({other.partition('://')[2]})",
+    }
+    assert outcomes[first].summary() == f"NOS Nieuws - Algemeen ({where}): unchanged"
+    # Refreshing one of them alone names it as among all.
+    [alone] = refresh_feeds(subscriptions, store, QUICK, NOW, only={other}, full=True)
+    assert (alone.subscription.url, alone.name) == (other, names[other])
+    assert store.feed_counts() == {first: 4, other: 4}
+
+
+def test_an_item_dated_in_the_future_counts_from_its_fetch(
+    server: FeedServer, store: FeedStore
+) -> None:
+    body = (FEEDS / "rss2_full.xml").read_bytes()
+    future = body.replace(b"Tue, 12 Nov 2024 14:32:05 +0100", b"Fri, 01 Jan 2100 09:00:00 +0100")
+    url = server.add("/toekomst.xml", Route(future))
+    refresh([Subscription(url)], store)
+    ahead = stored(store, "127.0.0.1/nos-2531001")
+    assert (ahead.published, ahead.fetched) == (NOW, NOW)
+    assert ahead.dated_ahead == datetime(2100, 1, 1, 8, 0, tzinfo=UTC)
+    assert store.articles()[0] == ahead  # the newest of that refresh, not above later ones

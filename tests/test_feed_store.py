@@ -135,21 +135,76 @@ def test_articles_come_newest_first_undated_ones_by_when_they_were_fetched(
 
     assert [a.guid for a in store.articles()] == ["newest", "new", "undated", "old"]
     assert [a.guid for a in store.articles(limit=2)] == ["newest", "new"]
+    # Each article says when it was fetched, and sorts in memory as the store sorts it.
+    articles = store.articles()
+    undated = articles[2]
+    assert (undated.published, undated.fetched) == (None, NOW - timedelta(days=1))
+    assert [a.sort_time for a in articles] == [
+        NOW + timedelta(minutes=5),
+        NOW,
+        NOW - timedelta(days=1),
+        NOW - timedelta(days=2),
+    ]
+    assert sorted(articles, key=lambda a: a.sort_time or NOW, reverse=True) == articles
+    assert {a.feed for a in articles} == {NOS}
 
 
-def test_filtering_by_source_and_counting_sources(store: FeedStore) -> None:
+def test_a_date_in_the_future_counts_from_when_the_item_was_fetched(store: FeedStore) -> None:
+    """A wrong clock or time zone at the publisher must not keep an item on top for hours."""
+    tomorrow = NOW + timedelta(days=1)
+    store.save(NOS, "NOS", [item("dated tomorrow", tomorrow)], fetched_at=NOW)
+    store.save(NOS, "NOS", [item("an hour old", NOW - timedelta(hours=1))], fetched_at=NOW)
+    # A few minutes ahead is an ordinary difference of clocks: believed.
+    store.save(NOS, "NOS", [item("clock skew", NOW + timedelta(minutes=4))], fetched_at=NOW)
+    later = NOW + timedelta(minutes=20)
+
+    newest_first = store.articles()
+    assert [a.guid for a in newest_first] == ["clock skew", "dated tomorrow", "an hour old"]
+    ahead = newest_first[1]
+    assert (ahead.published, ahead.dated_ahead, ahead.fetched) == (NOW, tomorrow, NOW)
+    assert newest_first[0].dated_ahead is None
+    # Fetched again later, and again once that date has passed: it stays where it was.
+    for when in (later, tomorrow + timedelta(hours=1)):
+        store.save(NOS, "NOS", [item("dated tomorrow", tomorrow)], fetched_at=when)
+        [again] = [a for a in store.articles() if a.guid == "dated tomorrow"]
+        assert (again.published, again.dated_ahead) == (NOW, tomorrow)
+    # A date the feed corrects is taken as it now stands.
+    store.save(NOS, "NOS", [item("dated tomorrow", NOW - timedelta(hours=2))], fetched_at=later)
+    [corrected] = [a for a in store.articles() if a.guid == "dated tomorrow"]
+    assert (corrected.published, corrected.dated_ahead) == (NOW - timedelta(hours=2), None)
+
+
+def test_feeds_are_read_and_counted_by_address_not_by_title(store: FeedStore) -> None:
+    """Two feeds both titled "NOS Nieuws" stay two: counted, read and named apart."""
     store.save(NOS, "NOS Nieuws", [item("n1", NOW), item("n2", NOW - timedelta(hours=1))])
+    store.save(NOS_BUITENLAND, "NOS Nieuws", [item("b1", NOW - timedelta(minutes=30))])
     store.save("https://www.nu.nl/rss/Algemeen", "NU.nl", [item("u1", NOW)])
 
-    assert [a.guid for a in store.articles(source="NOS Nieuws")] == ["n1", "n2"]
-    assert [a.guid for a in store.articles(source="NU.nl")] == ["u1"]
-    assert store.articles(source="Onbekend") == []
-    assert store.sources() == [("NOS Nieuws", 2), ("NU.nl", 1)]
+    assert [a.guid for a in store.articles(feed=NOS)] == ["n1", "n2"]
+    assert [a.guid for a in store.articles(feed=NOS_BUITENLAND)] == ["b1"]
+    assert store.articles(feed="https://onbekend.nl/rss") == []
+    assert store.feed_counts() == {NOS: 2, NOS_BUITENLAND: 1, "https://www.nu.nl/rss/Algemeen": 1}
+    # Every article knows its feed; the name it shows as is given when reading.
+    names = {NOS: "NOS Nieuws (algemeen)", NOS_BUITENLAND: "NOS Nieuws (buitenland)"}
+    assert [(a.feed, a.source) for a in store.articles(names=names)] == [
+        ("https://www.nu.nl/rss/Algemeen", "NU.nl"),  # not named: the name it was stored under
+        (NOS, "NOS Nieuws (algemeen)"),
+        (NOS_BUITENLAND, "NOS Nieuws (buitenland)"),
+        (NOS, "NOS Nieuws (algemeen)"),
+    ]
+    batches = [a for batch in store.iter_articles(names=names, batch_size=2) for a in batch]
+    assert batches == store.articles(names=names)
 
 
-@pytest.mark.parametrize("source", [None, "NOS"])
+def test_channel_titles_are_the_feeds_own(store: FeedStore) -> None:
+    store.record_fetch(NOS, title="NOS Nieuws - Algemeen", fetched_at=NOW)
+    store.record_fetch(NOS_BUITENLAND, error="HTTP 404 Not Found", fetched_at=NOW)
+    assert store.channel_titles() == {NOS: "NOS Nieuws - Algemeen"}
+
+
+@pytest.mark.parametrize("feed", [None, NOS])
 def test_batches_give_the_same_articles_in_the_same_order(
-    store: FeedStore, source: str | None
+    store: FeedStore, feed: str | None
 ) -> None:
     # Many items share a time, so paging must also order by the row to lose none.
     times = [NOW - timedelta(hours=hour % 4) for hour in range(23)]
@@ -157,11 +212,11 @@ def test_batches_give_the_same_articles_in_the_same_order(
     store.save("https://other", "Other", [item(f"o{n}", NOW) for n in range(5)])
     store.save(NOS, "NOS", [item("undated")], fetched_at=NOW - timedelta(hours=2))
 
-    batches = list(store.iter_articles(source=source, batch_size=4))
+    batches = list(store.iter_articles(feed=feed, batch_size=4))
     assert all(0 < len(batch) <= 4 for batch in batches)
     flattened = [article.guid for batch in batches for article in batch]
-    assert flattened == [article.guid for article in store.articles(source=source)]
-    assert len(flattened) == (24 if source else 29)
+    assert flattened == [article.guid for article in store.articles(feed=feed)]
+    assert len(flattened) == (24 if feed else 29)
 
 
 def test_threads_can_share_one_store(store: FeedStore) -> None:
@@ -178,7 +233,7 @@ def test_threads_can_share_one_store(store: FeedStore) -> None:
         assert len(store.articles()) <= 40
     for worker in workers:
         worker.join()
-    assert store.sources() == [(f"Feed {feed}", 10) for feed in range(4)]
+    assert store.feed_counts() == {f"https://feed/{feed}": 10 for feed in range(4)}
 
 
 def test_prune_removes_items_older_than_90_days(store: FeedStore) -> None:
@@ -222,6 +277,70 @@ def test_feed_state_keeps_what_a_failed_or_unchanged_fetch_does_not_say(
     state = store.feed_state(NOS)
     assert state is not None
     assert (state.etag, state.title, state.last_error) == ('"v2"', "NOS Nieuws", None)
+
+
+def test_validators_hold_for_the_retention_they_were_stored_under(store: FeedStore) -> None:
+    """kept_days: how long a period the store holds all of the feed's version the validators
+    name; a prune to a shorter period shortens it, and forgetting them clears them."""
+    store.record_fetch(NOS, etag='"v1"', title="NOS", fetched_at=NOW, new_version=True,
+                       kept_days=90)  # fmt: skip
+    store.record_fetch(NOS, fetched_at=NOW + timedelta(hours=1))  # a 304 keeps all of it
+    state = store.feed_state(NOS)
+    assert state is not None and (state.etag, state.kept_days) == ('"v1"', 90)
+    store.prune(keep_days=120, now=NOW)
+    assert store.feed_state(NOS).kept_days == 90  # type: ignore[union-attr]
+    store.prune(keep_days=30, now=NOW)
+    assert store.feed_state(NOS).kept_days == 30  # type: ignore[union-attr]
+    store.forget_validators([NOS, "https://never.fetched/rss"])
+    state = store.feed_state(NOS)
+    assert state is not None
+    assert (state.etag, state.last_modified, state.kept_days, state.title) == (
+        None,
+        None,
+        None,
+        "NOS",
+    )
+
+
+def test_a_link_no_browser_may_open_is_no_link_even_from_an_older_store(
+    store: FeedStore,
+) -> None:
+    for number, junk in enumerate(["javascript:alert(1)", "https:evil.nl/a", "http://a b.nl/"]):
+        store.save(NOS, "NOS", [item(f"junk-{number}", NOW, link=junk)], fetched_at=NOW)
+    for article in store.articles():
+        assert (article.link, article.file) == (None, NOS)
+        assert {paragraph.file for paragraph in article.paragraphs} == {NOS}
+
+
+def test_a_version_2_store_is_migrated_its_future_dates_counted_from_their_fetch(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    connection = sqlite3.connect(path)
+    for statement in (*MIGRATIONS[0], *MIGRATIONS[1]):
+        connection.execute(statement)
+    connection.execute("PRAGMA user_version = 2")
+    fetched = NOW.timestamp()
+    for guid, published in [("ahead", NOW + timedelta(days=3)), ("dated", NOW)]:
+        connection.execute(
+            "INSERT INTO items (guid, feed_url, source, title, link, published, blocks_json,"
+            " fetched) VALUES (?, ?, 'NOS', 'Kop', NULL, ?, '[[\"body\",\"Tekst.\"]]', ?)",
+            (guid, NOS, published.timestamp(), fetched),
+        )
+    connection.execute("INSERT INTO feeds (url, title, etag) VALUES (?, 'NOS', '\"v1\"')", (NOS,))
+    connection.commit()
+    connection.close()
+
+    with FeedStore.open(path) as store:
+        by_guid = {article.guid: article for article in store.articles()}
+        assert (by_guid["ahead"].published, by_guid["ahead"].dated_ahead) == (
+            NOW,
+            NOW + timedelta(days=3),
+        )
+        assert (by_guid["dated"].published, by_guid["dated"].dated_ahead) == (NOW, None)
+        state = store.feed_state(NOS)
+        # Under which retention those validators were had is not known: not to be used.
+        assert state is not None and (state.etag, state.kept_days) == ('"v1"', None)
 
 
 def test_a_version_1_store_is_migrated_and_keeps_its_items(tmp_path: Path) -> None:
@@ -380,8 +499,8 @@ def test_a_process_killed_mid_save_leaves_the_committed_batch_only(tmp_path: Pat
         writer.communicate()
 
     with FeedStore.open(path) as store:
-        assert store.sources() == [("Committed", 500)]
-        assert len(store.articles(source="Committed")) == 500
-        assert store.articles(source="Uncommitted") == []
+        assert store.feed_counts() == {"https://feed/committed": 500}
+        assert len(store.articles(feed="https://feed/committed")) == 500
+        assert store.articles(feed="https://feed/uncommitted") == []
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

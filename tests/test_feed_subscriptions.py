@@ -17,6 +17,8 @@ from reader.feeds.subscriptions import (
     add_subscription,
     add_subscriptions,
     default_subscriptions_path,
+    feed_names,
+    find_subscription,
     load_subscriptions,
     parse_opml,
     remove_subscription,
@@ -74,6 +76,92 @@ def test_add_list_and_remove_in_the_config_folder() -> None:
     assert load_subscriptions() == ([], [])
     with pytest.raises(SubscriptionError, match="not subscribed"):
         remove_subscription("nos")
+
+
+NOS_BUITENLAND = "https://feeds.nos.nl/nosnieuwsbuitenland"
+NU = "https://www.nu.nl/rss/Algemeen"
+
+
+def test_each_feed_gets_a_name_of_its_own() -> None:
+    """Titles are for show and may clash; each feed is told apart by what differs."""
+    subscriptions = [
+        Subscription(NOS, "NOS Nieuws"),
+        Subscription(NOS_BUITENLAND),  # its channel is titled "NOS nieuws" too
+        Subscription(NU),
+        Subscription("https://nu.example.nl/rss", "NU.nl"),
+        Subscription("https://tweakers.net/feeds/mixed.xml"),  # never fetched, no title
+        Subscription("https://www.rtvnoord.nl/rss", "Eigen naam"),  # a title given wins
+    ]
+    titles = {
+        NOS: "NOS Nieuws - Algemeen",
+        NOS_BUITENLAND: "NOS nieuws",
+        NU: "NU.nl",
+        "https://www.rtvnoord.nl/rss": "RTV Noord",
+        "https://oud.example.nl/nos": "NOS Nieuws",  # unsubscribed; its articles are stored
+    }
+    names = feed_names(subscriptions, titles)
+    assert names == {
+        NOS: "NOS Nieuws (feeds.nos.nl/nosnieuwsalgemeen)",
+        NOS_BUITENLAND: "NOS nieuws (feeds.nos.nl/nosnieuwsbuitenland)",
+        NU: "NU.nl (www.nu.nl)",
+        "https://nu.example.nl/rss": "NU.nl (nu.example.nl)",
+        "https://tweakers.net/feeds/mixed.xml": "https://tweakers.net/feeds/mixed.xml",
+        "https://www.rtvnoord.nl/rss": "Eigen naam",
+    }
+    # Feeds of stored articles are named after the subscriptions, without renaming them.
+    stored = ["https://oud.example.nl/nos", NU, "https://zonder.example.nl/titel"]
+    assert feed_names(subscriptions, titles, stored) == {
+        **names,
+        "https://oud.example.nl/nos": "NOS Nieuws (oud.example.nl)",
+        "https://zonder.example.nl/titel": "https://zonder.example.nl/titel",
+    }
+    assert feed_names(subscriptions[2:], titles)[NU] == "NU.nl (www.nu.nl)"
+    assert feed_names(subscriptions[3:], titles)["https://nu.example.nl/rss"] == "NU.nl"
+
+
+def test_names_stay_unique_whatever_the_titles() -> None:
+    subscriptions = [
+        Subscription("https://a.nl/rss", "Nieuws"),
+        Subscription("http://a.nl/rss", "Nieuws"),
+        Subscription("https://a.nl/rss/", "nieuws"),
+        Subscription("https://b.nl/", "Nieuws (a.nl/rss)"),  # one name as another's
+    ]
+    names = feed_names(subscriptions, {})
+    assert len({name.casefold() for name in names.values()}) == 4
+    assert names == {
+        "https://a.nl/rss": "Nieuws (https://a.nl/rss)",
+        "http://a.nl/rss": "Nieuws (http://a.nl/rss)",
+        "https://a.nl/rss/": "nieuws (https://a.nl/rss/)",
+        "https://b.nl/": "Nieuws (a.nl/rss)",
+    }
+    assert feed_names(subscriptions, {}) == names  # the same every time
+
+
+def test_a_feed_is_found_by_any_name_feeds_list_shows() -> None:
+    subscriptions = [
+        Subscription(NOS, "NOS Nieuws"),
+        Subscription(NOS_BUITENLAND),
+        Subscription(NU),
+        Subscription("https://www.nu.nl/rss/Buitenland"),
+    ]
+    titles = {NOS_BUITENLAND: "NOS Nieuws", NU: "NU.nl - Article Feed"}
+    found = lambda wanted: find_subscription(subscriptions, wanted, titles)  # noqa: E731
+    assert found("nu.nl - article feed") == subscriptions[2]  # its channel's title, any case
+    assert found(NU) == subscriptions[2]
+    assert found(" nos-buitenland ") == found(NOS_BUITENLAND) == subscriptions[1]
+    assert found("NOS Nieuws (feeds.nos.nl/nosnieuwsbuitenland)") == subscriptions[1]
+    with pytest.raises(SubscriptionError) as ambiguous:
+        found("NOS Nieuws")
+    assert str(ambiguous.value) == (
+        "'NOS Nieuws' is the title of several feeds:"
+        f" 'NOS Nieuws (feeds.nos.nl/nosnieuwsalgemeen)' ({NOS}),"
+        f" 'NOS Nieuws (feeds.nos.nl/nosnieuwsbuitenland)' ({NOS_BUITENLAND});"
+        " name one by its address or by the name `nieuwslezer feeds list` shows"
+    )
+    with pytest.raises(SubscriptionError, match=r"not subscribed to 'NU\.nl'"):
+        found("NU.nl")
+    add_subscriptions(subscriptions)
+    assert remove_subscription("NU.nl - Article Feed", channel_titles=titles) == subscriptions[2]
 
 
 def test_the_file_is_plain_toml_with_one_feed_table_each() -> None:

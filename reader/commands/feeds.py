@@ -1,8 +1,12 @@
 """`nieuwslezer feeds ...`: the feeds followed (add, list, remove, import, export, presets).
 
-Nothing here goes on the network: every `feeds` subcommand works on feeds.toml and reads the
-store on disk. The fetching modules (requests, feedparser) are imported by `refresh` alone, so
-these commands start as quickly as the rest of the command line.
+Nothing here goes on the network: every `feeds` subcommand works on feeds.toml and the store
+on disk (which it never creates). The fetching modules (requests, feedparser) are imported by
+`refresh` alone, so these commands start as quickly as the rest of the command line.
+
+A feed is named as the reader shows it (subscriptions.feed_names: unique, where two feeds share
+a title), and `remove` takes any name `list` shows. Subscribing to a feed again forgets its
+validators, so that the next refresh fetches it whole: its items may have been removed since.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from reader.feeds.subscriptions import (
     SubscriptionError,
     add_subscription,
     add_subscriptions,
+    feed_names,
     load_subscriptions,
     parse_opml,
     remove_subscription,
@@ -51,7 +56,9 @@ def run(argv: Sequence[str]) -> int:
     add.add_argument("feed", metavar="URL|NAME", help="http(s) address, or a preset: nos, nu, ...")
     add.add_argument("--title", help="the name to show instead of the feed's own title")
     command("list", _list, "every subscription, with what the store holds of it")
-    remove = command("remove", _remove, "unsubscribe by address, preset name or title")
+    remove = command(
+        "remove", _remove, "unsubscribe by address, preset name, or the name `list` shows"
+    )
     remove.add_argument("feed", metavar="URL|NAME|TITLE")
     import_ = command("import", _import, "subscribe to every feed in an OPML file")
     import_.add_argument("file", metavar="FILE.opml", type=Path)
@@ -78,6 +85,7 @@ def _add(args: argparse.Namespace) -> int:
     subscription, is_new = add_subscription(args.feed, title=args.title)
     if is_new:
         print(f"added {_described(subscription)}; `nieuwslezer refresh` fetches it")
+        _forget_validators([subscription])
     else:
         print(f"already subscribed to {make_visible(subscription.url)}")
     return EXIT_OK
@@ -88,8 +96,9 @@ def _list(args: argparse.Namespace) -> int:
     report(*problems)
     if not subscriptions:
         return nothing_subscribed(problems)
-    states, counts, store_problem = _stored_states(subscriptions)
-    rows = [_list_row(s, states.get(s.url), counts) for s in subscriptions]
+    states, counts, titles, store_problem = _stored_states(subscriptions)
+    names = feed_names(subscriptions, titles)
+    rows = [_list_row(s, names[s.url], states.get(s.url), counts) for s in subscriptions]
     for line in _aligned(rows):
         print(line)
     if store_problem:
@@ -100,36 +109,36 @@ def _list(args: argparse.Namespace) -> int:
 
 def _stored_states(
     subscriptions: Sequence[Subscription],
-) -> tuple[dict[str, FeedState], dict[str, int], str | None]:
-    """What the store knows of each feed, items per source, and why the store was not read.
-
-    Never creates the store."""
+) -> tuple[dict[str, FeedState], dict[str, int], dict[str, str], str | None]:
+    """What the store knows of each feed, its items per feed address, the channel titles by
+    address, and why the store was not read. Never creates the store."""
     states: dict[str, FeedState] = {}
     counts: dict[str, int] = {}
+    titles: dict[str, str] = {}
     if not default_store_path().exists():
-        return states, counts, None
+        return states, counts, titles, None
     try:
         with FeedStore.open() as store:
-            counts = dict(store.sources())
+            counts = store.feed_counts()
+            titles = store.channel_titles()
             for subscription in subscriptions:
                 state = store.feed_state(subscription.url)
                 if state is not None:
                     states[subscription.url] = state
     except StoreError as error:
-        return states, counts, str(error)
-    return states, counts, None
+        return states, counts, titles, str(error)
+    return states, counts, titles, None
 
 
 def _list_row(
-    subscription: Subscription, state: FeedState | None, counts: dict[str, int]
+    subscription: Subscription, name: str, state: FeedState | None, counts: dict[str, int]
 ) -> tuple[str, ...]:
     """Name, address, and what the store knows: items, last fetch, last error."""
-    channel = state.title if state else None
-    name = subscription.title or channel or "(no title yet)"
+    if name == subscription.url:
+        name = "(no title yet)"
     if state is None or state.last_fetched is None:
         return name, subscription.url, "never fetched"
-    # The store counts items by channel title (their source), not by feed address.
-    items = counts.get(channel, 0) if channel else 0
+    items = counts.get(subscription.url, 0)
     stored = f"{plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
     if state.last_error:
         stored += f", last error: {state.last_error}"
@@ -137,9 +146,28 @@ def _list_row(
 
 
 def _remove(args: argparse.Namespace) -> int:
-    removed = remove_subscription(args.feed)
+    subscriptions, _ = load_subscriptions()  # its problems: remove_subscription refuses them
+    _, _, titles, store_problem = _stored_states(subscriptions)
+    if store_problem:  # found by address, preset or given title all the same
+        report(store_problem)
+    removed = remove_subscription(args.feed, channel_titles=titles)
     print(f"removed {_described(removed)}")
+    if not store_problem:
+        _forget_validators([removed])
     return EXIT_OK
+
+
+def _forget_validators(subscriptions: Sequence[Subscription]) -> None:
+    """Make the next fetch of these feeds a full one: a feed subscribed to again may have
+    lost items to the retention meanwhile, which a conditional GET would never bring back."""
+    if not subscriptions or not default_store_path().exists():
+        return
+    try:
+        with FeedStore.open() as store:
+            store.forget_validators([subscription.url for subscription in subscriptions])
+    except StoreError as error:
+        # The subscriptions changed all the same: said, but not a failure of the command.
+        report(f"{error}; for a feed stored before, `nieuwslezer refresh --full` fetches it whole")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -156,6 +184,7 @@ def _import(args: argparse.Namespace) -> int:
     added = add_subscriptions(found)
     for subscription in added:
         print(f"added {_described(subscription)}")
+    _forget_validators(added)
     summary = f"{file}: {len(added)} added, {len(found) - len(added)} already subscribed"
     if problems:
         summary += f", {plural(len(problems), 'problem')} (on stderr)"
@@ -167,11 +196,8 @@ def _export(args: argparse.Namespace) -> int:
     subscriptions, problems = load_subscriptions()
     # A feed without a title of its own is named by its channel title, once fetched, so the
     # reader that imports the file shows names rather than addresses.
-    states, _, store_problem = _stored_states(subscriptions)
-    named = [
-        replace(s, title=s.title or (states[s.url].title if s.url in states else None))
-        for s in subscriptions
-    ]
+    _, _, titles, store_problem = _stored_states(subscriptions)
+    named = [replace(s, title=s.title or titles.get(s.url)) for s in subscriptions]
     report(*problems, *([store_problem] if store_problem else []))
     # The document declares UTF-8, whatever the terminal's encoding.
     sys.stdout.buffer.write(to_opml(named).encode("utf-8"))

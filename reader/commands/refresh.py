@@ -26,7 +26,13 @@ def run(argv: Sequence[str]) -> int:
         "feed as it finishes (failures on stderr), then a total. Exit status 1 if any feed "
         "failed. Settings: the [feeds] table of config.toml.",
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="fetch every feed whole instead of asking each server only for what changed "
+        "(done by itself for a feed subscribed to again, or after keep_days was raised)",
+    )
+    args = parser.parse_args(argv)
     from reader.feeds.refresh import Status, refresh_feeds
     from reader.feeds.settings import load_feed_settings
 
@@ -37,9 +43,13 @@ def run(argv: Sequence[str]) -> int:
         return nothing_subscribed(problems)
     statuses: Counter[Status] = Counter()
     new_items = 0
+    removed: list[int] = []  # stored items older than keep_days, removed before fetching
     try:
         with FeedStore.open() as store:
-            for outcome in refresh_feeds(subscriptions, store, settings):
+            outcomes = refresh_feeds(
+                subscriptions, store, settings, full=args.full, on_pruned=removed.append
+            )
+            for outcome in outcomes:
                 statuses[outcome.status] += 1
                 new_items += outcome.new_items
                 failed = outcome.status is Status.FAILED
@@ -52,9 +62,12 @@ def run(argv: Sequence[str]) -> int:
         # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
         report("refresh interrupted; the feeds listed above are stored")
         return EXIT_INTERRUPTED
-    print(
+    total = (
         f"{plural(len(subscriptions), 'feed')}: {plural(new_items, 'new item')}"
         f" ({statuses[Status.NEW]} read, {statuses[Status.UNCHANGED]} unchanged,"
         f" {statuses[Status.FAILED]} failed); {plural(stored, 'item')} stored"
     )
+    if sum(removed):
+        total += f", {sum(removed):,} older than {plural(settings.keep_days, 'day')} removed"
+    print(total)
     return EXIT_FAILED if statuses[Status.FAILED] else EXIT_OK

@@ -4,12 +4,14 @@ Data flows: subscriptions -> fetch (HTTP, conditional GET) -> parse (feedparser,
 paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and export.
 
 - items.py          FeedItem (a parsed entry) and the Article it reads as
-- subscriptions.py  Subscription, presets, feeds.toml in the config folder, OPML in and out
+- subscriptions.py  Subscription, presets, feeds.toml in the config folder, OPML in and out;
+                    feed_names: the unique name each feed shows as
 - settings.py       the [feeds] table of config.toml: retention, refresh on start, time-out
 - html_text.py      feed HTML -> paragraphs and subheadings; entities decoded to what was meant
 - parse.py          a fetched document -> ParsedFeed (channel title, FeedItems) or a problem
 - fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified; in parallel
-- store.py          FeedStore: SQLite in the data folder, schema versioned, retention
+- store.py          FeedStore: SQLite in the data folder, retention, items by feed address
+- schema.py         the store's schema, its migrations, and opening a file safely
 - refresh.py        fetch + parse + store for every subscription, one outcome per feed
 
 None of these import Textual; the UI calls them from workers.

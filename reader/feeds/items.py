@@ -33,9 +33,20 @@ class FeedItem:
     cut: bool = False  # the text is a summary the publisher cut short
 
 
-def feed_article(item: FeedItem, source: str, feed_url: str) -> Article:
-    """The Article a feed item reads as; `source` is the feed's channel title."""
-    where = item.link or feed_url
+def feed_article(
+    item: FeedItem,
+    source: str,
+    feed_url: str,
+    fetched: datetime | None = None,
+    dated_ahead: datetime | None = None,
+) -> Article:
+    """The Article a feed item reads as; `source` is the name its feed shows as.
+
+    Its `file` is its web page, else its feed's address (never a link the reader could not
+    open); `fetched` is when it was first stored, and `dated_ahead` the date its feed gave when
+    that was in the future (`published` is then when it was fetched)."""
+    link = item.link if is_web_link(item.link) else None
+    where = link or feed_url
     paragraphs = tuple(
         Paragraph(_kind(block, index), block.text, where, 0, links=block.links)
         for index, block in enumerate(item.blocks)
@@ -46,12 +57,25 @@ def feed_article(item: FeedItem, source: str, feed_url: str) -> Article:
         line=0,
         paragraphs=paragraphs,
         source=source,
-        link=item.link,
+        link=link,
         published=item.published,
         guid=item.guid,
         cut=item.cut,
         feed=feed_url,
+        fetched=fetched,
+        dated_ahead=dated_ahead,
     )
+
+
+def is_web_link(link: str | None) -> bool:
+    """Whether `link` is an address a browser may be given: absolute http(s) with a host, no
+    white space or control characters. parse.py keeps no other; this also guards what an older
+    nieuwslezer stored."""
+    if not link or not link.startswith(("http://", "https://")):
+        return False
+    host = link.partition("//")[2].partition("/")[0].partition("?")[0].partition("#")[0]
+    # isprintable() is false for every control character and every space but " ".
+    return bool(host.strip("@:")) and link.isprintable() and " " not in link
 
 
 def _kind(block: Block, index: int) -> ParagraphKind:

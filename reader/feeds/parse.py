@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from reader.feeds.html_text import html_to_blocks, is_cut, plain_text, strip_ellipsis
-from reader.feeds.items import Block, FeedItem
+from reader.feeds.items import Block, FeedItem, is_web_link
 
 UNTITLED = "(untitled)"
 
@@ -166,15 +166,20 @@ def _without_ellipsis(blocks: list[Block]) -> list[Block]:
 
 
 def _web_link(base: str, link: str | None) -> str | None:
-    # Only http(s) links are kept: the reader opens them in a browser.
+    """An http(s) address for the entry's web page, else None: the reader opens it in a
+    browser. A relative reference ("/artikel/1") is resolved against the feed's address (as
+    feedparser already does); one that resolves to the feed itself names no page."""
     if not link or not link.strip():
         return None
+    link = link.strip()
     try:
-        absolute = urljoin(base, link.strip())
-        scheme = urlsplit(absolute).scheme
-    except ValueError:
+        absolute = link if urlsplit(link).scheme else urljoin(base, link)
+        parts = urlsplit(absolute)
+    except ValueError:  # "http://[::1" and the like
         return None
-    return absolute if scheme in ("http", "https") else None
+    if parts.scheme not in ("http", "https") or not parts.hostname or absolute == base:
+        return None
+    return absolute if is_web_link(absolute) else None
 
 
 def _identity(entry_id: str, feed_url: str) -> str:

@@ -3,20 +3,26 @@
 Used by `nieuwslezer refresh` and by the reader's refresh worker alike. Fetching runs in
 parallel (bounded); parsing and storing run in the calling thread, one feed at a time, as the
 answers come in, so the first outcome is ready as soon as the fastest feed has answered.
+
+A feed is fetched whole, not asked "changed since?", when its validators cannot be trusted to
+bring what the store lacks: with `full`, after it was subscribed to again (its validators are
+forgotten), and when the retention period is now longer than the one its stored version was
+kept under (store.FeedState.kept_days), or items older than that would never come back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
 from reader.feeds.parse import NotAFeed, parse_feed
-from reader.feeds.settings import FeedSettings
-from reader.feeds.store import FeedStore, StoreError
-from reader.feeds.subscriptions import Subscription, feed_name
+from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
+from reader.feeds.store import FeedState, FeedStore, StoreError
+from reader.feeds.subscriptions import Subscription, feed_name, feed_names
+from reader.present import plural
 from reader.text import make_visible
 
 
@@ -32,15 +38,14 @@ class FeedOutcome:
 
     subscription: Subscription
     status: Status
-    source: str | None = None  # the channel title, when the feed was read
+    name: str  # what the feed shows as, unique among the feeds (subscriptions.feed_names)
+    source: str | None = None  # the channel's own title, when the feed was read
     new_items: int = 0
-    items: int = 0  # items in the feed (within the retention period)
+    items: int = 0  # items in the feed
+    too_old: int = 0  # of those, published over `keep_days` ago: not kept
+    keep_days: int = DEFAULT_KEEP_DAYS
     reason: str | None = None  # why it failed
     notes: tuple[str, ...] = ()  # read anyway, but something was off (malformed XML)
-
-    @property
-    def name(self) -> str:
-        return feed_name(self.subscription, self.source)
 
     def summary(self) -> str:
         """One line for a terminal: "NOS Nieuws: 3 new of 40 items"."""
@@ -51,9 +56,13 @@ class FeedOutcome:
         elif self.status is Status.UNCHANGED:
             line = f"{self.name}: unchanged"
         else:
-            line = f"{self.name}: {self.new_items} new of {self.items} items"
-            if self.notes:
-                line += f" ({'; '.join(self.notes)})"
+            line = f"{self.name}: {self.new_items} new of {plural(self.items, 'item')}"
+            remarks = list(self.notes)
+            if self.too_old:
+                days = plural(self.keep_days, "day")
+                remarks.insert(0, f"{self.too_old:,} older than {days}, not kept")
+            if remarks:
+                line += f" ({'; '.join(remarks)})"
         return make_visible(line)
 
 
@@ -63,35 +72,54 @@ def refresh_feeds(
     settings: FeedSettings | None = None,
     now: datetime | None = None,
     stop: Callable[[], bool] | None = None,
+    *,
+    only: Collection[str] | None = None,
+    full: bool = False,
+    on_pruned: Callable[[int], None] | None = None,
 ) -> Iterator[FeedOutcome]:
-    """Refresh every subscription; yields each outcome as that feed is done, fastest first.
+    """Refresh every subscription, or those at the addresses in `only`; yields each outcome
+    as that feed is done, fastest first. Outcomes are named as subscriptions.feed_names names
+    the feeds among all of `subscriptions`.
 
-    Items older than the retention period are removed first and not stored again: otherwise
-    a feed that still carries them would bring them back on every refresh. When `stop()`
-    turns true, no further feed is waited for.
+    Items older than the retention period are removed first (`on_pruned` is told how many),
+    and not stored again: otherwise a feed that still carries them would bring them back on
+    every refresh. With `full`, no feed is asked only for changes. When `stop()` turns true,
+    no further feed is waited for.
     """
     settings = settings or FeedSettings()
     now = now or datetime.now(UTC)
-    store.prune(settings.keep_days, now)
-    oldest = now - timedelta(days=settings.keep_days)
+    removed = store.prune(settings.keep_days, now)
+    if on_pruned is not None:
+        on_pruned(removed)
+    titles = store.channel_titles()
+    names = feed_names(subscriptions, titles)
+    chosen = [s for s in subscriptions if only is None or s.url in only]
     jobs = [
-        (subscription.url, _validators(store, subscription.url)) for subscription in subscriptions
+        (s.url, None if full else _validators(store.feed_state(s.url), settings.keep_days))
+        for s in chosen
     ]
     results = fetch_all(
         jobs, max_parallel=settings.max_parallel, timeout=settings.timeout, stop=stop
     )
     for index, result in results:
-        subscription = subscriptions[index]
+        subscription = chosen[index]
+        url = subscription.url
         try:
-            yield _store(subscription, result, store, oldest, now)
+            outcome = _store(subscription, result, store, settings.keep_days, now)
         except StoreError as error:
-            yield FeedOutcome(subscription, Status.FAILED, reason=str(error))
+            outcome = FeedOutcome(subscription, Status.FAILED, url, reason=str(error))
+        if outcome.source is not None and titles.get(url) != outcome.source:
+            titles[url] = outcome.source  # a feed's first fetch, or a channel renamed
+            names = feed_names(subscriptions, titles)
+        yield replace(outcome, name=names[url])
 
 
-def _validators(store: FeedStore, url: str) -> Validators | None:
-    state = store.feed_state(url)
+def _validators(state: FeedState | None, keep_days: int) -> Validators | None:
+    """What to ask the server whether the feed changed with; None for a full fetch."""
     if state is None or not (state.etag or state.last_modified):
         return None
+    if state.kept_days is None or state.kept_days < keep_days:
+        return None  # the store may lack items of that version that are now kept
     return Validators(state.etag, state.last_modified)
 
 
@@ -99,31 +127,42 @@ def _store(
     subscription: Subscription,
     result: Fetched | FetchFailed,
     store: FeedStore,
-    oldest: datetime,
+    keep_days: int,
     now: datetime,
 ) -> FeedOutcome:
+    """Record and store one feed's result; the outcome's name is set by the caller."""
     url = subscription.url
-    state = store.feed_state(url)
-    known_title = state.title if state else None  # from an earlier fetch, for the outcome's name
     if isinstance(result, FetchFailed):
         store.record_fetch(url, error=result.reason, fetched_at=now)
-        return FeedOutcome(subscription, Status.FAILED, known_title, reason=result.reason)
+        return FeedOutcome(subscription, Status.FAILED, url, reason=result.reason)
     if result.status == 304:
         store.record_fetch(url, fetched_at=now)
-        return FeedOutcome(subscription, Status.UNCHANGED, known_title)
+        return FeedOutcome(subscription, Status.UNCHANGED, url)
     parsed = parse_feed(result.body, result.url, result.content_type)
     if isinstance(parsed, NotAFeed):
         store.record_fetch(url, error=parsed.reason, fetched_at=now)
-        return FeedOutcome(subscription, Status.FAILED, known_title, reason=parsed.reason)
+        return FeedOutcome(subscription, Status.FAILED, url, reason=parsed.reason)
+    oldest = now - timedelta(days=keep_days)
     recent = [i for i in parsed.items if i.published is None or i.published >= oldest]
-    source = subscription.title or parsed.title  # a name the user gave wins
-    new = store.save(url, source, recent, fetched_at=now)
+    # Stored under the feed's own name (a title given wins); shown under its unique one.
+    new = store.save(url, feed_name(subscription, parsed.title), recent, fetched_at=now)
     store.record_fetch(
         url,
         etag=result.validators.etag,
         last_modified=result.validators.last_modified,
-        title=source,
+        title=parsed.title,
         fetched_at=now,
         new_version=True,
+        kept_days=keep_days,
     )
-    return FeedOutcome(subscription, Status.NEW, source, new, len(recent), notes=parsed.problems)
+    return FeedOutcome(
+        subscription,
+        Status.NEW,
+        url,
+        parsed.title,
+        new,
+        len(parsed.items),
+        len(parsed.items) - len(recent),
+        keep_days,
+        notes=parsed.problems,
+    )

@@ -12,9 +12,13 @@ A block of text is stored as a compact JSON array, `[kind, text]` or `[kind, tex
 with links as `[text, href]` pairs, so reading 100,000 items is one query and one json.loads
 per row.
 
-The schema is versioned with PRAGMA user_version; each migration runs in one transaction with
-its version bump. A file the store cannot use (not a database, damaged, from a newer
-nieuwslezer, locked) raises StoreError naming the file and is never changed or deleted: the
+A date still in the future when its item was fetched (beyond a few minutes) is not believed:
+the item counts as published when it was fetched, and keeps the date it gave as `dated_ahead`.
+
+Feeds are told apart by address: each stored item keeps its feed's address, and the name it
+is shown under is given when reading (`names`, from subscriptions.feed_names), so that two
+feeds with one title stay two. The schema and its migrations are in schema.py; a file the
+store cannot use raises StoreError naming the file and is never changed or deleted: the
 caller shows the message and carries on without the store.
 """
 
@@ -24,7 +28,7 @@ import gc
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,66 +36,57 @@ from pathlib import Path
 from types import TracebackType
 
 from reader.feeds.items import Block, FeedItem, feed_article
+from reader.feeds.schema import (
+    FUTURE_TOLERANCE_SECONDS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    prepare,
+    transaction,
+)
 from reader.model import Article, Link, ParagraphKind
 from reader.paths import data_dir
 
-STORE_FILE = "feeds.sqlite3"
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "STORE_FILE",
+    "FeedState",
+    "FeedStore",
+    "StoreError",
+    "default_store_path",
+]
 
-# MIGRATIONS[n] takes a database from version n to version n + 1; one statement per string so
-# that each step runs inside the transaction that also bumps user_version (executescript
-# would commit first).
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: the first layout.
-    (
-        """
-        CREATE TABLE items (
-            guid TEXT PRIMARY KEY,
-            feed_url TEXT NOT NULL,
-            source TEXT NOT NULL,
-            title TEXT NOT NULL,
-            link TEXT,
-            published REAL,
-            blocks_json TEXT NOT NULL,
-            fetched REAL NOT NULL
-        )
-        """,
-    ),
-    # 2: summaries the publisher cut short; newest-first reading and retention by index
-    # (undated items count from when they were fetched); per-feed state for conditional GET.
-    (
-        "ALTER TABLE items ADD COLUMN cut INTEGER NOT NULL DEFAULT 0",
-        "CREATE INDEX items_newest ON items (coalesce(published, fetched))",
-        "CREATE INDEX items_by_source ON items (source, coalesce(published, fetched))",
-        """
-        CREATE TABLE feeds (
-            url TEXT PRIMARY KEY,
-            title TEXT,
-            etag TEXT,
-            last_modified TEXT,
-            last_fetched REAL,
-            last_error TEXT
-        )
-        """,
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+STORE_FILE = "feeds.sqlite3"
 
 _BUSY_TIMEOUT_SECONDS = 5.0  # another nieuwslezer refreshing at the same moment
 
 _SELECT_ARTICLES = (
-    "SELECT guid, feed_url, source, title, link, published, blocks_json, cut,"
-    " coalesce(published, fetched), rowid FROM items"
+    "SELECT guid, feed_url, source, title, link, published, blocks_json, cut, fetched,"
+    " dated_ahead, coalesce(published, fetched), rowid FROM items"
 )
 # Newest first; rowid breaks ties so that paging by (time, rowid) is exact.
 _NEWEST_FIRST = " ORDER BY coalesce(published, fetched) DESC, rowid DESC"
 
 _KINDS = {kind.value: kind for kind in ParagraphKind}
 
-_ArticleRow = tuple[str, str, str, str, str | None, float | None, str, int, float, int]
+_ArticleRow = tuple[
+    str, str, str, str, str | None, float | None, str, int, float, float | None, float, int
+]
 
-
-class StoreError(Exception):
-    """The store cannot be used; the message names the file and says why."""
+# An item stored before keeps the row's time when the feed gives the same date that was in
+# the future when it was first fetched: else it would jump to that date once it has passed.
+_UPDATE_ITEM = """
+    UPDATE items SET source = :source, title = :title, link = :link, blocks_json = :blocks,
+        cut = :cut,
+        published = CASE WHEN dated_ahead = :date THEN NULL ELSE :published END,
+        dated_ahead = CASE WHEN dated_ahead = :date THEN dated_ahead ELSE :dated_ahead END
+    WHERE guid = :guid AND feed_url = :feed_url
+        AND (source, title, link, blocks_json, cut, published, dated_ahead) IS NOT (
+            :source, :title, :link, :blocks, :cut,
+            CASE WHEN dated_ahead = :date THEN NULL ELSE :published END,
+            CASE WHEN dated_ahead = :date THEN dated_ahead ELSE :dated_ahead END)
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +99,9 @@ class FeedState:
     last_modified: str | None  # the Last-Modified header as the server sent it
     last_fetched: datetime | None  # the last attempt, successful or not
     last_error: str | None  # why the last attempt failed; None when it succeeded
+    # The retention period (keep_days) under which the store holds all of the version of the
+    # feed the validators name; None: not known, so they are not used.
+    kept_days: int | None = None
 
 
 def default_store_path() -> Path:
@@ -134,7 +132,7 @@ class FeedStore:
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"feed store {path} cannot be opened ({error})") from error
         try:
-            _prepare(connection, path)
+            prepare(connection, path)
         except BaseException:
             connection.close()
             raise
@@ -174,30 +172,40 @@ class FeedStore:
         """Store a feed's items in one transaction; returns how many were not stored before.
 
         An item already stored from this feed is updated in place when its content changed;
-        one already stored from another feed is left as it is.
+        one already stored from another feed is left as it is. `source` is the name the items
+        show as when no name is given for their feed on reading.
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
+        latest_believed = fetched + FUTURE_TOLERANCE_SECONDS
         new = 0
-        with self._use(f"saving {feed_url}") as connection, _transaction(connection):
+        with self._use(f"saving {feed_url}") as connection, transaction(connection):
             for item in items:
-                published = None if item.published is None else item.published.timestamp()
-                content = (source, item.title, item.link, published, _encode(item.blocks))
+                date = None if item.published is None else item.published.timestamp()
+                ahead = date is not None and date > latest_believed
+                row = {
+                    "guid": item.guid,
+                    "feed_url": feed_url,
+                    "source": source,
+                    "title": item.title,
+                    "link": item.link,
+                    "blocks": _encode(item.blocks),
+                    "cut": item.cut,
+                    "date": date,
+                    "published": None if ahead else date,
+                    "dated_ahead": date if ahead else None,
+                    "fetched": fetched,
+                }
                 inserted = connection.execute(
-                    "INSERT INTO items (source, title, link, published, blocks_json, cut,"
-                    " guid, feed_url, fetched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO items (guid, feed_url, source, title, link, published,"
+                    " dated_ahead, blocks_json, cut, fetched) VALUES (:guid, :feed_url,"
+                    " :source, :title, :link, :published, :dated_ahead, :blocks, :cut, :fetched)"
                     " ON CONFLICT (guid) DO NOTHING",
-                    (*content, item.cut, item.guid, feed_url, fetched),
+                    row,
                 )
                 if inserted.rowcount:
                     new += 1
-                    continue
-                connection.execute(
-                    "UPDATE items SET source = ?, title = ?, link = ?, published = ?,"
-                    " blocks_json = ?, cut = ? WHERE guid = ? AND feed_url = ?"
-                    " AND (source, title, link, published, blocks_json, cut)"
-                    " IS NOT (?, ?, ?, ?, ?, ?)",
-                    (*content, item.cut, item.guid, feed_url, *content, item.cut),
-                )
+                else:
+                    connection.execute(_UPDATE_ITEM, row)
         return new
 
     def record_fetch(
@@ -210,50 +218,84 @@ class FeedStore:
         error: str | None = None,
         fetched_at: datetime | None = None,
         new_version: bool = False,
+        kept_days: int | None = None,
     ) -> None:
         """Record one fetch of a feed; `error` is why it failed, None when it succeeded.
 
         A value given as None keeps the one recorded before: a 304 Not Modified or a failure
         says nothing new about the channel title or the validators. With `new_version` (a
         200 with the feed) the validators are the response's, also when it sent none: old
-        ones would ask the server about a version it no longer has.
+        ones would ask the server about a version it no longer has; and `kept_days` is the
+        retention period its items were stored under.
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
         with self._use(f"recording the fetch of {url}") as connection:
             connection.execute(
-                "INSERT INTO feeds (url, title, etag, last_modified, last_fetched, last_error)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                "INSERT INTO feeds (url, title, etag, last_modified, last_fetched, last_error,"
+                " kept_days) VALUES (:url, :title, :etag, :last_modified, :fetched, :error,"
+                " :kept_days) ON CONFLICT (url) DO UPDATE SET"
                 " title = coalesce(excluded.title, title),"
-                " etag = CASE WHEN ? THEN excluded.etag ELSE coalesce(excluded.etag, etag) END,"
-                " last_modified = CASE WHEN ? THEN excluded.last_modified"
+                " etag = CASE WHEN :new THEN excluded.etag ELSE coalesce(excluded.etag, etag)"
+                " END, last_modified = CASE WHEN :new THEN excluded.last_modified"
                 " ELSE coalesce(excluded.last_modified, last_modified) END,"
+                " kept_days = CASE WHEN :new THEN excluded.kept_days ELSE kept_days END,"
                 " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
-                (url, title, etag, last_modified, fetched, error, new_version, new_version),
+                {
+                    "url": url,
+                    "title": title,
+                    "etag": etag,
+                    "last_modified": last_modified,
+                    "fetched": fetched,
+                    "error": error,
+                    "kept_days": kept_days if new_version else None,
+                    "new": new_version,
+                },
+            )
+
+    def forget_validators(self, urls: Sequence[str]) -> None:
+        """The next fetch of these feeds is a full one, not a conditional GET: for a feed
+        subscribed to again, whose earlier items may have been removed meanwhile."""
+        with self._use("forgetting validators") as connection, transaction(connection):
+            connection.executemany(
+                "UPDATE feeds SET etag = NULL, last_modified = NULL, kept_days = NULL"
+                " WHERE url = ?",
+                [(url,) for url in urls],
             )
 
     def feed_state(self, url: str) -> FeedState | None:
         """What the last fetch of `url` recorded; None if it was never fetched."""
         with self._use(f"reading the state of {url}") as connection:
             row = connection.execute(
-                "SELECT url, title, etag, last_modified, last_fetched, last_error"
+                "SELECT url, title, etag, last_modified, last_fetched, last_error, kept_days"
                 " FROM feeds WHERE url = ?",
                 (url,),
             ).fetchone()
         if row is None:
             return None
-        url, title, etag, last_modified, last_fetched, last_error = row
-        return FeedState(url, title, etag, last_modified, _utc(last_fetched), last_error)
+        url, title, etag, last_modified, last_fetched, last_error, kept_days = row
+        fetched = _utc(last_fetched)
+        return FeedState(url, title, etag, last_modified, fetched, last_error, kept_days)
+
+    def channel_titles(self) -> dict[str, str]:
+        """Each fetched feed's channel title by address: what subscriptions.feed_names needs."""
+        with self._use("reading the feeds' titles") as connection:
+            rows = connection.execute(
+                "SELECT url, title FROM feeds WHERE title IS NOT NULL ORDER BY url"
+            ).fetchall()
+        return {str(url): str(title) for url, title in rows}
 
     def articles(
         self,
         *,
-        source: str | None = None,
+        feed: str | None = None,
         limit: int | None = None,
         fetched_since: datetime | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> list[Article]:
-        """The stored items as Articles, newest first; only `source`'s if given; only those
-        first stored at or after `fetched_since` if given (what a refresh added)."""
-        where, parameters = _source_filter(source)
+        """The stored items as Articles, newest first; only those of the feed at address
+        `feed` if given; only those first stored at or after `fetched_since` if given (what a
+        refresh added). Each shows as its feed's name in `names` (by address), if there."""
+        where, parameters = _feed_filter(feed)
         if fetched_since is not None:
             where += (" AND" if where else " WHERE") + " fetched >= ?"
             parameters = (*parameters, fetched_since.timestamp())
@@ -265,10 +307,14 @@ class FeedStore:
             with self._use("reading articles") as connection:
                 rows = connection.execute(sql, parameters).fetchall()
             # Built outside the lock: a refresh may save while the articles are made.
-            return _articles(rows)
+            return _articles(rows, names or {})
 
     def iter_articles(
-        self, *, source: str | None = None, batch_size: int = 2000
+        self,
+        *,
+        feed: str | None = None,
+        batch_size: int = 2000,
+        names: Mapping[str, str] | None = None,
     ) -> Iterator[list[Article]]:
         """articles() in batches of `batch_size`, newest first, so the first can show early.
 
@@ -277,7 +323,7 @@ class FeedStore:
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-        where, parameters = _source_filter(source)
+        where, parameters = _feed_filter(feed)
         first_page = _SELECT_ARTICLES + where + _NEWEST_FIRST + " LIMIT ?"
         join = " AND" if where else " WHERE"
         next_page = (
@@ -295,12 +341,12 @@ class FeedStore:
             with _gc_paused():
                 with self._use("reading articles") as connection:
                     rows = connection.execute(sql, page_parameters).fetchall()
-                batch = _articles(rows)
+                batch = _articles(rows, names or {})
             if batch:
                 yield batch
             if len(rows) < batch_size:
                 return
-            _, _, _, _, _, _, _, _, last_time, last_rowid = rows[-1]
+            *_, last_time, last_rowid = rows[-1]
             sql = next_page
             page_parameters = (*parameters, last_time, last_time, last_rowid, batch_size)
 
@@ -308,81 +354,28 @@ class FeedStore:
         with self._use("counting items") as connection:
             return int(connection.execute("SELECT count(*) FROM items").fetchone()[0])
 
-    def sources(self) -> list[tuple[str, int]]:
-        """Each source (channel title) with its number of items, by name."""
-        with self._use("listing sources") as connection:
+    def feed_counts(self) -> dict[str, int]:
+        """How many items the store holds of each feed, by the feed's address."""
+        with self._use("counting items per feed") as connection:
             rows = connection.execute(
-                "SELECT source, count(*) FROM items GROUP BY source ORDER BY source"
+                "SELECT feed_url, count(*) FROM items GROUP BY feed_url ORDER BY feed_url"
             ).fetchall()
-        return [(str(source), int(count)) for source, count in rows]
+        return {str(url): int(count) for url, count in rows}
 
     def prune(self, keep_days: int = 90, now: datetime | None = None) -> int:
-        """Remove items published (else fetched) over `keep_days` ago; returns how many."""
+        """Remove items published (else fetched) over `keep_days` ago; returns how many.
+
+        A feed's validators then hold for no longer a period than `keep_days`: raised again
+        later, the next fetch of the feed is full, and brings back what is within it."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep_days)).timestamp()
-        with self._use("removing old items") as connection, _transaction(connection):
+        with self._use("removing old items") as connection, transaction(connection):
             removed = connection.execute(
                 "DELETE FROM items WHERE coalesce(published, fetched) < ?", (cutoff,)
             ).rowcount
-        return int(removed)
-
-
-def _prepare(connection: sqlite3.Connection, path: Path) -> None:
-    """Check the file is a store this code can use, then bring it to SCHEMA_VERSION."""
-    try:
-        # The first read of the file: where "file is not a database" shows.
-        version = _user_version(connection)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"feed store {path} was written by a newer nieuwslezer (schema version "
-                f"{version}, this one knows up to {SCHEMA_VERSION}); left as it is"
+            connection.execute(
+                "UPDATE feeds SET kept_days = ? WHERE kept_days > ?", (keep_days, keep_days)
             )
-        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(f"{path} is a database but not a feed store; left as it is")
-        # Checked before anything is written, so a file refused above is not even touched.
-        connection.execute("PRAGMA journal_mode=WAL")
-        # In WAL mode NORMAL cannot corrupt the database; a crash loses at most the last
-        # commits, and the next refresh fetches them again.
-        connection.execute("PRAGMA synchronous=NORMAL")
-        _migrate(connection, version)
-    except sqlite3.Error as error:
-        if getattr(error, "sqlite_errorcode", None) in (
-            sqlite3.SQLITE_NOTADB,
-            sqlite3.SQLITE_CORRUPT,
-        ):
-            problem = "is not a database or is damaged"
-        else:
-            problem = "cannot be opened"
-        raise StoreError(f"feed store {path} {problem} ({error}); left as it is") from error
-
-
-def _user_version(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    for target, statements in enumerate(MIGRATIONS, start=1):
-        if version >= target:
-            continue  # no write lock taken for a store that is up to date
-        with _transaction(connection):
-            # Read again under the write lock: another process may have migrated meanwhile.
-            if _user_version(connection) >= target:
-                continue
-            for statement in statements:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {target}")
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """All of the block or none of it. IMMEDIATE takes the write lock at once, so a second
-    writer waits its turn instead of failing half-way."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.rollback()
-        raise
-    connection.execute("COMMIT")
+        return int(removed)
 
 
 @contextmanager
@@ -403,8 +396,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _source_filter(source: str | None) -> tuple[str, tuple[object, ...]]:
-    return ("", ()) if source is None else (" WHERE source = ?", (source,))
+def _feed_filter(feed: str | None) -> tuple[str, tuple[object, ...]]:
+    return ("", ()) if feed is None else (" WHERE feed_url = ?", (feed,))
 
 
 def _encode(blocks: Sequence[Block]) -> str:
@@ -433,26 +426,34 @@ def _utc(timestamp: float | None) -> datetime | None:
     return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
 
 
-def _articles(rows: list[_ArticleRow]) -> list[Article]:
-    # The hot path of start-up: one pass, locals bound once, no per-row function lookups.
+def _articles(rows: list[_ArticleRow], names: Mapping[str, str]) -> list[Article]:
+    # The hot path of start-up: one pass, locals bound once, no per-row function lookups; the
+    # items of one refresh share their fetch time, so each is made into a datetime once.
     decode, make_item, to_article, from_timestamp = (
         _decode,
         FeedItem,
         feed_article,
         datetime.fromtimestamp,
     )
-    return [
-        to_article(
-            make_item(
-                guid,
-                title,
-                link,
-                None if published is None else from_timestamp(published, UTC),
-                decode(blocks_json),
-                bool(cut),
-            ),
-            source,
-            feed_url,
+    fetch_times: dict[float, datetime] = {}
+    articles = []
+    for row in rows:
+        guid, feed_url, source, title, link, published, blocks_json, cut, fetched, ahead, _, _ = row
+        fetched_at = fetch_times.get(fetched)
+        if fetched_at is None:
+            fetched_at = fetch_times[fetched] = from_timestamp(fetched, UTC)
+        if published is not None:
+            date = from_timestamp(published, UTC)
+        else:
+            date = None if ahead is None else fetched_at  # a future date counts from its fetch
+        item = make_item(guid, title, link, date, decode(blocks_json), bool(cut))
+        articles.append(
+            to_article(
+                item,
+                names.get(feed_url, source),
+                feed_url,
+                fetched_at,
+                None if ahead is None else from_timestamp(ahead, UTC),
+            )
         )
-        for guid, feed_url, source, title, link, published, blocks_json, cut, _, _ in rows
-    ]
+    return articles

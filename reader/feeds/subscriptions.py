@@ -14,12 +14,14 @@ document type declaration: OPML has none, and a DTD is what entity expansion att
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,9 +48,66 @@ PRESETS: dict[str, Subscription] = {
 
 
 def feed_name(subscription: Subscription, channel_title: str | None) -> str:
-    """The name a feed's articles show as: the title stored from its last fetch (the one the
-    user gave, else the channel's), else the title given, else its address."""
-    return channel_title or subscription.title or subscription.url
+    """A feed's own name: the title the user gave, else its channel's title (from its last
+    fetch), else its address. Not unique: two feeds may share a title; see feed_names."""
+    return subscription.title or channel_title or subscription.url
+
+
+def feed_names(
+    subscriptions: Sequence[Subscription],
+    channel_titles: Mapping[str, str],
+    stored_feeds: Iterable[str] = (),
+) -> dict[str, str]:
+    """The name each feed shows as, by address: its own name (feed_name), unique among them.
+
+    `channel_titles`: the stored channel titles by address (FeedStore.channel_titles()).
+    `stored_feeds`: addresses of feeds with stored articles (FeedStore.feed_counts()); those
+    no longer subscribed to are named too, after the subscriptions, whose names they never
+    change. Feeds that share a name (ignoring case) are each told apart by their host, "NOS
+    Nieuws (www.nos.nl)", else by their address without its scheme, "NOS Nieuws
+    (feeds.nos.nl/nosnieuwsalgemeen)"; the same feeds always get the same names.
+    """
+    subscribed = [subscription.url for subscription in subscriptions]
+    others = sorted(set(stored_feeds) - set(subscribed))
+    own = {url: feed_name(Subscription(url), channel_titles.get(url)) for url in others}
+    own |= {s.url: feed_name(s, channel_titles.get(s.url)) for s in subscriptions}
+    holders: dict[str, list[str]] = {}
+    for url, name in own.items():
+        holders.setdefault(name.casefold(), []).append(url)
+    names: dict[str, str] = {}
+    taken: set[str] = set()  # folded, as all comparisons of names
+    had_earlier: set[str] = set()  # the own names of the subscriptions, for the others
+    for feeds in (subscribed, others):
+        count = Counter(own[url].casefold() for url in feeds)
+        kept = {
+            url
+            for url in feeds
+            if count[own[url].casefold()] == 1 and own[url].casefold() not in had_earlier
+        }
+        taken |= {own[url].casefold() for url in kept}
+        for url in feeds:
+            name = own[url]
+            if url not in kept:
+                name = next(
+                    candidate
+                    for candidate in _distinct_names(name, url, holders[name.casefold()])
+                    if candidate.casefold() not in taken
+                )
+                taken.add(name.casefold())
+            names[url] = name
+        had_earlier |= count.keys()
+    return names
+
+
+def _distinct_names(name: str, url: str, group: Sequence[str]) -> Iterator[str]:
+    """`name` with what tells `url` apart from the other addresses in `group`, the shortest
+    first: its host, then the address without its scheme, then all of it, then a number."""
+    host = urlsplit(url).hostname
+    if host and sum(urlsplit(other).hostname == host for other in group) == 1:
+        yield f"{name} ({host})"
+    yield f"{name} ({(url.partition('://')[2] or url).rstrip('/')})"
+    yield f"{name} ({url})"
+    yield from (f"{name} ({number})" for number in itertools.count(2))
 
 
 class SubscriptionError(Exception):
@@ -150,29 +209,51 @@ def add_subscription(
     return subscription, bool(add_subscriptions([subscription], path))
 
 
-def remove_subscription(url_or_name: str, path: Path | None = None) -> Subscription:
-    """Unsubscribe by URL, preset name or title (any case); returns what was removed."""
+def remove_subscription(
+    wanted: str, path: Path | None = None, channel_titles: Mapping[str, str] | None = None
+) -> Subscription:
+    """Unsubscribe from the feed `wanted` names (see find_subscription); returns it."""
     path = path or default_subscriptions_path()
     current = _load_for_change(path)
-    wanted = url_or_name.strip()
-    preset = PRESETS.get(wanted.lower())
-    matches = [subscription for subscription in current if subscription.url == wanted]
-    if not matches and preset is not None:
-        matches = [subscription for subscription in current if subscription.url == preset.url]
-    if not matches:
-        matches = [
-            subscription
-            for subscription in current
-            if subscription.title is not None and subscription.title.casefold() == wanted.casefold()
-        ]
-    if not matches:
-        raise SubscriptionError(f"not subscribed to {url_or_name!r}")
-    if len(matches) > 1:
-        urls = ", ".join(subscription.url for subscription in matches)
-        raise SubscriptionError(f"{url_or_name!r} is the title of several feeds ({urls})")
-    removed = matches[0]
+    removed = find_subscription(current, wanted, channel_titles or {})
     save_subscriptions([subscription for subscription in current if subscription != removed], path)
     return removed
+
+
+def find_subscription(
+    subscriptions: Sequence[Subscription], wanted: str, channel_titles: Mapping[str, str]
+) -> Subscription:
+    """The subscription `wanted` names, as `feeds list` shows it: its address, a preset's
+    name, the name it shows as (feed_names), or its title or its channel's title where only
+    one feed has it; any case. SubscriptionError if none or several."""
+    wanted = wanted.strip()
+    by_url = {subscription.url: subscription for subscription in subscriptions}
+    preset = PRESETS.get(wanted.lower())
+    for url in (wanted, preset.url if preset else None):
+        if url in by_url:
+            return by_url[url]
+    folded = wanted.casefold()
+    names = feed_names(subscriptions, channel_titles)
+    for subscription in subscriptions:
+        if names[subscription.url].casefold() == folded:
+            return subscription
+    matches = [
+        subscription
+        for subscription in subscriptions
+        if any(
+            title is not None and title.casefold() == folded
+            for title in (subscription.title, channel_titles.get(subscription.url))
+        )
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise SubscriptionError(f"not subscribed to {wanted!r}")
+    listed = ", ".join(f"{names[s.url]!r} ({s.url})" for s in matches)
+    raise SubscriptionError(
+        f"{wanted!r} is the title of several feeds: {listed}; name one by its address or by"
+        " the name `nieuwslezer feeds list` shows"
+    )
 
 
 def parse_opml(data: bytes, file: str) -> tuple[list[Subscription], list[str]]:

@@ -1,0 +1,131 @@
+"""The feed store's SQLite schema: its migrations, and opening a file safely.
+
+The schema is versioned with PRAGMA user_version; each migration runs in one transaction with
+its version bump. A file the store cannot use (not a database, damaged, from a newer
+nieuwslezer, locked) raises StoreError naming the file and is never changed or deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# A date this far past the moment its item was fetched is not believed (a wrong clock or time
+# zone at the publisher): such an item counts as published when it was fetched.
+FUTURE_TOLERANCE_SECONDS = 5 * 60
+
+# MIGRATIONS[n] takes a database from version n to version n + 1; one statement per string so
+# that each step runs inside the transaction that also bumps user_version (executescript
+# would commit first).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the first layout.
+    (
+        """
+        CREATE TABLE items (
+            guid TEXT PRIMARY KEY,
+            feed_url TEXT NOT NULL,
+            source TEXT NOT NULL,
+            title TEXT NOT NULL,
+            link TEXT,
+            published REAL,
+            blocks_json TEXT NOT NULL,
+            fetched REAL NOT NULL
+        )
+        """,
+    ),
+    # 2: summaries the publisher cut short; newest-first reading and retention by index
+    # (undated items count from when they were fetched); per-feed state for conditional GET.
+    (
+        "ALTER TABLE items ADD COLUMN cut INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX items_newest ON items (coalesce(published, fetched))",
+        "CREATE INDEX items_by_source ON items (source, coalesce(published, fetched))",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            title TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched REAL,
+            last_error TEXT
+        )
+        """,
+    ),
+    # 3: a date in the future when fetched is kept as `dated_ahead`, and `published` left
+    # NULL so that the item counts from when it was fetched; the retention period under which
+    # a feed's validators hold (`kept_days`, NULL: unknown, so the next fetch is full); items
+    # read and counted per feed.
+    (
+        "ALTER TABLE items ADD COLUMN dated_ahead REAL",
+        "UPDATE items SET dated_ahead = published, published = NULL"
+        f" WHERE published > fetched + {FUTURE_TOLERANCE_SECONDS}",
+        "ALTER TABLE feeds ADD COLUMN kept_days INTEGER",
+        "DROP INDEX items_by_source",  # feeds are told apart by address, not by title
+        "CREATE INDEX items_by_feed ON items (feed_url, coalesce(published, fetched))",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message names the file and says why."""
+
+
+def prepare(connection: sqlite3.Connection, path: Path) -> None:
+    """Check the file is a store this code can use, then bring it to SCHEMA_VERSION."""
+    try:
+        # The first read of the file: where "file is not a database" shows.
+        version = _user_version(connection)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"feed store {path} was written by a newer nieuwslezer (schema version "
+                f"{version}, this one knows up to {SCHEMA_VERSION}); left as it is"
+            )
+        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{path} is a database but not a feed store; left as it is")
+        # Checked before anything is written, so a file refused above is not even touched.
+        connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL cannot corrupt the database; a crash loses at most the last
+        # commits, and the next refresh fetches them again.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        _migrate(connection, version)
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorcode", None) in (
+            sqlite3.SQLITE_NOTADB,
+            sqlite3.SQLITE_CORRUPT,
+        ):
+            problem = "is not a database or is damaged"
+        else:
+            problem = "cannot be opened"
+        raise StoreError(f"feed store {path} {problem} ({error}); left as it is") from error
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """All of the block or none of it. IMMEDIATE takes the write lock at once, so a second
+    writer waits its turn instead of failing half-way."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.execute("COMMIT")
+
+
+def _user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    for target, statements in enumerate(MIGRATIONS, start=1):
+        if version >= target:
+            continue  # no write lock taken for a store that is up to date
+        with transaction(connection):
+            # Read again under the write lock: another process may have migrated meanwhile.
+            if _user_version(connection) >= target:
+                continue
+            for statement in statements:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
