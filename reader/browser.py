@@ -1,31 +1,145 @@
-"""Opening an article's web page: in a graphical browser only.
+"""Opening an article's web page: which browser, and how to run it without harm to the reader.
 
-Python's webbrowser falls back on console browsers (lynx, w3m) when there is no display; one
-of those would take over the terminal the reader is drawing in. So without a display (or a
-$BROWSER the user chose) nothing is started, and the reader offers the address instead.
+The reader draws in the terminal, so a browser must never write to it unasked. A graphical
+browser (or the desktop's opener, xdg-open, macOS `open`) runs detached: no standard input,
+output or error of ours, in a session of its own. A terminal browser (`BROWSER=w3m`, `less`)
+needs the terminal: the reader suspends itself while it runs (see reader/ui/web_pages.py).
+Which programs are terminal browsers: those named in TERMINAL_BROWSERS, or any when
+config.toml says `[browser] terminal = true` (a script of the user's, for instance).
+
+Python's webbrowser module is not used on Linux: it runs $BROWSER in our terminal and waits
+for it, and without a graphical browser falls back on lynx or w3m in that terminal. Only
+http and https addresses are ever opened: a feed may give `javascript:` or `file:` links.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.config import config_table
+from reader.feeds.items import is_web_link
+
+# Programs that draw in the terminal they are started from: the reader steps aside for them.
+TERMINAL_BROWSERS = frozenset(
+    {"lynx", "w3m", "links", "links2", "elinks", "browsh", "carbonyl", "www-browser"}
+    | {"less", "more", "most"}
+)
+_NOT_WEB = "not an http or https address"
+# How long a detached browser has to fail (a wrong command, a script that exits 1) before
+# it counts as started: a graphical browser stays running, or hands over and exits 0.
+START_GRACE_SECONDS = 1.0
 
 
-def can_open_browser() -> bool:
-    if os.environ.get("BROWSER"):
-        return True
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+@dataclass(frozen=True, slots=True)
+class Browser:
+    """A command that opens an address; `%s` in it stands for the address."""
+
+    command: tuple[str, ...]
+    in_terminal: bool  # it draws in our terminal: the reader must step aside
+
+    @property
+    def name(self) -> str:
+        return Path(self.command[0]).name
+
+    def command_for(self, url: str) -> list[str]:
+        """The command line for `url`: in place of `%s`, else after the command."""
+        if any("%s" in part for part in self.command):
+            return [part.replace("%s", url) for part in self.command]
+        return [*self.command, url]
 
 
-def open_in_browser(url: str) -> bool:
-    """Open `url` in a new browser tab; False when no browser could be started.
+def choose_browser(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    terminal: bool | None = None,
+) -> Browser | None:
+    """The browser to use: the first of $BROWSER's entries (separated by os.pathsep, as
+    Python's webbrowser and xdg-utils read it) that is installed; without $BROWSER the
+    desktop's opener where there is a desktop. None: no browser here.
 
-    Blocks while the browser starts: call it from a worker."""
-    import webbrowser
+    `terminal` is the user's word on whether $BROWSER runs in the terminal (config.toml's
+    `[browser] terminal`); None: decided by the program's name."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    chosen = environ.get("BROWSER", "").strip()
+    if chosen:
+        for entry in chosen.split(os.pathsep):
+            command = _split(entry)
+            if command and command[-1] == "&":  # "run in the background": detached anyway
+                command = command[:-1]
+            if command and _installed(command[0], environ):
+                by_name = Path(command[0]).name.lower() in TERMINAL_BROWSERS
+                return Browser(tuple(command), by_name if terminal is None else terminal)
+        return None
+    if platform == "darwin":
+        return Browser(("open",), in_terminal=False)
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        for opener in (("xdg-open",), ("gio", "open")):
+            if _installed(opener[0], environ):
+                return Browser(opener, in_terminal=False)
+    return None
 
+
+def terminal_setting(path: Path | None = None) -> tuple[bool | None, list[str]]:
+    """config.toml's `[browser] terminal` (None when not set), and problems reading it."""
+    values, problems = config_table("browser", ("terminal",), path)
+    terminal = values.get("terminal")
+    if terminal is None or isinstance(terminal, bool):
+        return terminal, problems
+    return None, [*problems, f"[browser] terminal = {terminal!r} is not true or false; ignored"]
+
+
+def start_detached(browser: Browser, url: str) -> str | None:
+    """Start a graphical browser on `url`, detached from our terminal; None when it started,
+    else why not. Waits up to START_GRACE_SECONDS: call it from a worker."""
+    if not is_web_link(url):  # the caller checked; a browser must never get anything else
+        return _NOT_WEB
+    if sys.platform == "win32":  # no terminal to protect; the shell opens it
+        os.startfile(url)  # type: ignore[attr-defined]
+        return None
     try:
-        return webbrowser.open(url, new=2)
-    except webbrowser.Error:
-        return False
+        process = subprocess.Popen(
+            browser.command_for(url),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not ours: Ctrl+C in the reader does not reach it
+            close_fds=True,
+        )
+    except OSError as error:
+        return f"{browser.name} could not be started ({error.strerror or error})"
+    try:
+        status = process.wait(START_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        return None  # still running: a browser window
+    return None if status == 0 else f"{browser.name} exited with status {status}"
+
+
+def run_in_terminal(browser: Browser, url: str) -> str | None:
+    """Run a terminal browser on `url` in our terminal until it ends (the caller has
+    suspended the reader); None when it ran, else why not."""
+    if not is_web_link(url):
+        return _NOT_WEB
+    try:
+        status = subprocess.run(browser.command_for(url), check=False).returncode
+    except OSError as error:
+        return f"{browser.name} could not be started ({error.strerror or error})"
+    return None if status == 0 else f"{browser.name} exited with status {status}"
+
+
+def _split(entry: str) -> list[str]:
+    try:
+        return shlex.split(entry)
+    except ValueError:  # an unbalanced quote: the entry as one program name
+        return [entry.strip()] if entry.strip() else []
+
+
+def _installed(program: str, environ: Mapping[str, str]) -> bool:
+    return shutil.which(program, path=environ.get("PATH")) is not None

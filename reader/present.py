@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.agencies import agency_name
-from reader.model import Age, Dateline
+from reader.model import Age, Article, Dateline
 from reader.resources import seeds_dir
 
 
@@ -78,6 +78,16 @@ def display_path(file: str) -> str:
     if path.is_relative_to(Path.cwd()):
         return str(path.relative_to(Path.cwd()))
     return file
+
+
+def where_from(article: Article) -> str:
+    """Where an article comes from, as the reading pane says it: its web page; for a feed
+    article without one, its feed and that; for a page, its file and line."""
+    if article.link:
+        return article.link
+    if article.feed is not None:
+        return f"feed {article.feed} · no web page"
+    return f"{display_path(article.file)}, line {article.line}"
 
 
 def plural(count: int, noun: str) -> str:

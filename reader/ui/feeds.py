@@ -2,25 +2,35 @@
 the messages its workers send, and the choice of source.
 
 The feed core (reader/feeds) is imported inside the workers, so the first frame never waits
-for requests or feedparser.
+for requests or feedparser. The store is shared with other readers and `nieuwslezer refresh`
+(and feeds.toml with `nieuwslezer feeds add`): each refresh reads feeds.toml again, and
+afterwards what the store gained since it was last read, so what others stored or subscribed
+to shows here too.
 """
 
 from __future__ import annotations
 
 import gc
-import heapq
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.browser import can_open_browser, open_in_browser
 from reader.model import Article, Diagnostic, Severity
 from reader.present import plural
-from reader.text import make_visible
+from reader.ui.feed_reading import (
+    STORE_LAG,
+    FeedsRead,
+    feed_names,
+    keeping_identity,
+    merged,
+    read_feeds,
+)
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
+from reader.ui.web_pages import WebPagesMixin
 
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.refresh import FeedOutcome
@@ -28,14 +38,29 @@ if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.store import FeedStore
     from reader.feeds.subscriptions import Subscription
 
+NO_FEEDS = "No feeds yet: add one with  nieuwslezer feeds add nos  (then R fetches it)."
+NO_FEEDS_WITH_PATHS = "Feeds are shown when nieuwslezer opens with no PATH."
+
+
+class FeedsOpened(Message):
+    """The feeds as read when the reader opens, or again at the start of a refresh."""
+
+    def __init__(self, read: FeedsRead, opening: bool) -> None:
+        super().__init__()
+        self.read = read
+        self.opening = opening
+
 
 class FeedArticlesLoaded(Message):
     """Stored feed articles, newest first: all of them when `complete`, else the newest."""
 
-    def __init__(self, articles: list[Article], complete: bool) -> None:
+    def __init__(
+        self, articles: list[Article], complete: bool, read_at: datetime | None = None
+    ) -> None:
         super().__init__()
         self.articles = articles
         self.complete = complete
+        self.read_at = read_at  # when reading the store began
 
 
 class FeedRefreshed(Message):
@@ -49,120 +74,115 @@ class FeedRefreshed(Message):
 
 
 class RefreshFinished(Message):
-    """A refresh is over; `added` are the articles it stored, newest first."""
-
-    def __init__(self, outcomes: list[FeedOutcome], added: list[Article], now: datetime) -> None:
-        super().__init__()
-        self.outcomes = outcomes
-        self.added = added
-        self.now = now
-
-
-class FeedsOpened(Message):
-    """The subscriptions, the store (None without one) and the settings, read in a worker."""
+    """A refresh is over: every stored article, newest first (None: the store could not be
+    read), with the names they show under; `appeared` of them were not shown before."""
 
     def __init__(
         self,
-        store: FeedStore | None,
-        subscriptions: list[Subscription],
+        outcomes: list[FeedOutcome],
+        articles: list[Article] | None,
         names: dict[str, str],
-        settings: FeedSettings,
-        problems: list[Diagnostic],
+        appeared: int = 0,
+        problem: str | None = None,
+        read_at: datetime | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.subscriptions = subscriptions
-        self.names = names  # a feed's address -> the source its articles show as
-        self.settings = settings
-        self.problems = problems
+        self.outcomes = outcomes
+        self.articles = articles
+        self.names = names
+        self.appeared = appeared
+        self.problem = problem  # why nothing was refreshed, or the store not read again
+        self.read_at = read_at  # when the store was read for `articles`
 
 
-def merged(added: list[Article], known: list[Article], now: datetime) -> list[Article]:
-    """Articles a refresh added merged into those shown, newest first, each story once.
-
-    An undated article sorts as if published when it was stored, as the store orders it;
-    one just added was stored `now`."""
-    guids = {article.guid for article in added}
-    kept = [article for article in known if article.guid not in guids]
-    return list(
-        heapq.merge(added, kept, key=lambda a: a.published or now, reverse=True),
-    )
-
-
-class FeedsMixin:
+class FeedsMixin(WebPagesMixin):
     """The reader's feed behaviour: reading the store, refreshing, the sources, `o`.
 
     A part of ReaderApp (which it is mixed into), kept apart so that app.py stays about the
     panes and keys; messages are handled by their on_* names.
     """
 
-    def _init_feeds(self, *, enabled: bool) -> None:
-        # Feeds join the sample corpus when the reader opens with no PATH; the subscriptions
-        # and the store are read in a worker, and with neither nothing at all happens.
+    def _init_feeds(self, *, enabled: bool, samples_until_feeds: bool = False) -> None:
+        # Feeds join the pages when the reader opens with no PATH; the subscriptions and the
+        # store are read in a worker, and with neither nothing at all happens.
         self.feeds_enabled = enabled
+        # The pages are the bundled samples, shown only while the store gives no article.
+        self.samples_until_feeds = samples_until_feeds
         self.feed_articles: list[Article] = []
-        self.source = ALL_SOURCES  # the source the article list shows
+        self.chosen_feed: str | None = ALL_SOURCES  # what the list shows: a SourceChoice.feed
         self.feed_failures: dict[str, str] = {}  # a feed's address -> why its refresh failed
         self.feeds_loading = False  # the stored articles are being read
-        self._feed_names: dict[str, str] = {}  # a feed's address -> the source it shows as
+        self._feeds_opened = False  # the subscriptions and store have been read once
+        self._source_names: dict[str, str] = {}  # a feed's address -> its unique name
         self.feed_diagnostics: list[Diagnostic] = []
+        self._read_problems: list[Diagnostic] = []  # those of feeds.toml and the store
         self.refresh_progress: str | None = None  # "2 / 5 feeds" while refreshing
         self._subscriptions: list[Subscription] = []
         self._feed_settings: FeedSettings | None = None
         self._store: FeedStore | None = None
+        self._store_read_at: datetime | None = None  # when the articles shown were read
+
+    @property
+    def source(self) -> str | None:
+        """The source on show by name: ALL_SOURCES, a feed's name, or None (saved pages)."""
+        chosen = self.chosen_feed
+        if chosen is None or chosen == ALL_SOURCES:
+            return chosen
+        return self._source_names.get(chosen, chosen)
+
+    @property
+    def shows_pages(self) -> bool:
+        """Whether the pages (and their ticker) are listed: the samples only while the store
+        gives no feed article; pages the user named, always."""
+        return not (self.samples_until_feeds and self.feed_articles)
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def open_feeds(self) -> None:
         """Read the subscriptions and the stored articles (the UI refreshes once they are in).
 
         With no subscriptions and no store this reads one small file and sends nothing."""
-        from reader.feeds.settings import load_feed_settings
-        from reader.feeds.store import FeedStore, StoreError, default_store_path
-        from reader.feeds.subscriptions import default_subscriptions_path, load_subscriptions
-
-        subscriptions, problems = load_subscriptions()
-        settings, setting_problems = load_feed_settings()
-        diagnostics = [
-            Diagnostic(str(default_subscriptions_path()), 0, problem)
-            for problem in [*problems, *setting_problems]
-        ]
-        if not subscriptions and not default_store_path().exists():
-            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
+        read = read_feeds(None)
+        self.post_message(FeedsOpened(read, opening=True))
+        store = read.store
+        if store is None:
             return
-        try:
-            store = FeedStore.open()
-            store.prune(settings.keep_days)  # also when no refresh comes to do it
-            names = {s.url: _name_from_store(s, store) for s in subscriptions}
-        except StoreError as error:
-            diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
-            self.post_message(FeedsOpened(None, [], {}, settings, diagnostics))
-            return
-        self.post_message(FeedsOpened(store, subscriptions, names, settings, diagnostics))
         articles: list[Article] = []
-        for batch in store.iter_articles():
-            first = not articles
-            articles.extend(batch)
-            if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
-                self.post_message(FeedArticlesLoaded(list(articles), complete=False))
-        self.post_message(FeedArticlesLoaded(articles, complete=True))
+        read_at = datetime.now(UTC)
+        try:
+            for batch in store.iter_articles(names=read.names):
+                first = not articles
+                articles.extend(batch)
+                if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
+                    self.post_message(FeedArticlesLoaded(list(articles), complete=False))
+        finally:  # a store failing half-way (reported as worker errors are): what was read shows
+            self.post_message(FeedArticlesLoaded(articles, complete=True, read_at=read_at))
 
     def on_feeds_opened(self, message: FeedsOpened) -> None:
-        self._store, self._subscriptions = message.store, message.subscriptions
-        self._feed_names, self._feed_settings = message.names, message.settings
-        if message.problems:
-            self.feed_diagnostics += message.problems
+        read = message.read
+        self._store, self._subscriptions = read.store, read.subscriptions
+        self._feed_settings, self._source_names = read.settings, read.names
+        self._feeds_opened = True
+        # The problems of feeds.toml and the store, as read this time, replace the last ones.
+        earlier, self._read_problems = self._read_problems, read.problems
+        self.feed_diagnostics = [d for d in self.feed_diagnostics if d not in earlier]
+        self.feed_diagnostics += read.problems
+        new_problems = [d for d in read.problems if d not in earlier]
+        if new_problems:
             self.notify(
-                f"{plural(len(message.problems), 'problem')} with the feeds. Press d for the list.",
+                f"{plural(len(new_problems), 'problem')} with the feeds. Press d for the list.",
                 title="Feeds",
                 severity="warning",
                 markup=False,
             )
-        if message.store is not None:
+        if read.removed:
+            self.notify(_removed(read.removed, read.settings), title="Feeds", markup=False)
+        if message.opening and read.store is not None:
             self.feeds_loading = True
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The feed keys only where there are feeds: without, the reader is as it was."""
+        """The feed keys only where there are feeds: without, the key bar is as it was (and
+        the keys say why they do nothing: the key_* methods below)."""
         if action in FEED_ACTIONS:
             return self.feeds_active
         return True
@@ -171,15 +191,46 @@ class FeedsMixin:
     def feeds_active(self) -> bool:
         return self.feeds_enabled and bool(self._subscriptions or self.feed_articles)
 
+    # Textual calls key_<name> for a key no binding took: the feed keys, while hidden.
+    def key_s(self) -> None:
+        if self._on_main_screen():
+            self._explain_no_feeds()
+
+    def key_r(self) -> None:
+        if not self._on_main_screen():
+            return
+        if self.feeds_enabled:  # feeds.toml is read again: one may have been added since
+            self._refresh(None)
+        else:
+            self._explain_no_feeds()
+
+    key_upper_r = key_r
+
+    def key_o(self) -> None:
+        if self._on_main_screen():
+            self.action_open_link()  # says why the article has no web page
+
+    def _on_main_screen(self) -> bool:
+        return not isinstance(self.screen, ModalScreen)
+
+    def _explain_no_feeds(self) -> None:
+        if not self.feeds_enabled:
+            self.notify(NO_FEEDS_WITH_PATHS, markup=False)
+        elif not self._feeds_opened or self.feeds_loading:
+            self.notify("The feeds are still loading; a moment.", markup=False)
+        else:
+            self.notify(NO_FEEDS, markup=False)
+
     def on_feed_articles_loaded(self, message: FeedArticlesLoaded) -> None:
         self._replace_feed_articles(message.articles)
         self.refresh_bindings()
         if message.complete:
+            self._store_read_at = message.read_at
             self.feeds_loading = False
             gc.freeze()  # as for the corpus: 100,000 articles made full collections slow
             settings = self._feed_settings
             if self._subscriptions and settings is not None and settings.refresh_on_start:
-                self._refresh(self._subscriptions)
+                self._refresh(None)
 
     def _replace_feed_articles(self, articles: list[Article]) -> None:
         """Show these feed articles; the article being read stays where it is in the list.
@@ -188,7 +239,10 @@ class FeedsMixin:
         newest feed article: the samples are what shows until the feeds are in."""
         first = self.articles.highlighted
         opened_as_started = self.articles.cursor == 0 and (first is None or first.source is None)
-        self.feed_articles = articles
+        pages_shown = self.shows_pages
+        self.feed_articles = keeping_identity(articles, self.reader.shown, first)
+        if self.shows_pages != pages_shown:
+            self._show_ticker()
         self._show_articles()
         if opened_as_started:
             self.articles.cursor = 0
@@ -197,45 +251,77 @@ class FeedsMixin:
             self._open(self.articles.highlighted)
         self._update_counts()
 
-    def _refresh(self, subscriptions: list[Subscription]) -> None:
-        """Refresh these feeds in a worker; one refresh at a time, once the store is read."""
+    def _refresh(self, only: str | None) -> None:
+        """Refresh every feed, or only the one at address `only`, in a worker; one refresh at
+        a time, once the store is read. feeds.toml is read again first."""
         if not self.feeds_enabled:
-            self.notify("Feeds are shown when nieuwslezer opens with no PATH.", markup=False)
-        elif not subscriptions or self._store is None:
-            self.notify(
-                "No feeds to refresh: add one with  nieuwslezer feeds add nos", markup=False
-            )
-        elif self.feeds_loading:
+            self.notify(NO_FEEDS_WITH_PATHS, markup=False)
+        elif self.feeds_loading or not self._feeds_opened:
             self.notify("The stored articles are still loading; a moment.", markup=False)
         elif self.refresh_progress is not None:
             self.notify("A refresh is under way.", markup=False)
         else:
-            self._refresh_progress(f"0 / {len(subscriptions)} feeds")
-            self.refresh_feeds(self._store, subscriptions, self._feed_settings)
+            total = 1 if only is not None else len(self._subscriptions)
+            self._refresh_progress(f"0 / {plural(total, 'feed')}")
+            self.refresh_feeds(self._store, only, self.feed_articles, self._store_read_at)
 
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_feeds(
-        self, store: FeedStore, subscriptions: list[Subscription], settings: FeedSettings | None
+        self,
+        store: FeedStore | None,
+        only: str | None,
+        shown: list[Article],
+        read_at: datetime | None,
     ) -> None:
-        from datetime import UTC, datetime
-
+        """Read the subscriptions again, refresh them (or the feed `only`), then read what
+        the store gained since it was read at `read_at` (None: all of it), by this refresh or
+        by another nieuwslezer, into the articles `shown`."""
         from reader.feeds.refresh import refresh_feeds
+        from reader.feeds.store import StoreError
 
         worker = get_current_worker()
         started = datetime.now(UTC)
+        read = read_feeds(store, now=started)
+        self.post_message(FeedsOpened(read, opening=False))
+        if read.store is None:
+            problem = "The feed store cannot be used; press d." if read.subscriptions else None
+            self.post_message(RefreshFinished([], None, read.names, problem=problem))
+            return
+        chosen = [s for s in read.subscriptions if only is None or s.url == only]
         outcomes: list[FeedOutcome] = []
         stop = lambda: worker.is_cancelled  # noqa: E731 - the app is quitting
-        for outcome in refresh_feeds(subscriptions, store, settings, started, stop):
+        wanted = None if only is None else {only}  # named among all: unique names
+        refreshing = refresh_feeds(
+            read.subscriptions, read.store, read.settings, started, stop, only=wanted
+        )
+        for outcome in refreshing:
             outcomes.append(outcome)
-            self.post_message(FeedRefreshed(outcome, len(outcomes), len(subscriptions)))
-        if not worker.is_cancelled:
-            added = store.articles(fetched_since=started)
-            self.post_message(RefreshFinished(outcomes, added, started))
+            self.post_message(FeedRefreshed(outcome, len(outcomes), len(chosen)))
+        if worker.is_cancelled:
+            return
+        problem = None if chosen or only is None else "That feed is no longer subscribed."
+        if not read.subscriptions:
+            problem = NO_FEEDS
+        try:
+            names = feed_names(read.subscriptions, read.store)
+            reading = datetime.now(UTC)
+            since = None if read_at is None else read_at - STORE_LAG
+            fresh = read.store.articles(fetched_since=since, names=names)
+        except StoreError as error:
+            self.post_message(RefreshFinished(outcomes, None, read.names, problem=str(error)))
+            return
+        oldest_kept = started - timedelta(days=read.settings.keep_days)
+        articles, appeared = merged(fresh, shown, oldest_kept, names)
+        self.post_message(
+            RefreshFinished(outcomes, articles, names, appeared, problem, read_at=reading)
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Besides LoadingMixin's handler, which reports failures: Textual calls both.
         if event.worker.group == "refresh" and event.state in ENDED_BADLY:
             self._refresh_progress(None)  # else every later r and R would wait for it
+        if event.worker.group == "feeds" and event.state in ENDED_BADLY:
+            self.feeds_loading = False
 
     def _refresh_progress(self, progress: str | None) -> None:
         self.refresh_progress = progress
@@ -244,18 +330,20 @@ class FeedsMixin:
     def on_feed_refreshed(self, message: FeedRefreshed) -> None:
         outcome = message.outcome
         url = outcome.subscription.url
-        self._feed_names[url] = outcome.name
         if outcome.reason is None:
             self.feed_failures.pop(url, None)
         else:
             self.feed_failures[url] = outcome.reason
-        self._refresh_progress(f"{message.done} / {message.total} feeds")
+        self._refresh_progress(f"{message.done} / {plural(message.total, 'feed')}")
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         from reader.feeds.refresh import Status
 
         self._refresh_progress(None)
-        self._replace_feed_articles(merged(message.added, self.feed_articles, message.now))
+        if message.articles is not None:
+            self._source_names, self._store_read_at = message.names, message.read_at
+            self._replace_feed_articles(message.articles)
+            self.refresh_bindings()
         failed = [o for o in message.outcomes if o.status is Status.FAILED]
         refreshed = {o.subscription.url for o in message.outcomes}
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
@@ -268,72 +356,51 @@ class FeedsMixin:
             for o in message.outcomes
             for note in o.notes
         ]
-        if len(message.outcomes) == 1:
-            summary = message.outcomes[0].summary()
-        else:
-            summary = f"{plural(len(message.added), 'new article')} from "
-            summary += plural(len(message.outcomes), "feed")
-        if failed:
-            summary += f"; {plural(len(failed), 'feed')} failed. Press d for the list."
+        if not message.outcomes:
+            self.notify(message.problem or NO_FEEDS, title="Feeds", markup=False)
+            return
         self.notify(
-            summary, title="Feeds refreshed", severity="warning" if failed else "information",
+            _summary(message, len(failed)),
+            title="Feeds refreshed",
+            severity="warning" if failed or message.problem else "information",
             markup=False,
-        )  # fmt: skip
+        )
 
     def action_refresh_all(self) -> None:
-        self._refresh(self._subscriptions)
+        self._refresh(None)
 
     def action_refresh_source(self) -> None:
         """The feed of the source on show, else of the article in the reading pane."""
-        source = self.source
-        if source == ALL_SOURCES:
+        feed = self.chosen_feed
+        if feed == ALL_SOURCES:
             shown = self.reader.shown
-            source = shown.source if isinstance(shown, Article) else None
-        if source is None:
+            feed = shown.feed if isinstance(shown, Article) else None
+        if feed is None:
             self.notify("Choose a feed first (s), or press R to refresh them all.", markup=False)
             return
-        names = self._feed_names
-        self._refresh([s for s in self._subscriptions if names.get(s.url) == source])
-
-    def failures_by_name(self) -> dict[str, str]:
-        """Why each failing feed failed, by the source name its articles show."""
-        return {self._feed_names.get(url, url): why for url, why in self.feed_failures.items()}
+        self._refresh(feed)
 
     def action_sources(self) -> None:
         from reader.ui.screens import sources_screen
 
-        every = [*self.feed_articles, *self.corpus.articles]
-        choices = source_choices(every, self.failures_by_name())
-        self.push_screen(sources_screen(choices, self.source), self._choose_source)
+        pages = len(self.corpus.articles) if self.shows_pages else 0
+        choices = source_choices(self.feed_articles, pages, self._source_names, self.feed_failures)
+        self.push_screen(sources_screen(choices, self.chosen_feed), self._choose_source)
 
     def _choose_source(self, choice: SourceChoice | None) -> None:
-        if choice is None:
-            return
-        self.source = choice.source
+        if choice is not None:
+            self.show_source(choice.feed)
+
+    def show_source(self, feed: str | None) -> None:
+        """List the articles of the feed at address `feed` (ALL_SOURCES: all; None: pages)."""
+        self.chosen_feed = feed
         self._show_articles()
         self._open(self.articles.highlighted)
         self.articles.focus()
 
-    def action_open_link(self) -> None:
-        shown = self.reader.shown
-        link = shown.link if isinstance(shown, Article) else None
-        if link is None:
-            self.notify("This article has no web page: it comes from a saved file.", markup=False)
-            return
-        if can_open_browser():
-            self.open_in_browser(link)
-        else:
-            self.copy_to_clipboard(link)
-            self.notify(
-                make_visible(f"No graphical web browser here; copied to the clipboard: {link}"),
-                markup=False,
-            )
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, link: str) -> None:
-        opened = open_in_browser(link)
-        message = f"Opened {link}" if opened else f"No web browser could open {link}"
-        self.call_from_thread(self.notify, make_visible(message), markup=False)
+    def is_feed(self, address: str) -> bool:
+        """Whether `address` is a feed's: subscribed to, or one that stored articles came from."""
+        return address in self._source_names or address in self.feed_failures
 
 
 ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
@@ -341,11 +408,28 @@ ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
 FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
 
 
-def _name_from_store(subscription: Subscription, store: FeedStore) -> str:
-    from reader.feeds.subscriptions import feed_name  # in the worker: the core loads lazily
+def _summary(message: RefreshFinished, failed: int) -> str:
+    outcomes = message.outcomes
+    if len(outcomes) == 1:
+        summary = outcomes[0].summary()
+    else:
+        new = sum(outcome.new_items for outcome in outcomes)
+        summary = f"{plural(new, 'new article')} from {plural(len(outcomes), 'feed')}"
+    others = message.appeared - sum(outcome.new_items for outcome in outcomes)
+    if others > 0:
+        summary += f"; {plural(others, 'more article')} from the store (fetched elsewhere)"
+    if failed:
+        summary += f"; {plural(failed, 'feed')} failed. Press d for the list."
+    if message.problem:
+        summary += f". {message.problem}"
+    return summary
 
-    state = store.feed_state(subscription.url)
-    return feed_name(subscription, state.title if state else None)
+
+def _removed(count: int, settings: FeedSettings) -> str:
+    return (
+        f"{plural(count, 'stored article')} older than {plural(settings.keep_days, 'day')}"
+        " removed (keep_days in config.toml)."
+    )
 
 
 def _feed_failure(outcome: FeedOutcome) -> str:

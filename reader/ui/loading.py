@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain, count, islice
 from pathlib import Path
 
@@ -14,7 +14,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from reader.corpus import find_page_files, is_small_load, load_found, load_in_batches
+from reader.corpus import (
+    find_page_files,
+    is_small_load,
+    load_found,
+    load_in_batches,
+    ticker_newest_first,
+)
 from reader.model import Corpus, Diagnostic, Severity
 from reader.present import plural
 from reader.text import make_visible
@@ -34,6 +40,19 @@ class CorpusLoaded(Message):
         super().__init__()
         self.corpus = corpus
         self.complete = complete
+
+
+def problems_summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """ "1 file skipped", "2 warnings in 1 file", "1 file skipped, 3 warnings in 2 files"."""
+    skipped = len({d.file for d in diagnostics if d.severity is Severity.ERROR})
+    warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
+    parts = [f"{plural(skipped, 'file')} skipped"] if skipped else []
+    if warnings:
+        warned = len({d.file for d in warnings})
+        parts.append(plural(len(warnings), "warning"))
+        if len(warnings) > 1:  # "1 warning in 1 file" says it twice
+            parts[-1] += f" in {plural(warned, 'file')}"
+    return ", ".join(parts)
 
 
 class LoadingMixin:
@@ -68,13 +87,10 @@ class LoadingMixin:
         self.post_message(CorpusLoaded(corpus, complete=True))
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
-        corpus = self.corpus = message.corpus
+        self.corpus = message.corpus
         self.loading_corpus = not message.complete
         self._show_articles()
-        self.ticker.set_items(corpus.ticker)
-        sections = {item.section for item in corpus.ticker if item.section}
-        ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
-        self.query_one("#ticker-pane").border_title = Content(make_visible(ticker_title))
+        self._show_ticker()
         self._update_counts()
         if self.reader.shown is None:
             self._open(self.articles.highlighted or self.ticker.highlighted)
@@ -86,23 +102,35 @@ class LoadingMixin:
 
     def _show_articles(self) -> None:
         """The article list: feed articles newest first, then the pages; one source, if chosen."""
-        every = [*self.feed_articles, *self.corpus.articles]
-        source = self.source
+        pages = self.corpus.articles if self.shows_pages else ()
+        every = [*self.feed_articles, *pages]
+        chosen = self.chosen_feed
         self.articles.set_items(
-            every if source == ALL_SOURCES else [a for a in every if shows(source, a)]
+            every if chosen == ALL_SOURCES else [a for a in every if shows(chosen, a)]
         )
+        source = self.source
         title = "Articles" if source == ALL_SOURCES else f"Articles · {source or 'Saved pages'}"
         self.query_one("#articles-pane").border_title = Content(make_visible(title))
 
+    def _show_ticker(self) -> None:
+        """The ticker of the pages, when they are shown (the samples are not beside feeds)."""
+        ticker = self.corpus.ticker if self.shows_pages else ()
+        self.ticker.set_items(ticker_newest_first(ticker))
+        sections = {item.section for item in ticker if item.section}
+        ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
+        self.query_one("#ticker-pane").border_title = Content(make_visible(ticker_title))
+
     def _update_counts(self) -> None:
         corpus = self.corpus
-        articles = len(corpus.articles) + len(self.feed_articles)
-        counts = f"{plural(articles, 'article')} · "
-        counts += plural(len(corpus.ticker), "ticker item")
+        pages = corpus.articles if self.shows_pages else ()
+        counts = f"{plural(len(pages) + len(self.feed_articles), 'article')} · "
+        counts += plural(len(corpus.ticker) if self.shows_pages else 0, "ticker item")
         if self.loading_corpus:
             counts += f" · loading… {corpus.files_read:,} files read"
         if self.refresh_progress:
             counts += f" · refreshing {self.refresh_progress}…"
+        if self.claims_progress:
+            counts += f" · {self.claims_progress}"
         self.sub_title = counts
         self._update_pane_titles()
 
@@ -113,13 +141,9 @@ class LoadingMixin:
         worth_telling = [d for d in corpus.diagnostics if d.severity is not Severity.INFO]
         if not worth_telling:
             return
-        skipped = sum(d.severity is Severity.ERROR for d in worth_telling)
-        files = len({d.file for d in worth_telling})
-        parts = [f"{plural(skipped, 'file')} skipped"] if skipped else []
-        if len(worth_telling) > skipped:
-            parts.append(f"{plural(len(worth_telling) - skipped, 'warning')}")
+        skipped = any(d.severity is Severity.ERROR for d in worth_telling)
         self.notify(
-            f"{', '.join(parts)} in {plural(files, 'file')}. Press d for the list.",
+            f"{problems_summary(worth_telling)}. Press d for the list.",
             title="Some files had problems",
             severity="error" if skipped else "warning",
             timeout=8,
@@ -149,8 +173,12 @@ class LoadingMixin:
         self.push_screen(diagnostics_screen(diagnostics), self._open_file_of)
 
     def _open_file_of(self, diagnostic: Diagnostic | None) -> None:
-        """Open the article of the file a chosen diagnostic is about, if it has one."""
+        """Open the article of the file a chosen diagnostic is about, if it has one; for a
+        feed, list its articles."""
         if diagnostic is None:
+            return
+        if self.is_feed(diagnostic.file):
+            self.show_source(diagnostic.file)
             return
         for article in self.corpus.articles:
             if article.file == diagnostic.file:

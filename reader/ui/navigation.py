@@ -46,8 +46,8 @@ class NavigationMixin:
     def _nothing_to_read(self) -> str:
         if self.loading_corpus:
             return "Nothing to read yet: loading…"
-        if self.source != ALL_SOURCES and not self.articles.items:
-            failure = self.failures_by_name().get(self.source or "")
+        if self.chosen_feed != ALL_SOURCES and not self.articles.items:
+            failure = self.feed_failures.get(self.chosen_feed or "")
             why = f" Its last refresh failed: {failure}." if failure else ""
             return f"No articles from this source.{why} r refreshes it."
         if self.corpus.is_empty:
@@ -57,9 +57,13 @@ class NavigationMixin:
     def _step_article(self, step: int) -> None:
         articles = self.articles
         if not articles.visible_count:
+            self.notify(self._nothing_to_read(), markup=False)
             return
         current = self.reader.shown
         if isinstance(current, Article) and articles.highlighted is current:
+            if not 0 <= articles.cursor + step < articles.visible_count:  # say why nothing moves
+                self.notify("Last article." if step > 0 else "First article.", markup=False)
+                return
             articles.cursor += step
         self._open(articles.highlighted)
 
@@ -126,6 +130,8 @@ class NavigationMixin:
             rows.focus()
 
     def action_clear_filter(self) -> None:
+        if self.cancel_claims() or self.cancel_translation():  # Esc stops what runs first
+            return
         rows = self._list_in_focus()
         field = self._filter_of(rows)
         if field is not None:

@@ -136,16 +136,18 @@ def diagnostics_screen(diagnostics: Sequence[Diagnostic]) -> ListScreen[Diagnost
 def source_row(choice: SourceChoice, width: int) -> Text:
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(f"{choice.articles:>7,}  ", style="dim")
-    row.append(make_visible(choice.label), style="bold" if choice.source == ALL_SOURCES else "")
+    row.append(make_visible(choice.label), style="bold" if choice.feed == ALL_SOURCES else "")
     if choice.note:
         row.append(f"  ⚠ {make_visible(choice.note)}", style="dim")
     return row
 
 
 def source_detail(choice: SourceChoice) -> Text:
-    if choice.source == ALL_SOURCES:
+    if choice.feed == ALL_SOURCES:
         return Text("Every article: the feeds' and the saved pages'.")
     detail = Text(f"{choice.articles:,} articles from {make_visible(choice.label)}")
+    if choice.feed is not None:
+        detail.append(f"\nFeed: {make_visible(choice.feed)}", style="dim")
     if choice.note:
         detail.append(f"\nLast refresh failed: {make_visible(choice.note)}")
     return detail
@@ -154,12 +156,13 @@ def source_detail(choice: SourceChoice) -> Text:
 def sources_screen(
     choices: Sequence[SourceChoice], current: str | None
 ) -> ListScreen[SourceChoice]:
-    start = next((i for i, choice in enumerate(choices) if choice.source == current), 0)
+    """One row per feed (by address, under its unique name); `current` is the feed shown."""
+    start = next((i for i, choice in enumerate(choices) if choice.feed == current), 0)
     return ListScreen(
         "Sources (Enter shows one)",
         choices,
         source_row,
-        lambda choice: choice.label,
+        lambda choice: f"{choice.label} {choice.feed or ''}",
         source_detail,
         empty_text="No sources.",
         start=start,

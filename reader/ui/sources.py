@@ -1,43 +1,54 @@
 """The choice of source the article list shows: all, one feed, or the saved pages.
 
-Plain data, shared by the feed behaviour (reader/ui/feeds.py) and the sources screen
-(reader/ui/screens.py), which therefore need not import each other."""
+A feed is its address (Article.feed); its name is only what it is shown as, made unique
+where two feeds share a title (reader.feeds.subscriptions.feed_names). Plain data, shared by
+the feed behaviour (reader/ui/feeds.py) and the sources screen (reader/ui/screens.py), which
+therefore need not import each other."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.model import Article
 
-ALL_SOURCES = "\0all"  # the choice that shows every source; no channel title is this
+ALL_SOURCES = "\0all"  # the choice that shows every source; no feed address is this
 
 
 @dataclass(frozen=True, slots=True)
 class SourceChoice:
-    """A row of the sources screen: a feed's channel title, the saved pages, or all."""
+    """A row of the sources screen: a feed, the saved pages, or all."""
 
-    source: str | None  # ALL_SOURCES, a channel title, or None for the saved pages
+    feed: str | None  # ALL_SOURCES, a feed's address, or None for the saved pages
     label: str
     articles: int
-    note: str = ""  # the feed's last error, if any
+    note: str = ""  # why the feed's last refresh failed, if it did
 
 
-def source_choices(articles: Iterable[Article], failures: dict[str, str]) -> list[SourceChoice]:
-    """All sources, then each feed by name (with why its last refresh failed), then the saved
-    pages (if any). `failures` maps a feed's name to the reason."""
-    counts = Counter(article.source for article in articles)
-    pages = counts.pop(None, 0)
-    total = sum(counts.values()) + pages
-    choices = [SourceChoice(ALL_SOURCES, "All sources", total)]
-    for source in sorted(counts.keys() | failures.keys(), key=str.casefold):
-        choices.append(SourceChoice(source, source, counts[source], failures.get(source, "")))
+def source_choices(
+    feed_articles: Iterable[Article],
+    pages: int,
+    names: Mapping[str, str],
+    failures: Mapping[str, str],
+) -> list[SourceChoice]:
+    """All sources, then one row per feed by name, then the saved pages (if any are shown).
+
+    Every feed named in `names` (its address -> its unique name) is a row, with or without
+    articles; so is every feed an article came from and every feed that failed."""
+    counts = Counter(article.feed for article in feed_articles)
+    counts.pop(None, None)  # a feed article always has its feed; nothing to show without
+    feeds = counts.keys() | names.keys() | failures.keys()
+    choices = [SourceChoice(ALL_SOURCES, "All sources", counts.total() + pages)]
+    for feed in sorted(feeds, key=lambda url: (names.get(url, url).casefold(), url)):
+        choices.append(
+            SourceChoice(feed, names.get(feed, feed), counts[feed], failures.get(feed, ""))
+        )
     if pages:
         choices.append(SourceChoice(None, "Saved pages", pages))
     return choices
 
 
-def shows(source: str | None, article: Article) -> bool:
-    """Whether the article list shows `article` while `source` is chosen."""
-    return source == ALL_SOURCES or article.source == source
+def shows(chosen: str | None, article: Article) -> bool:
+    """Whether the article list shows `article` while `chosen` (a SourceChoice.feed) is."""
+    return chosen == ALL_SOURCES or article.feed == chosen

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from reader.browser import Browser
 from reader.feeds.store import FeedStore, default_store_path
 from reader.feeds.subscriptions import add_subscription
 from reader.model import Article
@@ -163,8 +164,11 @@ async def test_o_opens_the_article_link_in_a_browser(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("reader.ui.feeds.can_open_browser", lambda: True)
-    monkeypatch.setattr("reader.ui.feeds.open_in_browser", lambda url: opened.append(url) or True)
+    browser = Browser(("firefox",), in_terminal=False)
+    monkeypatch.setattr("reader.ui.web_pages.choose_browser", lambda terminal: browser)
+    monkeypatch.setattr(
+        "reader.ui.web_pages.start_detached", lambda browser, url: opened.append(url)
+    )
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
@@ -177,7 +181,7 @@ async def test_o_opens_the_article_link_in_a_browser(
 async def test_o_without_a_display_copies_the_link_instead(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.ui.feeds.can_open_browser", lambda: False)
+    monkeypatch.setattr("reader.ui.web_pages.choose_browser", lambda terminal: None)
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
