@@ -25,11 +25,12 @@ from reader.text import CONTROL_CHARACTERS
 
 SEPARATOR = re.compile(r"Meer uit (?P<section>\S.*)")
 
-# `PLACE (AGENCY/AGENCY) - text`; the place's case is checked separately, so that accented
-# capitals (GENÈVE) need no character class of their own.
+# `PLACE (AGENCY/AGENCY) - text`, with a hyphen, an en dash or an em dash as publishers set
+# it; the place's case is checked separately, so that accented capitals (GENÈVE) need no
+# character class of their own.
 _DATELINE = re.compile(
     r"(?P<place>[^()\s][^()]{0,39}?)"
-    r" \((?P<agencies>[A-Za-z][\w.&-]{0,15}(?:/[A-Za-z][\w.&-]{0,15})*)\) - "
+    r" \((?P<agencies>[A-Za-z][\w.&-]{0,15}(?:/[A-Za-z][\w.&-]{0,15})*)\) [-\u2013\u2014] "
 )
 
 _AGE_UNIT_MINUTES = {

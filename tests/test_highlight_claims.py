@@ -62,3 +62,33 @@ def test_sample_corpus_lists_who_gives_which_troop_numbers() -> None:
     assert ("10.000", "het Amerikaanse Pentagon") in troops
     assert ("12.000", "Oekraïne / de Verenigde Staten / Zuid-Korea") in troops
     assert next(iter(groups)) == "troops", "the largest group comes first"
+
+
+def test_corpus_claims_keep_the_unattributed_numbers_after_the_attributed() -> None:
+    troops = corpus_claims(load_corpus([SEEDS]).articles)["troops"]
+    given = [(claim.number_text, claim.party) for claim in troops]
+    assert ("3000", None) in given and ("10.000", None) in given
+    attributed = [bool(claim.sources) for claim in troops]
+    assert attributed == sorted(attributed, reverse=True), "the unattributed come last"
+
+
+def test_collecting_claims_reports_progress_and_stops_when_asked() -> None:
+    texts = [f"Het Pentagon zegt dat {n} militairen vertrokken." for n in range(1, 11)]
+    read: list[int] = []
+    claims = article_claims(article(*texts), progress=read.append)
+    assert read == list(range(1, 11)) and len(claims) == 10
+    stopped = article_claims(article(*texts), stop=lambda: len(read) >= 13, progress=read.append)
+    assert [claim.number_text for claim in stopped] == ["1", "2", "3"]
+    corpus_read: list[int] = []
+    corpus_claims([article(*texts), article(*texts)], progress=corpus_read.append)
+    assert corpus_read[-1] == 20, "counted over all the articles"
+
+
+def test_a_ticker_item_has_claims_as_a_one_paragraph_article() -> None:
+    from reader.highlight.claims import ticker_article
+
+    ticker = load_corpus([SEEDS]).ticker
+    item = next(item for item in ticker if "Duizenden mensen" in item.text)
+    claims = article_claims(ticker_article(item))
+    assert claims and all(claim.paragraph.text == item.text for claim in claims)
+    assert claims[0].number_text == "Duizenden"

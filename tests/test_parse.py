@@ -211,3 +211,14 @@ def test_parser_is_total_and_loses_no_line(text: str) -> None:
             assert "".join(pieces.get(number, [])) == line, (number, raw, pieces.get(number))
         else:
             assert number not in pieces
+
+
+def test_a_dateline_may_be_set_with_an_en_or_em_dash() -> None:
+    for dash in ("\u2013", "\u2014"):
+        parsed = parse_dateline(f"DEN HAAG (ANP/NOS) {dash} Het kabinet")
+        assert parsed is not None, dash
+        assert parsed[0].place == "DEN HAAG" and parsed[0].agencies == ("ANP", "NOS")
+        assert parsed[1] == "Het kabinet"
+    page = parse_page("Kop\nDEN HAAG (ANP) \u2013 Het kabinet valt.\nMeer uit Binnenland\n")
+    assert page.article is not None and page.article.dateline is not None
+    assert not [d for d in page.diagnostics if "dateline" in d.message]

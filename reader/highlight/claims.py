@@ -8,13 +8,20 @@ A pronoun source ("zei hij") stands for the last party named before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.highlight import annotate
 from reader.highlight.lexicon import BACK_REFERENCES, NAME_STOPS, PERSONAL_PRONOUNS
 from reader.highlight.sources import tokenize
-from reader.model import Article, Paragraph, Span
+from reader.model import Article, CorpusTickerItem, Paragraph, ParagraphKind, Span
+
+Progress = Callable[[int], object]
+"""Told, after each paragraph, how many paragraphs have been read so far."""
+
+Stop = Callable[[], bool]
+"""Asked before each paragraph whether to stop: a page of 80,000 paragraphs takes half a
+minute, and the reader may not want to wait for it."""
 
 # What is counted, as the text says it, grouped with the words that count the same thing.
 COUNTED_GROUPS: dict[str, str] = {
@@ -169,25 +176,56 @@ class _Linker:
         return ()
 
 
-def article_claims(article: Article) -> list[Claim]:
-    """Every number of an article with the party it is attributed to, in reading order."""
-    linker = _Linker(article)
-    return [
-        claim
-        for index in range(len(article.paragraphs))
-        for claim in linker.paragraph_claims(index)
-    ]
+def _never() -> bool:
+    return False
 
 
-def corpus_claims(articles: Iterable[Article]) -> dict[str, list[Claim]]:
-    """Attributed numbers of many articles, grouped by what they count (largest groups first).
+def _ignore(_: int) -> None:
+    return None
 
-    Numbers that count nothing the text names, or that nobody is credited with, are left out:
-    the view is for comparing who says how many of what.
+
+def _claims_of(articles: Iterable[Article], progress: Progress, stop: Stop) -> Iterator[Claim]:
+    read = 0
+    for article in articles:
+        linker = _Linker(article)
+        for index in range(len(article.paragraphs)):
+            if stop():
+                return
+            yield from linker.paragraph_claims(index)
+            read += 1
+            progress(read)
+
+
+def article_claims(
+    article: Article, *, progress: Progress = _ignore, stop: Stop = _never
+) -> list[Claim]:
+    """Every number of an article with the party it is attributed to, in reading order.
+
+    When `stop` says so, the claims of the paragraphs read until then."""
+    return list(_claims_of([article], progress, stop))
+
+
+def ticker_article(item: CorpusTickerItem) -> Article:
+    """A ticker item as the one-paragraph article it is, for its claims."""
+    first = item.first
+    lead = Paragraph(ParagraphKind.LEAD, item.text, first.file, first.line, item.dateline)
+    return Article(item.text, first.file, first.line, (lead,))
+
+
+def corpus_claims(
+    articles: Iterable[Article], *, progress: Progress = _ignore, stop: Stop = _never
+) -> dict[str, list[Claim]]:
+    """The numbers of many articles, grouped by what they count (largest groups first).
+
+    Numbers that count nothing the text names are left out. Within a group the attributed
+    come first, then those nobody is credited with (`sources` empty): an analyst compares
+    who says how many, and still sees every figure given. `progress` and `stop` are as for
+    article_claims, the paragraphs counted over all the articles.
     """
     groups: dict[str, list[Claim]] = {}
-    for article in articles:
-        for claim in article_claims(article):
-            if claim.group is not None and claim.sources and claim.counted not in UNITS:
-                groups.setdefault(claim.group, []).append(claim)
+    for claim in _claims_of(articles, progress, stop):
+        if claim.group is not None and claim.counted not in UNITS:
+            groups.setdefault(claim.group, []).append(claim)
+    for claims in groups.values():
+        claims.sort(key=lambda claim: not claim.sources)  # stable: reading order kept
     return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))

@@ -1,38 +1,95 @@
-"""Who claims which number: `c` for the article read, `C` over the articles listed (in a
-worker), and opening the article of a chosen claim."""
+"""Who claims which number: `c` for what the reading pane shows, `C` over the articles listed,
+both in a worker that shows how far it got and that Esc stops; and opening the article of a
+chosen claim."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.worker import get_current_worker
+from textual.message import Message
+from textual.worker import Worker, get_current_worker
 
-from reader.model import Article
+from reader.model import Article, CorpusTickerItem
 from reader.text import make_visible
+from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
 from reader.ui.sources import ALL_SOURCES
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
     from reader.ui.claims_screen import ClaimRow
 
 CLAIMS_LIMIT = 2000  # articles `C` reads at most: 100,000 would take minutes
+PROGRESS_EVERY = 0.25  # seconds between reports of how far collecting got; none before
+_TITLE_QUOTE = 60  # characters of a ticker item quoted in the claims' title
+
+
+class ClaimsProgress(Message):
+    """A claims worker has read `read` of `total` paragraphs (of every article it reads)."""
+
+    def __init__(self, worker: Worker[None], read: int, total: int) -> None:
+        super().__init__()
+        self.worker = worker
+        self.read = read
+        self.total = total
+
+
+class ClaimsCollected(Message):
+    """A claims worker is done: its title and rows, or None when stopped or failed."""
+
+    def __init__(
+        self,
+        worker: Worker[None],
+        found: tuple[str, list[ClaimRow]] | None,
+        of_ticker_item: bool = False,
+    ) -> None:
+        super().__init__()
+        self.worker = worker
+        self.found = found
+        self.of_ticker_item = of_ticker_item  # its claims open no article
+
+
+class _Reporter:
+    """The core's progress and stop callbacks for the worker running them."""
+
+    def __init__(self, app: ClaimsMixin, total: int) -> None:
+        self.app = app
+        self.total = total
+        self.worker: Worker[None] = get_current_worker()
+        self.next_report = time.monotonic() + PROGRESS_EVERY  # a quick one shows none
+
+    def progress(self, read: int) -> None:
+        # After each paragraph, sleep(0) hands the GIL to the interface whenever it wants
+        # it, as the loader does, so a key pressed meanwhile waits for no switch interval.
+        time.sleep(0)
+        now = time.monotonic()
+        if now >= self.next_report:
+            self.next_report = now + PROGRESS_EVERY
+            self.app.post_message(ClaimsProgress(self.worker, read, self.total))
+
+    def stop(self) -> bool:
+        return self.worker.is_cancelled
 
 
 class ClaimsMixin:
     """The reader's `c` and `C`.
 
-    A part of ReaderApp, as FeedsMixin is."""
+    A part of ReaderApp, as FeedsMixin is; messages are handled by their on_* names."""
+
+    claims_progress = ""
+    """How far the claims worker got ("collecting claims… 12% (Esc stops)"), while it runs;
+    the title line shows it."""
+
+    _claims_worker: Worker[None] | None = None  # the one whose result is still wanted
 
     def action_claims(self) -> None:
-        from reader.highlight.claims import article_claims
-
-        article = self._current_article()
-        if article is None:
-            self.notify("Open an article first.", markup=False)
+        """The claims of what the reading pane shows: an article, or a ticker item."""
+        shown = self.reader.shown
+        if shown is None:
+            self.notify("Open an article or a ticker item first.", markup=False)
             return
-        claims = article_claims(article)
-        self._show_claims(f"Claims in “{make_visible(article.title)}” ({len(claims)})", claims)
+        self._claims_worker = self.collect_claims_of(shown)
 
     def action_corpus_claims(self) -> None:
         """Claims over the articles listed (one source, a filter), the newest first."""
@@ -44,33 +101,95 @@ class ClaimsMixin:
                 "articles listed (s or / narrows the list)…",
                 markup=False,
             )
-        self.collect_claims(chosen, len(listed))
+        self._claims_worker = self.collect_corpus_claims(chosen, len(listed))
 
-    @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
-    def collect_claims(self, articles: list[Article], listed: int) -> None:
+    def cancel_claims(self) -> bool:
+        """Stop collecting claims, if a worker is at it (Esc); whether one was."""
+        worker = self._claims_worker
+        if worker is None or worker.is_finished:
+            return False
+        worker.cancel()
+        self._claims_worker = None
+        self._set_claims_progress("")
+        self.notify("Stopped collecting claims.", markup=False)
+        return True
+
+    # A description of its own: Textual would otherwise build one from the arguments' repr on
+    # the interface thread (0.27 s for a page of 83,000 paragraphs).
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False, description="claims")
+    def collect_claims_of(self, shown: Article | CorpusTickerItem) -> None:
+        from reader.highlight.claims import article_claims, ticker_article
+
+        if isinstance(shown, CorpusTickerItem):
+            article = ticker_article(shown)
+            quoted = make_visible(shown.text)
+            if len(quoted) > _TITLE_QUOTE:
+                quoted = quoted[: _TITLE_QUOTE - 1] + "…"
+            what = f"the ticker item “{quoted}”"
+        else:
+            article = shown
+            what = f"“{make_visible(shown.title)}”"
+        reporter = _Reporter(self, len(article.paragraphs))
+        found = None
+        try:
+            claims: list[ClaimRow] = list(
+                article_claims(article, progress=reporter.progress, stop=reporter.stop)
+            )
+            found = (f"Claims in {what} ({len(claims):,})", claims)
+        finally:  # stopped or failed too: the progress shown must go
+            of_ticker_item = isinstance(shown, CorpusTickerItem)
+            self.post_message(ClaimsCollected(reporter.worker, found, of_ticker_item))
+
+    # A description of its own: Textual would otherwise build one from the arguments' repr on
+    # the interface thread (0.27 s for a page of 83,000 paragraphs).
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False, description="claims")
+    def collect_corpus_claims(self, articles: list[Article], listed: int) -> None:
         from reader.highlight.claims import corpus_claims
 
-        groups = corpus_claims(articles)
-        rows: list[ClaimRow] = []
-        for group, claims in groups.items():
-            words = sorted({claim.counted for claim in claims if claim.counted})
-            rows.append(f"{group} ({', '.join(words)})" if words != [group] else group)
-            rows.extend(claims)
-        total = sum(len(claims) for claims in groups.values())
-        scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
-        if listed == len(articles) and self.source != ALL_SOURCES:
-            scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
-        if not get_current_worker().is_cancelled:  # C again meanwhile: that one shows
-            self.call_from_thread(self._show_claims, f"Who claims what, {scope} ({total})", rows)
+        reporter = _Reporter(self, sum(len(article.paragraphs) for article in articles))
+        found = None
+        try:
+            groups = corpus_claims(articles, progress=reporter.progress, stop=reporter.stop)
+            rows: list[ClaimRow] = []
+            for group, claims in groups.items():
+                words = sorted({claim.counted for claim in claims if claim.counted})
+                rows.append(f"{group} ({', '.join(words)})" if words != [group] else group)
+                rows.extend(claims)
+            total = sum(len(claims) for claims in groups.values())
+            unattributed = sum(not c.sources for claims in groups.values() for c in claims)
+            count = f"{total:,}, {unattributed:,} not attributed" if unattributed else f"{total:,}"
+            scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
+            if listed == len(articles) and self.source != ALL_SOURCES:
+                scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
+            found = (f"Who claims what, {scope} ({count})", rows)
+        finally:  # stopped or failed too: the progress shown must go
+            self.post_message(ClaimsCollected(reporter.worker, found))
 
-    def _show_claims(self, title: str, rows: Sequence[ClaimRow]) -> None:
+    def on_claims_progress(self, message: ClaimsProgress) -> None:
+        if message.worker is self._claims_worker:
+            # Short, to fit the title line at 80 columns beside the counts.
+            done = message.read * 100 // max(message.total, 1)
+            self._set_claims_progress(f"collecting claims… {done}% (Esc stops)")
+
+    def on_claims_collected(self, message: ClaimsCollected) -> None:
+        if message.worker is not self._claims_worker:  # stopped, or another c or C since
+            return
+        self._claims_worker = None
+        self._set_claims_progress("")
+        if message.found is not None:
+            title, rows = message.found
+            self._show_claims(title, rows, opens_articles=not message.of_ticker_item)
+
+    def _set_claims_progress(self, progress: str) -> None:
+        if progress != self.claims_progress:
+            self.claims_progress = progress
+            self._update_counts()
+
+    def _show_claims(self, title: str, rows: Sequence[ClaimRow], opens_articles: bool) -> None:
         from reader.ui.claims_screen import claims_screen
 
-        self.push_screen(claims_screen(title, rows), self._open_claim)
-
-    def _current_article(self) -> Article | None:
-        shown = self.reader.shown
-        return shown if isinstance(shown, Article) else self.articles.highlighted
+        chosen = self._open_claim if opens_articles else self._back_to_reading
+        self.push_screen(claims_screen(title, rows), chosen)
 
     def _open_claim(self, claim: ClaimRow | None) -> None:
         """Open the article of a chosen claim at its paragraph."""
@@ -82,3 +201,14 @@ class ClaimsMixin:
         self._open(claim.article)
         self.reader.scroll_to_paragraph(claim.paragraph_index)
         self.reader.focus()
+        if claim.paragraph_index >= MAX_PARAGRAPHS_SHOWN:
+            self.notify(
+                f"That is paragraph {claim.paragraph_index + 1:,}: the reading pane shows the "
+                f"first {MAX_PARAGRAPHS_SHOWN:,} of this page (nieuwslezer export writes all).",
+                markup=False,
+            )
+
+    def _back_to_reading(self, claim: ClaimRow | None) -> None:
+        """A ticker item's claim: the item is open already, in full."""
+        if claim is not None:
+            self.reader.focus()

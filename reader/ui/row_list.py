@@ -20,7 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.text import fold
+from reader.matching import match_key
+from reader.ui.contrast import readable
 
 Item = TypeVar("Item")
 
@@ -114,7 +115,8 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         self._apply_filter(keep=before)
 
     def filter(self, query: str) -> None:
-        """Show only the items whose search text holds `query` (case and accents ignored)."""
+        """Show only the items whose search text holds `query` (case, accents and hyphens
+        ignored: "zuid korea" finds Zuid-Korea)."""
         if query == self._query:
             return
         before = self.highlighted
@@ -122,10 +124,10 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         self._apply_filter(keep=before)
 
     def _apply_filter(self, keep: Item | None) -> None:
-        needle = fold(self._query.strip())
+        needle = match_key(self._query)
         if needle:
             if self._folded is None:
-                self._folded = [fold(self._search_text(item)) for item in self._items]
+                self._folded = [match_key(self._search_text(item)) for item in self._items]
             self._visible = [i for i, text in enumerate(self._folded) if needle in text]
         else:
             self._visible = list(range(len(self._items)))
@@ -226,7 +228,9 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
         row = self.scroll_offset.y + y
         if row >= len(self._visible):
             if row == 0:
-                empty = self.get_component_rich_style("row-list--empty")
+                empty = readable(
+                    self.get_component_rich_style("row-list--empty"), self.app.ansi_theme
+                )
                 return Strip([Segment(self._empty_text[:width], empty)]).extend_cell_length(
                     width, self.rich_style
                 )
@@ -242,7 +246,12 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
             text = self._render_row(self._items[index], width)
             text.truncate(width, overflow="ellipsis", pad=True)
             text.no_wrap = True
-            line_style = style + Style.from_meta({"row": row})  # the row, for clicks
-            segments = Segment.apply_style(text.render(self.app.console), line_style)
-            strip = self._row_cache[key] = Strip(list(segments), width)
+            terminal = self.app.ansi_theme
+            clickable = Style.from_meta({"row": row})  # the row, for clicks
+            # Each part readable on the row's background: a theme's cursor, dimmed text.
+            segments = [
+                Segment(part, readable(style + part_style, terminal) + clickable)
+                for part, part_style, _ in text.render(self.app.console)
+            ]
+            strip = self._row_cache[key] = Strip(segments, width)
         return strip
