@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -26,6 +27,12 @@ class Failed:
 
     reason: str
     retryable: bool = True
+    paused: bool = False  # not sent: the service pauses after repeated failures
+
+
+def paused_reason(seconds_left: float) -> str:
+    """Why a paragraph was not sent while the service pauses, and for how much longer."""
+    return f"paused after repeated failures; trying again in {math.ceil(seconds_left)} s"
 
 
 TranslationResult = Translated | NotDutch | Failed

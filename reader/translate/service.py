@@ -16,7 +16,14 @@ from reader.translate.backends import Backend
 from reader.translate.cache import TranslationCache
 from reader.translate.config import TranslationSettings
 from reader.translate.detect import DUTCH
-from reader.translate.result import BackendError, Failed, NotDutch, Translated, TranslationResult
+from reader.translate.result import (
+    BackendError,
+    Failed,
+    NotDutch,
+    Translated,
+    TranslationResult,
+    paused_reason,
+)
 
 TARGET = "en"
 
@@ -44,6 +51,11 @@ class TranslationService:
             self.detect = language_of
         return self.detect(text)
 
+    def pause_left(self) -> float:
+        """Seconds until a pause after repeated failures is over; 0 when there is none."""
+        with self._lock:
+            return max(0.0, self._paused_until - self.clock())
+
     def resume(self) -> None:
         """Lift a pause (the reader asked to retry)."""
         with self._lock:
@@ -61,10 +73,9 @@ class TranslationService:
         cached = self.cache.get(name, DUTCH, TARGET, text)
         if cached is not None:
             return Translated(cached, cached=True)
-        with self._lock:
-            waiting = self._paused_until - self.clock()
+        waiting = self.pause_left()
         if waiting > 0:
-            return Failed(f"paused after repeated failures (T retries; {waiting:.0f} s left)")
+            return Failed(paused_reason(waiting), paused=True)
         failure = Failed("not tried")
         for attempt in range(self.retries + 1):
             try:

@@ -1,43 +1,79 @@
 """The English beside the Dutch: what the reader has asked to have translated, the worker that
-asks the service, and the message that brings each result."""
+asks the service, and the messages that bring the results.
+
+Nothing is sent until the reader turns the English on (`t`). An article is sent once it has
+stayed shown for a moment, so that a held `j` does not send every article it passes, and the
+paragraphs of an article left behind are not sent at all. A pause of the service after
+repeated failures counts down on screen and is followed by a new try on its own.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
-from textual.worker import get_current_worker
+from textual.timer import Timer
+from textual.worker import Worker, get_current_worker
 
 from reader.model import Article, CorpusTickerItem, ParagraphKind
+from reader.present import plural
 from reader.text import make_visible
-from reader.translate.result import Failed, TranslationResult
+from reader.translate.result import Failed, TranslationResult, paused_reason
+from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
     from reader.translate.service import TranslationService
 
 Shown = Article | CorpusTickerItem
 
+SETTLE_SECONDS = 0.3  # an item shown this long is translated; one passed by sooner is not
+# Seconds between the worker's batches of results: each repaints the pane, which costs a page of
+# 1,000 paragraphs ~0.1 s, so a long page's come less often.
+RESULTS_EVERY = 0.25
+RESULTS_EVERY_PER_TEXT = 0.001
+PAUSE_TICK = 1.0  # seconds between repaints of a pause's countdown
+STOPPED = "stopped"  # the reason of the paragraphs Esc kept from being sent
 
-class TranslationArrived(Message):
-    """The English of one text of `item` (or why there is none)."""
 
-    def __init__(self, item: Shown, text: str, result: TranslationResult) -> None:
+class TranslationsArrived(Message):
+    """The English of some texts of `item` (or why there is none), and how far the worker
+    that sends `item`'s texts got; `finished` with its last batch."""
+
+    def __init__(
+        self,
+        worker: Worker[None],
+        item: Shown,
+        results: list[tuple[str, TranslationResult]],
+        done: int,
+        total: int,
+        finished: bool = False,
+    ) -> None:
         super().__init__()
+        self.worker = worker
         self.item = item
-        self.text = text
-        self.result = result
+        self.results = results
+        self.done = done
+        self.total = total
+        self.finished = finished
 
 
 def texts_of(item: Shown | None) -> list[str]:
-    """The texts of an article or ticker item that get an English version, in reading order."""
+    """The texts of an article or ticker item that get an English version, in reading order:
+    those the reading pane shows (a page of 83,000 paragraphs shows its first 1,000)."""
     if isinstance(item, Article):
-        paragraphs = [p.text for p in item.paragraphs if p.kind is not ParagraphKind.SUBHEADING]
+        shown = item.paragraphs[:MAX_PARAGRAPHS_SHOWN]
+        paragraphs = [p.text for p in shown if p.kind is not ParagraphKind.SUBHEADING]
         return list(dict.fromkeys([item.title, *paragraphs]))
     if isinstance(item, CorpusTickerItem):
         return [item.text]
     return []
+
+
+def is_paused(result: TranslationResult | None) -> bool:
+    return isinstance(result, Failed) and result.paused
 
 
 class Translations:
@@ -56,9 +92,15 @@ class Translations:
     def missing(self, texts: list[str]) -> list[str]:
         return [text for text in texts if text not in self._results]
 
-    def forget_failures(self, texts: list[str]) -> list[str]:
-        """Drop the failed results of these texts, so they are asked again; returns them."""
-        failed = [t for t in texts if isinstance(self._results.get(t), Failed)]
+    def forget_failures(self, texts: list[str], retryable_only: bool = False) -> list[str]:
+        """Drop the failed results of these texts (or only those that trying again may
+        help), so they are asked again; returns them."""
+        failed = [
+            text
+            for text in texts
+            if isinstance(result := self._results.get(text), Failed)
+            and (result.retryable or not retryable_only)
+        ]
         for text in failed:
             del self._results[text]
         return failed
@@ -73,31 +115,120 @@ class TranslationMixin:
         self.translations = Translations()
         self._translator = translator  # made on the first `t` unless handed in
         self._translator_lock = threading.Lock()
+        self._translation_worker: Worker[None] | None = None  # the one whose progress shows
+        self._translating: Shown | None = None  # the item that worker sends
+        self._settle_timer: Timer | None = None  # translates the item shown, once it stays
+        self._pause_timer: Timer | None = None  # counts a pause down, then tries again
+
+    @property
+    def english_on(self) -> bool:
+        return self.reader.translation_of is not None
 
     def action_translate(self) -> None:
-        on = self.reader.translation_of is None
-        self.reader.set_translation(self.translations.get if on else None)
-        if on:
-            # The pending markers are painted first: the first translation imports its
-            # libraries (~0.15 s of Python) in the worker, which would slow this frame.
-            self.call_after_refresh(self._request_translation)
+        if self.english_on:
+            self.reader.set_translation(None)
+            self._stop_translating()
+            return
+        self.reader.set_translation(self._english_of)
+        # The pending markers are painted first: the first translation imports its
+        # libraries (~0.15 s of Python) in the worker, which would slow this frame.
+        self.call_after_refresh(self._translate_shown)
 
     def action_retry_translation(self) -> None:
+        if not self.english_on:  # nothing is sent before the reader asks for English
+            self.notify("English is off: press t to translate.", markup=False)
+            return
         if self._translator is not None:
             self._translator.resume()
         self.translations.forget_failures(texts_of(self.reader.shown))
-        if self.reader.translation_of is None:
-            self.action_translate()
-        else:
-            self.reader.refresh_translation()
-            self._request_translation()
+        self.reader.refresh_translation()
+        self._translate_shown(anew=True)
+
+    def cancel_translation(self) -> bool:
+        """Stop sending the shown item's paragraphs (Esc); whether a worker was at it. The
+        paragraphs not sent say so, and `T` sends them."""
+        if self._translation_worker is None:
+            return False
+        self._stop_translating()
+        stopped = Failed(STOPPED, retryable=False)  # T sends them; the end of a pause not
+        for text in self.translations.missing(texts_of(self.reader.shown)):
+            self.translations.add(text, stopped)
+        self.reader.refresh_translation()
+        self.notify("Stopped translating: T sends the rest.", markup=False)
+        return True
+
+    def _stop_translating(self) -> None:
+        for timer in (self._settle_timer, self._pause_timer):
+            if timer is not None:
+                timer.stop()
+        self._settle_timer = self._pause_timer = None
+        self._forget_worker()
+
+    def _forget_worker(self) -> None:
+        if self._translation_worker is not None:
+            self._translation_worker.cancel()
+        self._translation_worker = self._translating = None
+        self.reader.set_english_status("")
 
     def _request_translation(self) -> None:
-        """Translate what the reading pane shows and this run has not yet."""
+        """Another item is shown with the English on: what was sent for the one before
+        stops, and this one is sent once it has stayed shown for a moment."""
+        if self._translating is not self.reader.shown:
+            self._forget_worker()
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_SECONDS, self._translate_shown)
+
+    def _translate_shown(self, anew: bool = False) -> None:
+        """Send what the reading pane shows and this run has no English for yet; `anew`: also
+        when a worker sends it already (the texts it was given are not all there is to send)."""
+        self._settle_timer = None
+        if anew:
+            self._forget_worker()
         item = self.reader.shown
-        missing = self.translations.missing(texts_of(item))
-        if item is not None and missing:
-            self.translate_in_worker(item, missing)
+        if item is None or not self.english_on:
+            return
+        texts = texts_of(item)
+        self._mind_the_pause(texts)
+        missing = self.translations.missing(texts)
+        if missing and self._translating is not item:
+            self._translation_worker = self.translate_in_worker(item, missing)
+            self._translating = item
+            self._show_progress(0, len(missing))
+
+    def _english_of(self, text: str) -> TranslationResult | None:
+        """The reading pane's lookup: a pause counts down as the pane is repainted."""
+        result = self.translations.get(text)
+        if is_paused(result) and self._translator is not None:
+            return Failed(paused_reason(self._translator.pause_left()), paused=True)
+        return result
+
+    def _mind_the_pause(self, texts: list[str]) -> bool:
+        """A pause of the service counted down on screen while it lasts; once it is over, the
+        texts it kept from being sent are asked again, and those that failed before it if
+        trying again may help (True: there are such texts to send)."""
+        if self._translator is None or not any(is_paused(self.translations.get(t)) for t in texts):
+            return False
+        if self._translator.pause_left() <= 0:
+            return bool(self.translations.forget_failures(texts, retryable_only=True))
+        if self._pause_timer is None:
+            self._pause_timer = self.set_interval(PAUSE_TICK, self._tick_pause)
+        return False
+
+    def _tick_pause(self) -> None:
+        texts = texts_of(self.reader.shown) if self.english_on else []
+        paused = self._translator is not None and any(
+            is_paused(self.translations.get(text)) for text in texts
+        )
+        if paused and self._translator is not None and self._translator.pause_left() > 0:
+            self.reader.refresh_translation()  # the seconds left
+            return
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        self._pause_timer = None
+        if paused:  # over: sent again, pending meanwhile
+            self._translate_shown(anew=True)
+            self.reader.refresh_translation()
 
     def _translator_service(self) -> TranslationService:
         from reader.translate.service import service_for
@@ -107,16 +238,41 @@ class TranslationMixin:
                 self._translator = service_for(self.translation_settings)
             return self._translator
 
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    # A description of its own: Textual's is the repr of the arguments, which for a page of
+    # 83,000 paragraphs took 0.27 s of the interface's time.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="translate",
+        exit_on_error=False,
+        description="translating the item shown",
+    )
     def translate_in_worker(self, item: Shown, texts: list[str]) -> None:
-        worker = get_current_worker()
-        service = self._translator_service()
-        for index, result in service.translate_many(texts, stop=lambda: worker.is_cancelled):
-            if worker.is_cancelled:
-                return
-            self.post_message(TranslationArrived(item, texts[index], result))
-        if service.cache.problem:
-            self.call_from_thread(self._warn_cache, service.cache.problem)
+        worker: Worker[None] = get_current_worker()
+        batch: list[tuple[str, TranslationResult]] = []
+        every = max(RESULTS_EVERY, RESULTS_EVERY_PER_TEXT * len(texts))
+        # A short article's first result shows at once; a long page's after `every` too: its
+        # pane is still being laid out with the pending markers meanwhile.
+        done, sent_at = 0, time.monotonic() if every > RESULTS_EVERY else 0.0
+        try:
+            service = self._translator_service()
+            for index, result in service.translate_many(texts, stop=lambda: worker.is_cancelled):
+                if worker.is_cancelled:
+                    return
+                batch.append((texts[index], result))
+                done += 1
+                if time.monotonic() - sent_at >= every:
+                    self.post_message(TranslationsArrived(worker, item, batch, done, len(texts)))
+                    batch, sent_at = [], time.monotonic()
+            if service.cache.problem:
+                self.call_from_thread(self._warn_cache, service.cache.problem)
+        finally:  # stopped or failed too: the progress shown must go
+            message = TranslationsArrived(worker, item, batch, done, len(texts), finished=True)
+            self.post_message(message)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        status = f"translating {done:,} / {plural(total, 'paragraph')} (Esc stops)"
+        self.reader.set_english_status(status)
 
     def _warn_cache(self, problem: str) -> None:
         if problem not in self._startup_problems:
@@ -125,8 +281,18 @@ class TranslationMixin:
                 make_visible(problem), title="Translation cache", severity="warning", markup=False
             )
 
-    def on_translation_arrived(self, message: TranslationArrived) -> None:
-        """Keep the result; show it only if its article is still the one on screen."""
-        self.translations.add(message.text, message.result)
-        if message.item is self.reader.shown and self.reader.translation_of is not None:
-            self.reader.refresh_translation()
+    def on_translations_arrived(self, message: TranslationsArrived) -> None:
+        """Keep the results; show them only if their item is still the one on screen."""
+        for text, result in message.results:
+            self.translations.add(text, result)
+        if message.worker is self._translation_worker:
+            if message.finished:
+                self._translation_worker = self._translating = None
+                self.reader.set_english_status("")
+            else:
+                self._show_progress(message.done, message.total)
+        if message.item is self.reader.shown and self.english_on:
+            if message.results:
+                self.reader.refresh_translation()
+            if message.finished and self._mind_the_pause(texts_of(message.item)):
+                self._translate_shown(anew=True)  # a pause met, and over already

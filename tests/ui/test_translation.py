@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
 
 from reader.translate.backends import LibreBackend
 from reader.translate.cache import TranslationCache
 from reader.translate.service import TranslationService
-from reader.ui.translating import texts_of
+from reader.ui import translating
+from reader.ui.translating import SETTLE_SECONDS, texts_of
+from tests.test_translate_pause import Clock
 from tests.translate_server import translate_server
 from tests.ui.helpers import reader_app
+
+
+async def settled(pilot: Pilot[int]) -> None:
+    """Wait until the item shown has stayed long enough to be sent, and its English is in."""
+    await pilot.pause(SETTLE_SECONDS + 0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def translator(url: str, tmp_path: Path, **options) -> TranslationService:  # type: ignore[no-untyped-def]
@@ -38,11 +51,11 @@ async def test_t_shows_pending_then_english_beside_each_paragraph(tmp_path: Path
 async def test_the_toggle_holds_while_moving_and_a_result_for_a_left_article_is_dropped(
     tmp_path: Path,
 ) -> None:
-    with translate_server(latency=0.4) as (url, _):
+    with translate_server(latency=0.4) as (url, state):
         async with reader_app(translator=translator(url, tmp_path)) as (app, pilot):
             first = app.articles.highlighted
             await pilot.press("t", "j")  # move on before the first article's English arrives
-            await app.workers.wait_for_complete()
+            await settled(pilot)
             await pilot.pause()
             second = app.reader.shown
             assert second is not first
@@ -50,6 +63,8 @@ async def test_the_toggle_holds_while_moving_and_a_result_for_a_left_article_is_
                 assert f"EN:{text}" in app.reader.text
             assert first is not None
             assert f"EN:{first.title}" not in app.reader.text
+            sent = {request["q"] for request in state.requests}
+            assert len(sent & set(texts_of(first))) <= 4, "only those in flight when it was left"
 
 
 async def test_a_failure_is_shown_per_paragraph_and_shift_t_retries(tmp_path: Path) -> None:
@@ -97,3 +112,124 @@ async def test_an_article_opened_again_translates_from_the_cache_without_request
             await pilot.pause()
             assert f"EN:{app.reader.shown.title}" in app.reader.text  # type: ignore[union-attr]
         assert len(state.requests) == requests, "the next run asks nothing"
+
+
+def write_pages(folder: Path, count: int, paragraphs: int = 2) -> Path:
+    """`count` pages of one article each, with `paragraphs` paragraphs of their own."""
+    folder.mkdir()
+    for page in range(count):
+        body = [
+            f"DEN HAAG (ANP) - Bericht {page}, alinea {index}: het kabinet neemt maatregelen."
+            for index in range(paragraphs)
+        ]
+        (folder / f"{page:03}.txt").write_text(
+            f"Kabinet besluit over zaak {page}\n" + "\n".join(body)
+        )
+    return folder
+
+
+async def test_shift_t_with_the_english_off_sends_nothing_and_says_how_to_turn_it_on(
+    tmp_path: Path,
+) -> None:
+    with translate_server() as (url, state):
+        async with reader_app(translator=translator(url, tmp_path)) as (app, pilot):
+            await pilot.press("T")
+            await settled(pilot)
+            assert state.requests == [], "nothing is sent before the reader asks for English"
+            assert app.reader.translation_of is None
+            assert "translating" not in app.reader.text
+            messages = [str(n.message) for n in app._notifications]
+            assert "English is off: press t to translate." in messages
+            await pilot.press("t", "t", "T")  # on, off: still nothing more than the first `t`
+            await settled(pilot)
+            assert app.reader.translation_of is None
+            assert {r["q"] for r in state.requests} <= set(texts_of(app.reader.shown))
+
+
+async def test_a_pause_counts_down_on_screen_and_then_tries_again_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(translating, "PAUSE_TICK", 0.05)
+    clock = Clock()
+    with translate_server(mode="500") as (url, state):
+        service = translator(url, tmp_path, retries=0, pause_after=1, clock=clock, concurrency=1)
+        async with reader_app(translator=service) as (app, pilot):
+            await pilot.press("t")
+            await settled(pilot)
+            lines = app.reader.text.splitlines()
+            paused = [line for line in lines if "paused" in line]
+            assert paused, "the service pauses after the first failure"
+            for line in paused:
+                assert line.endswith(
+                    "paused after repeated failures; trying again in 60 s (T retries)"
+                )
+                assert line.count("T retries") == 1
+            assert len(state.requests) == 1
+            clock.now += 3
+            await pilot.pause(0.3)
+            assert "trying again in 57 s (T retries)" in app.reader.text, "it counts down"
+            state.mode = "ok"
+            clock.now += 60
+            await pilot.pause(0.3)
+            await settled(pilot)
+            assert "⚠" not in app.reader.text, "tried again with no key pressed"
+            for text in texts_of(app.reader.shown):
+                assert f"EN:{text}" in app.reader.text
+
+
+async def test_moving_fast_with_the_english_on_sends_only_the_article_that_stays(
+    tmp_path: Path,
+) -> None:
+    folder = write_pages(tmp_path / "pages", 32)
+    with translate_server(latency=0.05) as (url, state):
+        async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
+            await pilot.press("t")
+            await settled(pilot)
+            before = len(state.requests)
+            for _ in range(30):
+                await pilot.press("j")
+            await settled(pilot)
+            stayed = app.reader.shown
+            assert stayed is app.articles.items[30]
+            sent = [request["q"] for request in state.requests[before:]]
+            assert sorted(sent) == sorted(texts_of(stayed)), "the articles passed: nothing sent"
+            for text in texts_of(stayed):
+                assert f"EN:{text}" in app.reader.text
+
+
+async def test_english_on_a_very_large_page_keeps_the_reader_responsive_and_esc_stops_it(
+    tmp_path: Path,
+) -> None:
+    """1,500 paragraphs: those the pane shows (1,000) are sent, with progress; the pane is laid
+    out a step at a time; Esc stops sending."""
+    folder = write_pages(tmp_path / "pages", 1, paragraphs=1500)
+    with translate_server(latency=0.02) as (url, state):
+        async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
+            gaps: list[float] = []
+            last = [time.perf_counter()]
+
+            def beat() -> None:
+                now = time.perf_counter()
+                gaps.append(now - last[0])
+                last[0] = now
+
+            app.set_interval(0.02, beat)
+            await pilot.pause(0.1)
+            await pilot.press("t")
+            await pilot.pause(1.0)
+            status = app.reader.english_status
+            assert status.startswith("translating ") and status.endswith(
+                " / 1,001 paragraphs (Esc stops)"
+            )
+            assert app.reader.border_subtitle is not None
+            assert status in str(app.reader.border_subtitle)
+            await pilot.press("escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            stopped = len(state.requests)
+            await pilot.pause(0.3)
+            assert len(state.requests) == stopped < 1001, "Esc stopped the sending"
+            assert {r["q"] for r in state.requests} <= set(texts_of(app.reader.shown))
+            assert app.reader.english_status == ""
+            assert "⚠ not translated: stopped (T retries)" in app.reader.text
+            assert max(gaps) < 0.3, f"the interface stalled for {max(gaps):.2f} s"

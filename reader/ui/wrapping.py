@@ -1,0 +1,142 @@
+"""Wrapping the reading pane's blocks to its width, for the document shown.
+
+Each block is wrapped once per width and kept while it is shown: a refresh (a translation
+arrived, a pause counting down) wraps again only the blocks that changed. A page of many
+paragraphs (1,000 with the English beside them took ~0.6 s) is wrapped a step at a time, so
+that keys are answered between the steps: blocks not yet wrapped show as they were, or not
+yet, until a later step reaches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.strip import Strip
+
+# A document with fewer characters to wrap than this is wrapped at once (~100 ms at most, an
+# article of a usual length); a longer one in steps of at most STEP_CHARACTERS (~10-20 ms each,
+# with the English side by side).
+AT_ONCE_CHARACTERS = 20_000
+STEP_CHARACTERS = 3_000
+
+Block = tuple[RenderableType, int | None]
+"""A stretch of the document and the index of the paragraph it shows, if it is one."""
+
+
+def render_block(console: Console, block: RenderableType, width: int, base: Style) -> list[Strip]:
+    """One block's lines at `width`, in the pane's base style."""
+    options = console.options.update(width=width, height=None, no_wrap=False)
+    rendered = console.render_lines(block, options, style=base, pad=True)
+    return [Strip(line, width) for line in rendered]  # made once: costly
+
+
+def block_key(block: RenderableType) -> tuple[Hashable, int] | None:
+    """What a block's lines depend on, besides width and base style, and its size in
+    characters; None for a kind of block this does not know (it is wrapped every time)."""
+    if isinstance(block, Text):
+        key = (block.plain, block.style, tuple(block.spans), block.justify, block.overflow)
+        return ("text", key, block.no_wrap, block.end), len(block.plain)
+    if isinstance(block, Group):
+        return _composite("group", block.renderables, block.fit)
+    if isinstance(block, Padding):
+        inner = block_key(block.renderable)
+        edges = (block.top, block.right, block.bottom, block.left, block.style, block.expand)
+        return None if inner is None else (("padding", edges, inner[0]), inner[1])
+    if isinstance(block, Table):
+        cells = [cell for column in block.columns for cell in column.cells]
+        columns = tuple((c.ratio, c.width, c.justify, c.overflow, c.no_wrap) for c in block.columns)
+        layout = (columns, block.padding, block.expand, block.box, block.show_edge)
+        return _composite(("table", layout), cells, block.collapse_padding)
+    return None
+
+
+def _composite(
+    kind: Hashable, parts: Sequence[RenderableType], option: object
+) -> tuple[Hashable, int] | None:
+    keys = [block_key(part) for part in parts]
+    if any(key is None for key in keys):
+        return None
+    known = [key for key in keys if key is not None]
+    return (kind, option, tuple(key for key, _ in known)), sum(size for _, size in known)
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    lines: list[Strip]
+    paragraph_lines: dict[int, int]  # paragraph index -> its first line
+    complete: bool  # False: a next step has blocks left to wrap
+
+
+class BlockWrapper:
+    """The shown document's blocks wrapped, kept per block between refreshes."""
+
+    def __init__(self) -> None:
+        self._context: tuple[int, Style] | None = None  # the width and style kept lines have
+        self._lines: dict[Hashable, list[Strip]] = {}  # block key -> its lines
+        self._document: object = None  # what the blocks last wrapped show
+        self._shown: list[tuple[int | None, list[Strip]]] = []  # each block: paragraph, lines
+        self._keys: tuple[list[Block], list[tuple[Hashable, int] | None]] | None = None
+
+    def wrap(
+        self,
+        blocks: list[Block],
+        width: int,
+        base: Style,
+        render: Callable[[RenderableType], list[Strip]],
+        document: object,
+        everything: bool = False,
+    ) -> Wrapped:
+        """The blocks' lines: those kept, and new ones up to a step's worth (all of them
+        with `everything`); for the rest the lines the block had when last shown."""
+        if self._context != (width, base):
+            self._context, self._lines, self._shown = (width, base), {}, []
+        keys = self._keys_of(blocks)
+        # The same document with the same blocks (English turned on, a translation in):
+        # a block not wrapped yet shows its old lines meanwhile.
+        same = document is self._document and [p for p, _ in self._shown] == [p for _, p in blocks]
+        to_wrap = sum(
+            STEP_CHARACTERS if keyed is None else keyed[1]
+            for keyed in keys
+            if keyed is None or keyed[0] not in self._lines
+        )
+        at_once = everything or to_wrap <= AT_ONCE_CHARACTERS
+        budget = float("inf") if at_once else STEP_CHARACTERS
+        kept: dict[Hashable, list[Strip]] = {}
+        shown: list[tuple[int | None, list[Strip]]] = []
+        lines: list[Strip] = []
+        paragraph_lines: dict[int, int] = {}
+        complete = True
+        for index, ((block, paragraph), keyed) in enumerate(zip(blocks, keys, strict=True)):
+            block_lines = self._lines.get(keyed[0]) if keyed is not None else None
+            if block_lines is None:
+                if budget > 0:
+                    block_lines = render(block)
+                    budget -= keyed[1] if keyed is not None else STEP_CHARACTERS
+                else:
+                    complete = False
+                    if not same:
+                        break  # the rest comes with the next steps
+                    block_lines = self._shown[index][1]
+                    keyed = None  # old lines: not this block's
+            if keyed is not None:
+                kept[keyed[0]] = block_lines
+            if paragraph is not None:
+                paragraph_lines[paragraph] = len(lines)
+            shown.append((paragraph, block_lines))
+            lines.extend(block_lines)
+        self._lines = kept
+        self._document = document
+        self._shown = shown if complete or same else []
+        return Wrapped(lines, paragraph_lines, complete)
+
+    def _keys_of(self, blocks: list[Block]) -> list[tuple[Hashable, int] | None]:
+        # Worked out once per list of blocks: its steps ask again.
+        if self._keys is None or self._keys[0] is not blocks:
+            self._keys = (blocks, [block_key(block) for block, _ in blocks])
+        return self._keys[1]
