@@ -28,7 +28,7 @@ from reader.ui.navigation import NavigationMixin
 from reader.ui.panes import TitleBar, list_pane
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
-from reader.ui.rows import article_row, ticker_row
+from reader.ui.rows import article_row, article_search_text, ticker_row, ticker_search_text
 from reader.ui.translating import TranslationMixin
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
@@ -95,10 +95,14 @@ class ReaderApp(
             "Retry",
             show=False,
             id="retry-translation",
-            tooltip="Translate again the paragraphs that failed",
+            tooltip="With the English on: translate again the paragraphs that failed",
         ),
         Binding(
-            "c", "claims", "Claims", id="claims", tooltip="Who claims each number, in this article"
+            "c",
+            "claims",
+            "Claims",
+            id="claims",
+            tooltip="Who claims each number, in the article or ticker item shown",
         ),
         Binding(
             "C",
@@ -146,7 +150,7 @@ class ReaderApp(
             "Clear filter",
             show=False,
             id="clear-filter",
-            tooltip="Clear the focused list's filter",
+            tooltip="Stop collecting claims or translating; else clear the filter",
         ),
     ]
 
@@ -157,10 +161,11 @@ class ReaderApp(
         problems: Sequence[str] = (),
         translator: TranslationService | None = None,
         feeds: bool = False,
+        samples_until_feeds: bool = False,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
-        self._init_feeds(enabled=feeds)
+        self._init_feeds(enabled=feeds, samples_until_feeds=samples_until_feeds)
         self._init_translation(translator)
         self.corpus = Corpus()
         self.loading_corpus = True
@@ -178,7 +183,7 @@ class ReaderApp(
                     "Articles",
                     RowList(
                         article_row,
-                        lambda a: f"{a.title} {a.dateline.place if a.dateline else ''}",
+                        article_search_text,
                         empty_text="No articles.",
                         id="articles",
                     ),
@@ -188,7 +193,7 @@ class ReaderApp(
                     "Ticker",
                     RowList(
                         ticker_row,
-                        lambda t: f"{t.dateline.place if t.dateline else ''} {t.text}",
+                        ticker_search_text,
                         empty_text="No ticker items.",
                         id="ticker",
                     ),
@@ -227,9 +232,11 @@ def build_app(
     problems: Sequence[str] = (),
     translator: TranslationService | None = None,
     feeds: bool = False,
+    samples_until_feeds: bool = False,
 ) -> ReaderApp:
-    """The one factory the CLI and the tests use."""
-    return ReaderApp(paths, translation, problems, translator, feeds)
+    """The one factory the CLI and the tests use. With `samples_until_feeds` the pages (the
+    bundled samples) show only while the feed store gives no article."""
+    return ReaderApp(paths, translation, problems, translator, feeds, samples_until_feeds)
 
 
 def run_reader(
@@ -237,10 +244,13 @@ def run_reader(
     translation: TranslationSettings | None = None,
     problems: Sequence[str] = (),
     feeds: bool = False,
+    samples_until_feeds: bool = False,
 ) -> int:
     # Workers run Python too (parsing, imports, HTTP); a shorter switch interval hands the GIL
     # back to the interface within a millisecond when a key is pressed, instead of five.
     sys.setswitchinterval(0.001)
-    app = build_app(paths, translation, problems, feeds=feeds)
+    app = build_app(
+        paths, translation, problems, feeds=feeds, samples_until_feeds=samples_until_feeds
+    )
     app.run()
     return app.return_code or 0

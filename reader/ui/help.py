@@ -27,7 +27,7 @@ HELP_NOTES = [
     "subscriptions nieuwslezer makes no network request.",
     "Mouse: a click selects a row and opens it; the wheel scrolls the pane under it.",
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
-    "Filters ignore case and accents: “geneve” finds GENÈVE.",
+    "Filters ignore case, accents and hyphens: “geneve” finds GENÈVE, “zuid korea” Zuid-Korea.",
 ]
 
 _FOCUS_COMMANDS = [

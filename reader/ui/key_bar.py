@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from reader.ui.contrast import readable
+
 
 class KeyBar(Widget):
-    """Shows each shown binding as `key description`; a click on one presses its key."""
+    """Shows each shown binding as `key description`, as many as fit whole; a click on one
+    presses its key."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
 
@@ -31,17 +35,25 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        terminal = self.app.ansi_theme
+        key_style = readable(self.get_component_rich_style("key-bar--key"), terminal)
+        description_style = readable(
+            self.get_component_rich_style("key-bar--description"), terminal
+        )
+        line = Text(no_wrap=True, overflow="crop", end="")
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.show or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
+            shown_key = f" {self.app.get_key_display(binding)} "
+            # A key without its description tells nothing: an entry shows whole or not at
+            # all (its trailing space may go).
+            if line.cell_len + cell_len(shown_key + binding.description) > self.size.width:
+                break
             start = len(line)
-            line.append(f" {self.app.get_key_display(binding)} ", key_style)
+            line.append(shown_key, key_style)
             line.append(f"{binding.description} ", description_style)
             line.stylize(Style(meta={"key": key}), start, len(line))
         return line

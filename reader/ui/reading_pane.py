@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -17,34 +14,21 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.agencies import agency_name
-from reader.model import (
-    Article,
-    CorpusTickerItem,
-    Dateline,
-    Link,
-    ParagraphKind,
-    Span,
-    SpanKind,
-)
-from reader.present import age_since, display_path, long_age, published_text
-from reader.text import make_visible
-from reader.translate.result import NotDutch, Translated, TranslationResult
+from reader.model import Article, CorpusTickerItem, SpanKind
+from reader.translate.result import TranslationResult
+from reader.ui.contrast import readable
+from reader.ui.documents import MAX_PARAGRAPHS_SHOWN as MAX_PARAGRAPHS_SHOWN
+from reader.ui.documents import DocumentBuilder, age_shown, plain_text, texts_of
+from reader.ui.wrapping import Block, BlockWrapper, render_block
 
 if TYPE_CHECKING:
     from reader.highlight import Annotation
-
-# A page of many megabytes would take seconds to lay out; the rest is in `export`.
-MAX_PARAGRAPHS_SHOWN = 1000
 
 SIDE_BY_SIDE_COLUMNS = 120
 
 # Laying out ahead holds the UI for as long as the layout takes: a page of 1,000 paragraphs
 # took ~380 ms, and a key pressed meanwhile would wait for an article it may never open.
 PREPARE_AT_MOST_CHARACTERS = 20_000
-
-Block = tuple[RenderableType, int | None]
-"""A stretch of the document and the index of the paragraph it shows, if it is one."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +81,14 @@ class ReadingPane(ScrollView, can_focus=True):
         self._annotate: Callable[[str], Annotation] | None = None
         # English beside the Dutch: the lookup of each text's translation, None when off
         self.translation_of: Callable[[str], TranslationResult | None] | None = None
+        self.english_status = ""  # how far translating got, while it runs
         self._placeholder = "Loading…"
         self._blocks: list[Block] = [(Text(self._placeholder), None)]
         self._lines: list[Strip] = []
         self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
+        self._lines_complete = True  # False while a long page is wrapped in steps
+        self._wrapper = BlockWrapper()  # keeps each block's lines between refreshes
         self._styles: dict[str, Style] = {}  # component class -> its style, until restyled
         self._prepared: Layout | None = None  # the item the next key most likely shows
 
@@ -123,16 +110,21 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         # The text is styled from component classes: style it anew when they change (a new
-        # theme, focus), or the old colours stay.
+        # theme, focus), or the old colours stay. Textual updates the component classes just
+        # after the widget's own styles: restyling now would keep the old theme's colours.
         super().notify_style_update()
         self._styles.clear()
         if self.is_mounted:
-            self._refresh_text()
+            self.call_next(self._restyle)
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        self._refresh_text()
 
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (for tests and for copying)."""
-        return "\n".join(_plain(block) for block, _ in self._blocks)
+        return "\n".join(plain_text(block) for block, _ in self._blocks)
 
     def marked(self, kind: SpanKind) -> list[str]:
         """The stretches of text marked as numbers or as sources (for tests)."""
@@ -140,7 +132,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return [
             text.plain[span.start : span.end]
             for block, _ in self._blocks
-            for text in _texts(block)
+            for text in texts_of(block)
             for span in text.spans
             if span.style == style
         ]
@@ -167,6 +159,13 @@ class ReadingPane(ScrollView, can_focus=True):
         """Show the translations that arrived since, where the reader is."""
         self._refresh_text()
 
+    def set_english_status(self, status: str) -> None:
+        """How far translating got ("translating 120 / 1,000 paragraphs"), in the legend."""
+        if status != self.english_status:
+            self.english_status = status
+            if self.border_title:
+                self.border_subtitle = self._legend()
+
     @property
     def side_by_side(self) -> bool:
         """English in a column of its own from 120 terminal columns; under the Dutch below."""
@@ -188,7 +187,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def scroll_to_paragraph(self, index: int) -> None:
         """Scroll so that paragraph `index` of the shown article is at the top."""
-        self._wrap()
+        self._wrap(everything=True)
         self.scroll_to(y=self._paragraph_lines.get(index, 0), animate=False, immediate=True)
 
     def _style(self, name: str) -> Style:
@@ -196,9 +195,10 @@ class ReadingPane(ScrollView, can_focus=True):
         # stylesheet (notify_style_update).
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(
-                f"reading--{name}", partial=True
-            )
+            # The full style: a colour with alpha ($foreground-muted) is blended on the pane's
+            # background, where the partial style would drop the alpha; then made readable.
+            full = readable(self.get_component_rich_style(f"reading--{name}"), self.app.ansi_theme)
+            style = self._styles[name] = full.without_color + Style(color=full.color)
         return style
 
     def prepare(self, item: Article | CorpusTickerItem | None) -> None:
@@ -215,7 +215,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self._prepared_for(item, width) is None:
             blocks, title = self._blocks_of(item)
             lines, paragraph_lines = self._wrapped(blocks, width)
-            age = _age_shown(item)
+            age = age_shown(item)
             self._prepared = Layout(item, blocks, title, lines, paragraph_lines, width, age)
 
     def _prepared_for(self, item: object, width: int) -> Layout | None:
@@ -224,7 +224,7 @@ class ReadingPane(ScrollView, can_focus=True):
             prepared is not None
             and prepared.item is item
             and prepared.width == width
-            and prepared.age == _age_shown(prepared.item)
+            and prepared.age == age_shown(prepared.item)
         ):
             return prepared
         return None
@@ -252,13 +252,24 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> tuple[list[Block], str | None]:
         """What the pane shows of `shown`, and the pane's title for it."""
         if isinstance(shown, Article):
-            return self._article_blocks(shown), "Article"
+            return self._document().article_blocks(shown), "Article"
         if isinstance(shown, CorpusTickerItem):
-            return self._ticker_blocks(shown), "Ticker item"
+            return self._document().ticker_blocks(shown), "Ticker item"
         return [(Text(self._placeholder), None)], None
+
+    def _document(self) -> DocumentBuilder:
+        return DocumentBuilder(
+            self._style,
+            highlighting=self.highlighting,
+            annotate=self._annotate,
+            translation_of=self.translation_of,
+            side_by_side=self.side_by_side,
+        )
 
     def _legend(self) -> Content:
         english = " · English: t" if self.translation_of is None else " · English on: t"
+        if self.english_status:
+            english += f" · {self.english_status}"
         if not self.highlighting:
             return Content(f"highlighting off · h{english}")
         legend = Text()
@@ -268,29 +279,52 @@ class ReadingPane(ScrollView, can_focus=True):
         legend.append(" · h" + english)
         return Content.from_rich_text(legend)
 
-    def _wrap(self) -> None:
-        """Wrap the blocks to the pane's width, once per text and width."""
+    def _wrap(self, everything: bool = False) -> None:
+        """Wrap the blocks to the pane's width, each block once per text and width; a long
+        page a step at a time, keys answered between the steps (`everything`: at once)."""
         width = self.scrollable_content_region.width
-        if width == self._lines_width or width <= 0:
+        done = width == self._lines_width and (self._lines_complete or not everything)
+        if done or width <= 0:
             return
-        self._use_lines(*self._wrapped(self._blocks, width), width)
+        console, base = self.app.console, self.rich_style
+        wrapped = self._wrapper.wrap(
+            self._blocks,
+            width,
+            base,
+            lambda block: render_block(console, block, width, base),
+            document=self.shown,
+            everything=everything,
+        )
+        self._use_lines(wrapped.lines, wrapped.paragraph_lines, width, wrapped.complete)
+        if not wrapped.complete:
+            self.call_after_refresh(self._wrap_next_step, self._blocks)
 
-    def _use_lines(self, lines: list[Strip], paragraph_lines: dict[int, int], width: int) -> None:
+    def _wrap_next_step(self, blocks: list[Block]) -> None:
+        if blocks is self._blocks and not self._lines_complete:
+            self._lines_width = -1
+            self._wrap()
+
+    def _use_lines(
+        self,
+        lines: list[Strip],
+        paragraph_lines: dict[int, int],
+        width: int,
+        complete: bool = True,
+    ) -> None:
         self._lines, self._paragraph_lines, self._lines_width = lines, paragraph_lines, width
+        self._lines_complete = complete
         self._fit_virtual_size()
 
     def _wrapped(self, blocks: list[Block], width: int) -> tuple[list[Strip], dict[int, int]]:
         """The blocks' lines at `width`, and the line each paragraph starts on."""
         console = self.app.console
-        options = console.options.update(width=width, height=None, no_wrap=False)
         lines: list[Strip] = []
         paragraph_lines: dict[int, int] = {}
         base = self.rich_style  # worked out from the CSS at each ask: once per article
         for block, paragraph in blocks:
             if paragraph is not None:
                 paragraph_lines[paragraph] = len(lines)
-            rendered = console.render_lines(block, options, style=base, pad=True)
-            lines.extend(Strip(line, width) for line in rendered)  # made once: costly
+            lines.extend(render_block(console, block, width, base))
         return lines, paragraph_lines
 
     def _fit_virtual_size(self) -> None:
@@ -318,160 +352,8 @@ class ReadingPane(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         return self._lines[row] if row < len(self._lines) else Strip.blank(width, self.rich_style)
 
-    # -- the document --------------------------------------------------------------------
-
-    def _marked_text(self, raw: str, base: Style | None = None) -> Text:
-        """Untrusted text made visible, with its numbers and sources styled by span."""
-        shown = make_visible(raw)
-        text = Text(shown, style=base or "")
-        if self.highlighting and self._annotate is not None and shown == raw:
-            annotation = self._annotate(raw)  # spans index the raw text
-            self._stylize(text, annotation.sources, "source")
-            self._stylize(text, annotation.numbers, "number")
-        return text
-
-    def _stylize(self, text: Text, spans: Iterable[Span], kind: str) -> None:
-        style = self._style(kind)
-        for span in spans:
-            text.stylize(style, span.start, span.end)
-
-    def _dateline(self, dateline: Dateline) -> Text:
-        """ "KYIV · ANP, Reuters, AFP": the agencies are sources, marked as such."""
-        text = Text(make_visible(dateline.place) + " · ", style=self._style("dateline"))
-        for position, code in enumerate(dateline.agencies):
-            if position:
-                text.append(", ", self._style("dateline"))
-            start = len(text)
-            text.append(make_visible(agency_name(code)), self._style("dateline"))
-            if self.highlighting:
-                text.stylize(self._style("source"), start, len(text))
-        return text
-
-    def _english(self, raw: str) -> Text | None:
-        """The English of a text as the reader should see it, or None when translation is off."""
-        if self.translation_of is None:
-            return None
-        result = self.translation_of(raw)
-        if result is None:
-            return Text("… translating", self._style("pending"))
-        if isinstance(result, Translated):
-            return Text(make_visible(result.text), self._style("english"))
-        if isinstance(result, NotDutch):
-            return Text(f"(already {result.language}, not translated)", self._style("pending"))
-        return Text(f"⚠ not translated: {result.reason} (T retries)", self._style("failed"))
-
-    def _with_english(self, dutch: Text, raw: str) -> RenderableType:
-        """A Dutch block with its English: side by side (rows aligned) or the English below."""
-        english = self._english(raw)
-        if english is None:
-            return dutch
-        if self.side_by_side:
-            row = Table.grid(expand=True, padding=(0, 3))
-            row.add_column(ratio=1)
-            row.add_column(ratio=1)
-            row.add_row(dutch, english)
-            return row
-        return Group(dutch, Padding(english, (0, 0, 0, 2)))
-
-    def _article_blocks(self, article: Article) -> list[Block]:
-        title = article.title or "(no title)"
-        header = self._marked_text(title, self._style("title"))
-        if article.dateline is not None:
-            header.append("\n")
-            header.append_text(self._dateline(article.dateline))
-        if article.source is not None:
-            header.append("\n")
-            header.append(make_visible(article.source), self._style("source"))
-            when = published_text(article.published)
-            if article.published is not None:
-                when += f" ({_age_shown(article)})"
-            header.append(f" · {when}", self._style("dateline"))
-        header.append("\n")
-        where = article.link or f"{display_path(article.file)}, line {article.line}"
-        header.append(make_visible(where), self._style("meta"))
-        blocks: list[Block] = [(self._with_english(header, title), None)]
-        paragraphs = article.paragraphs[:MAX_PARAGRAPHS_SHOWN]
-        for index, paragraph in enumerate(paragraphs):
-            blocks.append((Text(""), None))
-            if paragraph.kind is ParagraphKind.SUBHEADING:
-                blocks.append(
-                    (Text(make_visible(paragraph.text), self._style("subheading")), index)
-                )
-            else:
-                base = self._style("lead") if paragraph.kind is ParagraphKind.LEAD else None
-                dutch = self._marked_text(paragraph.text, base)
-                blocks.append((self._with_english(dutch, paragraph.text), index))
-        if article.link and not article.paragraphs:
-            note = "The feed gives no text for this article; o opens it."
-            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
-        if article.cut:
-            note = "… the feed gives only this summary; o opens the full article."
-            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
-        links = [link for paragraph in paragraphs for link in paragraph.links]
-        if links:
-            blocks += [(Text(""), None), (self._links(links), None)]
-        hidden = len(article.paragraphs) - len(paragraphs)
-        if hidden:
-            note = (
-                f"… {hidden:,} more paragraphs not shown here: the page is unusually large "
-                "(`nieuwslezer export` writes all of it)."
-            )
-            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
-        return blocks
-
-    def _links(self, links: list[Link]) -> Text:
-        """The article's links, listed as text: the reader copies an address, nothing opens."""
-        text = Text("Links", self._style("label"))
-        for link in dict.fromkeys(links):
-            text.append(f"\n• {make_visible(link.text)}: ", self._style("meta"))
-            text.append(make_visible(link.href), self._style("meta"))
-        return text
-
-    def _ticker_blocks(self, item: CorpusTickerItem) -> list[Block]:
-        section = f"Meer uit {item.section}" if item.section else "Ticker"
-        header = Text(make_visible(section), self._style("label"))
-        header.append(f"  {long_age(item.age)}", self._style("meta"))
-        if item.dateline is not None:
-            header.append("\n")
-            header.append_text(self._dateline(item.dateline))
-        seen = "; ".join(
-            f"{display_path(s.file)}, line {s.line} ({long_age(s.age)})" for s in item.sightings
-        )
-        label = "Seen in" if len(item.sightings) > 1 else "From"
-        return [
-            (header, None),
-            (Text(""), None),
-            (self._with_english(self._marked_text(item.text, self._style("lead")), item.text), 0),
-            (Text(""), None),
-            (Text(make_visible(f"{label}: {seen}"), self._style("meta")), None),
-        ]
-
-
-def _age_shown(item: Article | CorpusTickerItem) -> str:
-    """The age shown that depends on the clock: a feed article's ("5 minutes ago")."""
-    if isinstance(item, Article) and item.published is not None:
-        return long_age(age_since(item.published))
-    return ""  # a ticker item's ages are as its page gave them
-
 
 def _characters(item: Article | CorpusTickerItem) -> int:
     if isinstance(item, Article):
         return len(item.title) + sum(len(paragraph.text) for paragraph in item.paragraphs)
     return len(item.text)
-
-
-def _texts(block: RenderableType) -> list[Text]:
-    """The Texts a block is made of (a Text, a Group of them, or a side-by-side row)."""
-    if isinstance(block, Text):
-        return [block]
-    if isinstance(block, Group):
-        return [text for part in block.renderables for text in _texts(part)]
-    if isinstance(block, Padding):
-        return _texts(block.renderable)
-    if isinstance(block, Table):
-        return [cell for column in block.columns for cell in column.cells if isinstance(cell, Text)]
-    return []
-
-
-def _plain(block: RenderableType) -> str:
-    return "\n".join(text.plain for text in _texts(block))

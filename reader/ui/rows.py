@@ -12,6 +12,7 @@ from reader.present import age_since, agency_names, display_path, short_age
 from reader.text import make_visible
 
 _PLACE_WIDTH = 12
+_TICKER_AGE_WIDTH = 5  # "21m", "5h", and a clock time as written ("12:45")
 _SOURCE_WIDTH = 14
 _WIDE_ROW = 64
 _FILE_WIDTH = 26  # from this width on, an article row also names the agencies
@@ -51,11 +52,35 @@ def article_row(article: Article, width: int) -> Text:
     return row
 
 
+def article_search_text(article: Article) -> str:
+    """What an article's row shows, uncut, for the list's filter: title, source (a feed
+    article's), place and agencies. Not a feed article's age: it moves on while the list
+    keeps its search texts, and working it out for 100,000 rows slowed the first key."""
+    dateline = article.dateline
+    return " ".join(
+        (
+            article.title or display_path(article.file),
+            article.source or "",
+            dateline.place if dateline else "",
+            agency_names(dateline),
+        )
+    )
+
+
+def ticker_search_text(item: CorpusTickerItem) -> str:
+    """What a ticker row shows, uncut, for the list's filter: age, place (and its agencies)
+    and text."""
+    parts = [short_age(item.age)]
+    if item.dateline is not None:
+        parts += [item.dateline.place, agency_names(item.dateline)]
+    return " ".join([*parts, item.text])
+
+
 def ticker_row(item: CorpusTickerItem, width: int) -> Text:
     """Age, place and the item's first words."""
     place = make_visible(item.dateline.place) if item.dateline else "—"
     row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(f"{short_age(item.age):>4} ", style="dim")
+    row.append(f"{short_age(item.age):>{_TICKER_AGE_WIDTH}} ", style="dim")
     row.append(f"{place[:_PLACE_WIDTH]:<{_PLACE_WIDTH}} ", style="bold")
     row.append(make_visible(item.text))
     return row

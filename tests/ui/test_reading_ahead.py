@@ -9,7 +9,7 @@ from textual.strip import Strip
 
 from reader.model import Article, Paragraph, ParagraphKind
 from reader.present import age_since
-from reader.ui import reading_pane
+from reader.ui import documents
 from reader.ui.reading_pane import PREPARE_AT_MOST_CHARACTERS, ReadingPane
 from tests.ui.helpers import reader_app
 
@@ -88,7 +88,7 @@ async def test_a_preparation_whose_age_has_moved_on_is_not_used(
         prepared = pane._prepared
         assert prepared is not None and "(5 minutes ago)" in _plain_lines(prepared.lines)
         later = datetime.now(UTC) + timedelta(minutes=10)
-        monkeypatch.setattr(reading_pane, "age_since", lambda p: age_since(p, later))
+        monkeypatch.setattr(documents, "age_since", lambda p: age_since(p, later))
         await pilot.press("j")
         assert pane.shown is prepared.item
         assert "(15 minutes ago)" in pane.text and "(5 minutes ago)" not in pane.text
