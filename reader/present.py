@@ -64,6 +64,17 @@ def published_text(published: datetime | None) -> str:
     return published.astimezone().strftime("%a %d %b %Y, %H:%M")
 
 
+def dating_note(article: Article) -> str:
+    """What the reading pane adds to a feed article's date when the feed's own date was not
+    used: a date in the future (the article counts from its fetch), or none at all."""
+    if article.dated_ahead is not None:
+        ahead = published_text(article.dated_ahead)
+        return f"; the feed dates it {ahead}, in the future, so it counts from when it was fetched"
+    if article.published is None and article.fetched is not None:
+        return f"; fetched {published_text(article.fetched)}"
+    return ""
+
+
 def agency_names(dateline: Dateline | None) -> str:
     """The agencies named as readers know them: "ANP, Reuters, AFP"."""
     return ", ".join(agency_name(code) for code in dateline.agencies) if dateline else ""

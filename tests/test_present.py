@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reader.model import Age
-from reader.present import age_since, long_age, short_age
+from reader.model import Age, Article
+from reader.present import age_since, dating_note, long_age, short_age
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -45,3 +45,15 @@ def test_a_feed_article_age_counts_from_its_publication() -> None:
     assert short_age(age) == "5h"
     assert age_since(None, NOW) is None
     assert age_since(NOW + timedelta(minutes=5), NOW).minutes == 0  # a clock ahead: "0m"
+
+
+def test_a_date_the_feed_gave_in_the_future_or_none_is_said_beside_the_one_used() -> None:
+    fetched = datetime(2026, 12, 6, 9, 2, tzinfo=UTC)
+    ahead = Article("Uit de toekomst", "f", 0, (), published=fetched, fetched=fetched,
+                    dated_ahead=fetched + timedelta(days=2))  # fmt: skip
+    undated = Article("Zonder datum", "f", 0, (), fetched=fetched)
+    dated = Article("Gewoon", "f", 0, (), published=fetched, fetched=fetched)
+    assert "in the future, so it counts from when it was fetched" in dating_note(ahead)
+    assert "08 Dec 2026" in dating_note(ahead)
+    assert dating_note(undated).startswith("; fetched ")
+    assert dating_note(dated) == ""

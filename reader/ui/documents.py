@@ -14,7 +14,14 @@ from rich.text import Text
 
 from reader.agencies import agency_name
 from reader.model import Article, CorpusTickerItem, Dateline, Link, ParagraphKind, Span
-from reader.present import age_since, display_path, long_age, published_text, where_from
+from reader.present import (
+    age_since,
+    dating_note,
+    display_path,
+    long_age,
+    published_text,
+    where_from,
+)
 from reader.text import make_visible
 from reader.translate.languages import language_name
 from reader.translate.result import NotDutch, Translated, TranslationResult
@@ -112,6 +119,7 @@ class DocumentBuilder:
             when = published_text(article.published)
             if article.published is not None:
                 when += f" ({age_shown(article)})"
+            when += dating_note(article)
             header.append(f" · {when}", self._style("dateline"))
             header.append("\n")
         header.append(make_visible(where_from(article)), self._style("meta"))

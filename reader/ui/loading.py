@@ -113,12 +113,20 @@ class LoadingMixin:
         self.query_one("#articles-pane").border_title = Content(make_visible(title))
 
     def _show_ticker(self) -> None:
-        """The ticker of the pages, when they are shown (the samples are not beside feeds)."""
+        """The ticker of the pages, when they are shown (the samples are not beside feeds); its
+        pane only while it has items or may get some."""
         ticker = self.corpus.ticker if self.shows_pages else ()
         self.ticker.set_items(ticker_newest_first(ticker))
         sections = {item.section for item in ticker if item.section}
         ticker_title = f"Meer uit {sections.pop()}" if len(sections) == 1 else "Ticker"
-        self.query_one("#ticker-pane").border_title = Content(make_visible(ticker_title))
+        pane = self.query_one("#ticker-pane")
+        pane.border_title = Content(make_visible(ticker_title))
+        # Feeds have no ticker: an empty pane would take half the column from the articles.
+        has_ticker = bool(ticker) or self.loading_corpus
+        pane.display = has_ticker
+        self.query_one("#lists").set_class(not has_ticker, "-no-ticker")
+        if not has_ticker and self.ticker.has_focus:
+            self.articles.focus()
 
     def _update_counts(self) -> None:
         corpus = self.corpus

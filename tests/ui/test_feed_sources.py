@@ -204,6 +204,9 @@ async def test_the_samples_make_way_for_stored_feed_articles(subscribed: FeedSer
         assert all(article.feed is not None for article in app.articles.items)
         assert app.ticker.items == []
         assert "0 ticker items" in app.sub_title
+        ticker_pane, articles_pane = app.query_one("#ticker-pane"), app.query_one("#articles-pane")
+        assert not ticker_pane.display, "an empty ticker pane would halve the article list"
+        assert articles_pane.outer_size.height == app.query_one("#lists").size.height
         assert isinstance(app.reader.shown, Article) and app.reader.shown.feed is not None
         assert "Saved pages" not in [row.label for row in await sources_rows(app, pilot)]
         await pilot.press("C")
