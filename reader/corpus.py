@@ -191,7 +191,13 @@ def _why_not_a_page(file: Path) -> Diagnostic | Sequence[Diagnostic] | None:
         if PEEK_BYTES < status.st_size <= MAX_FILE_BYTES:
             with open(file, "rb") as handle:
                 head = handle.read(_BINARY_SAMPLE_BYTES)
-            return _binary_file(str(file)) if _looks_binary(head) else None
+                if _looks_binary(head):
+                    return _binary_file(str(file))
+                # Any text at all makes a page (no line is dropped): only a file of blank
+                # lines is read to its end here, and then parsed below for the loader's words.
+                chunks = iter(lambda: handle.read(1 << 20), b"")
+                if head.strip() or any(chunk.strip() for chunk in chunks):
+                    return None
     except OSError as error:
         return Diagnostic(str(file), 0, f"cannot read: {error.strerror or error}", Severity.ERROR)
     page = read_page(file)

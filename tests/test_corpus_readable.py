@@ -70,6 +70,14 @@ def test_a_large_text_page_is_not_parsed_to_be_accepted(
     assert why_nothing_to_read([page]) is None
 
 
+def test_a_large_file_of_blank_lines_holds_no_page(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"\n \t\n" * 50_000)  # 200 KB, past what is peeked at
+    reasons = why_nothing_to_read([blank])
+    assert reasons, "an empty reader would open and exit 0"
+    assert {(d.file, d.severity) for d in reasons} == {(str(blank), Severity.WARNING)}
+
+
 def test_a_pipe_is_left_to_the_loader_unread(tmp_path: Path) -> None:
     fifo = tmp_path / "page.txt"
     os.mkfifo(fifo)
