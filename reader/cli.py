@@ -27,7 +27,8 @@ commands:
                                   (no PATH: the stored feed articles; the samples until
                                   there are any, or with --samples)
   nieuwslezer export [PATH ...]   write the parsed corpus as JSON Lines to stdout
-                                  (no PATH: the samples and the stored feed items)
+                                  (no PATH: the stored feed items; the samples only
+                                  while there are none, or with --samples)
   nieuwslezer feeds COMMAND       the feeds followed: add, list, remove, import, export,
                                   presets (nieuwslezer feeds --help)
   nieuwslezer refresh             fetch every subscribed feed now and store new items

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from reader.paths import config_dir
@@ -36,3 +37,45 @@ def config_table(
     unknown = sorted(set(table) - known)
     problems = [f"{path}: unknown keys in [{name}]: {', '.join(unknown)}"] if unknown else []
     return values, problems
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRange:
+    """The values a number setting may take: from `low` to `high` `unit`, whole or not.
+
+    Bounded because a setting is untrusted too: 0.5 days of retention read as 0 emptied the
+    feed store, and 1e300 seconds or days overflow the libraries they are handed to."""
+
+    low: int
+    high: int
+    unit: str  # "days", "seconds", "feeds"
+    whole: bool = True
+
+    def check(
+        self, value: object, where: str, default: float, *, text: bool = False
+    ) -> tuple[float, str | None]:
+        """`value` if it is in range (an int if whole), else `default` and the problem: "`where`
+        must be a whole number of days from 1 to 36500 (not 0.5); using 90". With `text`
+        (an environment variable) a string is read as a number; in TOML it is none, nor a bool."""
+        if text and isinstance(value, str):
+            try:
+                number = self._number(float(value))
+            except ValueError:
+                number = None
+        else:
+            number = self._number(value)
+        if number is not None:
+            return number, None
+        kind = "a whole number" if self.whole else "a number"
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        expected = f"{kind} of {self.unit} from {self.low} to {self.high}"
+        return default, f"{where} must be {expected} (not {shown}); using {default:g}"
+
+    def _number(self, value: object) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if not self.low <= value <= self.high:  # false for NaN and infinity too
+            return None
+        if self.whole:
+            return int(value) if value == int(value) else None
+        return float(value)

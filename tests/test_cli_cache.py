@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,3 +139,79 @@ def test_a_locked_cache_is_not_set_aside() -> None:
     assert cleared.returncode == 1 and "locked" in cleared.stderr
     assert broken_files() == []
     assert TranslationCache(cache_file()).get("libre", "nl", "en", "Hallo") == "Hello"
+
+
+def test_a_name_taken_while_looking_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `cache --clear` at once: the other one moves its file to the name this one just
+    found free. Neither copy may be lost."""
+    monkeypatch.setattr(reader.translate.cache.time, "strftime", lambda _: "20260102-030405")
+    path = tmp_path / "translations.sqlite3"
+    earlier = tmp_path / "translations.sqlite3.broken-20260102-030405"
+    earlier.write_bytes(b"the other's copy")
+    path.write_bytes(GARBAGE)
+    looked_free = Path.exists, Path.is_symlink  # as they were, before the other one moved
+    for method in ("exists", "is_symlink"):
+        real = getattr(Path, method)
+
+        def looks(self: Path, real: Any = real) -> bool:
+            return False if ".broken-" in self.name else bool(real(self))
+
+        monkeypatch.setattr(Path, method, looks)
+    aside = TranslationCache(path).set_aside()
+    monkeypatch.setattr(Path, "exists", looked_free[0])
+    monkeypatch.setattr(Path, "is_symlink", looked_free[1])
+    assert earlier.read_bytes() == b"the other's copy"
+    assert aside != earlier and aside.read_bytes() == GARBAGE
+    assert not path.exists()
+
+
+def set_aside_with_a_stubborn_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: tuple[str, ...]
+) -> tuple[TranslationCache, Path]:
+    """A damaged cache with a log beside it set aside, each of the os functions `failing`
+    (moving, removing) failing on SQLite's log files as on a stubborn disk."""
+    path = tmp_path / "translations.sqlite3"
+    path.write_bytes(GARBAGE)
+    cache = TranslationCache(path)
+    cache.stats()
+    Path(f"{path}-wal").write_bytes(b"the broken file's log")  # SQLite removed one not its own
+
+    def fail_for_logs(real: Any) -> Any:
+        def failing(source: Any, *args: Any, **kwargs: Any) -> Any:
+            if str(source).endswith(("-wal", "-shm")):
+                raise PermissionError(13, "Permission denied", str(source))
+            return real(source, *args, **kwargs)
+
+        return failing
+
+    for name in failing:
+        monkeypatch.setattr(os, name, fail_for_logs(getattr(os, name)))
+    aside = cache.set_aside()  # the file itself moved: that is no failure
+    assert aside.read_bytes() == GARBAGE
+    return cache, aside
+
+
+def test_a_log_that_cannot_move_is_removed_not_left_beside_the_new_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, _ = set_aside_with_a_stubborn_log(tmp_path, monkeypatch, ("rename", "replace"))
+    assert not Path(f"{cache.path}-wal").exists(), "its log would be read into the new cache"
+    assert cache.problem is None
+    cache.put("libre", "nl", "en", "Hallo", "Hello")
+    assert cache.get("libre", "nl", "en", "Hallo") == "Hello" and cache.problem is None
+
+
+def test_a_log_that_can_be_neither_moved_nor_removed_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = ("rename", "replace", "unlink")
+    cache, aside = set_aside_with_a_stubborn_log(tmp_path, monkeypatch, failing)
+    path = cache.path
+    assert cache.problem == (
+        f"translation cache {path} was moved to {aside}, but {path}-wal could be neither moved"
+        " nor removed (Permission denied); delete it, or the new cache would read it as its own"
+    )
+    cache.put("libre", "nl", "en", "Hallo", "Hello")  # bypassed: never beside that log
+    assert cache.get("libre", "nl", "en", "Hallo") is None and not path.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -572,6 +573,11 @@ def test_titles_lose_tags_and_whitespace() -> None:
         "artikel met spaties",
         "http://a b.nl/",
         "http://nos.nl/&#1;artikel",
+        "http://nos.nl/&#x1b;[2Jartikel",
+        "http://nos.nl/\u202eartikel",  # a right-to-left override: shows as another address
+        "http://nos.nl:99999/artikel",
+        "http://@/artikel",
+        "HTTP://",
     ],
 )
 def test_links_the_reader_cannot_open_are_dropped(link: str) -> None:
@@ -595,6 +601,58 @@ def test_links_the_reader_cannot_open_are_dropped(link: str) -> None:
 def test_web_links_are_kept_whole(link: str, kept: str) -> None:
     (item,) = _items(_rss_item(f"<title>Kop</title><link>{link}</link>"))
     assert item.link == feed_article(item, "Test", FEED_URL).file == kept
+
+
+@pytest.mark.parametrize(
+    ("link", "kept"),
+    [
+        ("HTTPS://127.0.0.1/upper", "https://127.0.0.1/upper"),
+        ("Http://nos.nl/Artikel/5", "http://nos.nl/Artikel/5"),  # only the scheme changes
+    ],
+)
+def test_a_scheme_in_capitals_is_a_web_link_in_lower_case(link: str, kept: str) -> None:
+    (item,) = _items(_rss_item(f"<title>Kop</title><link>{link}</link>"))
+    assert item.link == kept
+    stored = FeedItem("1", "Kop", link, None, ())  # as an older nieuwslezer stored it
+    assert feed_article(stored, "Test", FEED_URL).link == kept
+
+
+@pytest.mark.parametrize(
+    ("guid", "link"),
+    [
+        ("<guid>12345</guid>", None),  # a bare id, not a page on the feed's host
+        ("<guid>/artikel/12345</guid>", None),
+        ("<guid>urn:uuid:1225c695</guid>", None),
+        ("<guid>https://nos.nl/artikel/6</guid>", "https://nos.nl/artikel/6"),
+        ("<guid>HTTPS://feeds.example.nl/rss/7</guid>", "https://feeds.example.nl/rss/7"),
+        ("<guid><![CDATA[ https://nos.nl/a?b=1&c=2 ]]></guid>", "https://nos.nl/a?b=1&c=2"),
+        ("<guid>https://nos.nl/a?b=1&amp;c=2</guid>", "https://nos.nl/a?b=1&c=2"),
+        ("<guid>12345</guid><link>https://nos.nl/artikel/8</link>", "https://nos.nl/artikel/8"),
+        ("<link>https://nos.nl/artikel/9</link><guid>12345</guid>", "https://nos.nl/artikel/9"),
+    ],
+)
+def test_a_guid_is_the_web_page_only_when_written_as_a_web_address(
+    guid: str, link: str | None
+) -> None:
+    """RSS reads a guid as the item's page unless isPermaLink="false"; feedparser resolves a
+    bare "12345" against the feed's address, a page that does not exist."""
+    (item,) = _items(_rss_item(f"<title>Kop</title>{guid}"))
+    assert item.link == link
+    if "<link>" not in guid:  # feedparser reads an Atom <id> without a link as the page too
+        atom_id = guid.replace("guid>", "id>")
+        (entry,) = _items(
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            + f"<entry><title>Kop</title>{atom_id}</entry></feed>".encode()
+        )
+        assert entry.link == link
+
+
+def test_reading_the_guids_as_written_takes_linear_time() -> None:
+    hostile = "<!--" + "<guid>" + " " * 1_000_000 + "<x" + "<guid><![CDATA[x" * 100_000 + "-->"
+    start = time.perf_counter()
+    (item,) = _items(_rss_item(f"<title>Kop</title><guid>12345</guid>{hostile}"))
+    assert time.perf_counter() - start < 5
+    assert item.link is None
 
 
 def test_updated_is_the_date_when_published_is_missing() -> None:

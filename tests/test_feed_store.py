@@ -504,3 +504,78 @@ def test_a_process_killed_mid_save_leaves_the_committed_batch_only(tmp_path: Pat
         assert store.articles(feed="https://feed/uncommitted") == []
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# -- articles changed in place are read again by when they changed (review, point 2) -------
+
+
+def test_an_item_changed_in_place_is_read_again_by_when_it_changed(store: FeedStore) -> None:
+    """`fetched` stays when the item was first stored; `changed_since` finds a correction."""
+    first_stored = NOW - timedelta(hours=3)
+    store.save(NOS, "NOS", [item("a", NOW, title="Kop"), item("b", NOW)], fetched_at=first_stored)
+    assert [a.guid for a in store.articles(changed_since=NOW - timedelta(minutes=1))] == []
+    # The same story again, its headline corrected: from this reader's refresh or another's.
+    store.save(NOS, "NOS", [item("a", NOW, title="Kop, verbeterd"), item("b", NOW)], fetched_at=NOW)
+    [corrected] = store.articles(changed_since=NOW - timedelta(minutes=1))
+    assert (corrected.guid, corrected.title) == ("a", "Kop, verbeterd")
+    assert corrected.fetched == first_stored  # still when it was first stored
+    # Unchanged, it is not read again.
+    store.save(NOS, "NOS", [item("a", NOW, title="Kop, verbeterd")], fetched_at=NOW + timedelta(1))
+    assert store.articles(changed_since=NOW + timedelta(hours=1)) == []
+    assert sorted(a.guid for a in store.articles(changed_since=first_stored)) == ["a", "b"]
+
+
+def _version_3_store(path: Path, rows: int) -> None:
+    connection = sqlite3.connect(path)
+    for statement in (*MIGRATIONS[0], *MIGRATIONS[1], *MIGRATIONS[2]):
+        connection.execute(statement)
+    connection.execute("PRAGMA user_version = 3")
+    connection.executemany(
+        "INSERT INTO items (guid, feed_url, source, title, link, published, blocks_json,"
+        " fetched) VALUES (?, ?, 'NOS', 'Kop', NULL, ?, '[[\"body\",\"Tekst.\"]]', ?)",
+        [
+            (f"g{n}", NOS, (NOW - timedelta(hours=n)).timestamp(), (NOW - timedelta(n)).timestamp())
+            for n in range(rows)
+        ],
+    )
+    connection.commit()
+    connection.close()
+
+
+def test_a_version_3_store_is_migrated_each_item_changed_when_it_was_fetched(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feeds.sqlite3"
+    _version_3_store(path, rows=5)
+    with FeedStore.open(path) as store:
+        assert store.count() == 5
+        since_two_days = store.articles(changed_since=NOW - timedelta(days=2))
+        assert sorted(a.guid for a in since_two_days) == ["g0", "g1", "g2"]
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert check.execute("SELECT count(*) FROM items WHERE changed = fetched").fetchone() == (5,)
+
+
+def test_a_migration_that_fails_half_way_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.feeds import schema
+
+    path = tmp_path / "feeds.sqlite3"
+    _version_3_store(path, rows=50)
+    # The step to version 4 breaks after its own statements ran (a full disk, a bug).
+    broken = (*MIGRATIONS[:3], (*MIGRATIONS[3], "INSERT INTO no_such_table VALUES (1)"))
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    with pytest.raises(StoreError) as failed:
+        FeedStore.open(path)
+    assert str(path) in str(failed.value)
+    assert "version 4" in str(failed.value)
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 3
+    columns = [row[1] for row in check.execute("PRAGMA table_info(items)")]
+    assert "changed" not in columns  # all of the step undone, not only its last statement
+    assert check.execute("SELECT count(*) FROM items").fetchone() == (50,)
+    check.close()
+    monkeypatch.undo()
+    with FeedStore.open(path) as store:  # and the next nieuwslezer migrates it whole
+        assert store.count() == 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import tomllib
 import xml.etree.ElementTree as ET
@@ -57,6 +58,40 @@ def test_neither_a_preset_nor_an_address_is_refused_listing_the_presets(wrong: s
     with pytest.raises(SubscriptionError) as refused:
         resolve(wrong)
     assert all(name in str(refused.value) for name in PRESETS)
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("http://h/\udc85x", "text that is not UTF-8 (U+DC85)"),
+        ("http://h/\x1b[2Jx", "a control character (U+001B)"),
+        ("http://h/a\nb", "a control character (U+000A)"),
+        ("http://h/a b", "white space (U+0020)"),
+        ("http://h/a\u00a0b", "white space (U+00A0)"),
+        ("http://h/\u202ex", "an invisible formatting character (U+202E)"),
+    ],
+)
+def test_an_address_with_what_no_address_may_hold_is_refused_saying_what(
+    address: str, problem: str
+) -> None:
+    """Such an address was saved (a lone surrogate then failed writing feeds.toml with a
+    traceback) and failed every refresh."""
+    with pytest.raises(SubscriptionError) as refused:
+        add_subscription(address)
+    assert repr(address) in str(refused.value)
+    assert f"it holds {problem}" in str(refused.value)
+    assert not default_subscriptions_path().exists()
+
+
+@pytest.mark.parametrize("address", ["http://h/\x1bx", "http://h/a b", "http:///feed"])
+def test_such_an_address_in_feeds_toml_is_reported_and_left_out(
+    tmp_path: Path, address: str
+) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f"[[feed]]\nurl = {json.dumps(address)}\n", encoding="utf-8")
+    subscriptions, problems = load_subscriptions(path)
+    assert subscriptions == []
+    assert problems[0].startswith(f"{path}: feed 1: url {address!r} is not a feed address: it ")
 
 
 def test_add_list_and_remove_in_the_config_folder() -> None:
@@ -135,6 +170,31 @@ def test_names_stay_unique_whatever_the_titles() -> None:
         "https://b.nl/": "Nieuws (a.nl/rss)",
     }
     assert feed_names(subscriptions, {}) == names  # the same every time
+
+
+def test_naming_many_feeds_of_one_title_reads_each_address_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """300 feeds sharing a title: the hosts of the group are counted once, not once for each
+    of its feeds (which took 21 s in a refresh that named them after each feed)."""
+    split = subscriptions_module.urlsplit
+    calls = 0
+
+    def counted(url: str) -> object:
+        nonlocal calls
+        calls += 1
+        return split(url)
+
+    monkeypatch.setattr(subscriptions_module, "urlsplit", counted)
+    subscriptions = [
+        Subscription(f"https://{'nos.nl' if n % 2 else f'n{n}.nl'}/rss/{n}", "NOS Nieuws")
+        for n in range(300)
+    ]
+    names = feed_names(subscriptions, {})
+    assert len({name.casefold() for name in names.values()}) == 300
+    assert names["https://nos.nl/rss/7"] == "NOS Nieuws (nos.nl/rss/7)"
+    assert names["https://n8.nl/rss/8"] == "NOS Nieuws (n8.nl)"
+    assert calls <= 300
 
 
 def test_a_feed_is_found_by_any_name_feeds_list_shows() -> None:
@@ -299,12 +359,21 @@ def test_an_outline_that_is_no_web_feed_is_reported_with_its_line() -> None:
     data = (
         b'<opml version="1.0"><body>\n'
         b'<outline text="Script" xmlUrl="exec:~/bin/nieuws.sh"/>\n'
+        b'<outline text="Kapot" xmlUrl="https://nos.nl/&#10;feed"/>\n'
+        b'<outline text="Omgekeerd" xmlUrl="https://nos.nl/&#x202e;feed"/>\n'
         b'<outline text="NOS" xmlUrl="https://feeds.nos.nl/nosnieuwsalgemeen"/>\n'
         b"</body></opml>"
     )
     assert parse_opml(data, "export.opml") == (
         [Subscription(NOS, "NOS")],
-        ["export.opml:2: 'exec:~/bin/nieuws.sh' is not an http(s) address; left out"],
+        [
+            "export.opml:2: 'exec:~/bin/nieuws.sh' left out: it is not an http:// or https://"
+            " address",
+            "export.opml:3: 'https://nos.nl/\\nfeed' left out: it holds a control character"
+            " (U+000A)",
+            "export.opml:4: 'https://nos.nl/\\u202efeed' left out: it holds an invisible"
+            " formatting character (U+202E)",
+        ],
     )
 
 

@@ -1,6 +1,7 @@
 """`nieuwslezer export`: the parsed corpus as JSON Lines on stdout, translated if asked.
 
-Without PATH it writes what the reader shows: the samples and the stored feed items.
+Without PATH it writes what the reader shows: the stored feed items, and the samples only
+while no feed item is stored (or with --samples).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from reader.commands.common import (
@@ -21,6 +23,7 @@ from reader.commands.common import (
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
 from reader.model import Article, Corpus
+from reader.resources import seeds_dir
 from reader.translate.config import ConfigError, load_settings
 from reader.translate.result import Failed
 
@@ -29,10 +32,16 @@ def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer export",
         description="Write the parsed corpus to stdout as JSON Lines (schema: see README); "
-        "diagnostics go to stderr. Without PATH: the sample pages and the stored feed items, "
-        "as the reader shows them.",
+        "diagnostics go to stderr. Without PATH: the stored feed items, as the reader shows "
+        "them, and the sample pages only while no feed item is stored (or with --samples).",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
+    parser.add_argument(
+        "--samples",
+        action="store_true",
+        help="the bundled sample pages too (without PATH, by default only while no feed "
+        "item is stored)",
+    )
     parser.add_argument(
         "--translate",
         action="store_true",
@@ -40,9 +49,7 @@ def run(argv: Sequence[str]) -> int:
     )
     add_translator_options(parser)
     args = parser.parse_args(argv)
-    corpus = _load(args.paths)
-    if not args.paths:
-        corpus = _with_stored_feed_articles(corpus)
+    corpus = _corpus(args.paths, samples=args.samples)
     translations = None
     if args.translate:
         try:
@@ -61,20 +68,27 @@ def run(argv: Sequence[str]) -> int:
     return report_nothing_read() if corpus.is_empty else EXIT_OK
 
 
-def _load(paths: Sequence[str]) -> Corpus:
-    """Load the corpus and report every diagnostic on stderr, one line each."""
-    corpus = load_corpus(paths_or_samples(paths))
-    for diagnostic in corpus.diagnostics:
-        print(diagnostic, file=sys.stderr)
-    return corpus
-
-
-def _with_stored_feed_articles(corpus: Corpus) -> Corpus:
-    """The corpus and the stored feed items after its articles: what the reader shows."""
+def _corpus(paths: Sequence[str], *, samples: bool) -> Corpus:
+    """What the reader shows: the pages at `paths` (and the samples, with `samples`); with
+    none, the stored feed items after the samples' articles, the samples only while no feed
+    item is stored, or with `samples`. Every diagnostic is reported on stderr."""
+    if paths:
+        return _load([*paths_or_samples(paths), *([seeds_dir()] if samples else [])])
     articles, problem = stored_feed_articles()
     if problem:
         report(problem)
+    if articles and not samples:
+        return Corpus(articles=tuple(articles))
+    corpus = _load(paths_or_samples(()))
     return replace(corpus, articles=(*corpus.articles, *articles)) if articles else corpus
+
+
+def _load(paths: Sequence[Path]) -> Corpus:
+    """Load the corpus and report every diagnostic on stderr, one line each."""
+    corpus = load_corpus(paths)
+    for diagnostic in corpus.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return corpus
 
 
 def stored_feed_articles() -> tuple[list[Article], str | None]:
@@ -83,9 +97,10 @@ def stored_feed_articles() -> tuple[list[Article], str | None]:
     No store file means no items: nothing is created just to find that out.
     """
     # Imported here: sqlite3 and the feed modules are needed only when exporting without PATH.
+    from reader.feeds.names import store_feed_names
     from reader.feeds.settings import load_feed_settings
     from reader.feeds.store import FeedStore, StoreError, default_store_path
-    from reader.feeds.subscriptions import feed_names, load_subscriptions
+    from reader.feeds.subscriptions import load_subscriptions
 
     path = default_store_path()
     if not path.exists():
@@ -97,7 +112,7 @@ def stored_feed_articles() -> tuple[list[Article], str | None]:
         with FeedStore.open(path) as store:
             store.prune(settings.keep_days)  # as the reader does: what it shows is exported
             # Each feed's articles under its name as the reader shows it: unique.
-            names = feed_names(subscriptions, store.channel_titles(), store.feed_counts())
+            names = store_feed_names(subscriptions, store)
             return store.articles(names=names), None
     except StoreError as error:
         return [], str(error)

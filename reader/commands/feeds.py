@@ -4,7 +4,7 @@ Nothing here goes on the network: every `feeds` subcommand works on feeds.toml a
 on disk (which it never creates). The fetching modules (requests, feedparser) are imported by
 `refresh` alone, so these commands start as quickly as the rest of the command line.
 
-A feed is named as the reader shows it (subscriptions.feed_names: unique, where two feeds share
+A feed is named as the reader shows it (names.store_feed_names: unique, where two feeds share
 a title), and `remove` takes any name `list` shows. Subscribing to a feed again forgets its
 validators, so that the next refresh fetches it whole: its items may have been removed since.
 """
@@ -12,13 +12,15 @@ validators, so that the next refresh fetches it whole: its items may have been r
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from reader.commands.common import EXIT_FAILED, EXIT_OK, nothing_subscribed, report
+from reader.feeds.names import store_feed_names
 from reader.feeds.store import FeedState, FeedStore, StoreError, default_store_path
 from reader.feeds.subscriptions import (
     PRESETS,
@@ -37,6 +39,8 @@ from reader.present import plural
 from reader.text import make_visible
 
 Command = Callable[[argparse.Namespace], int]
+# What Python makes of bytes of a command-line argument that are not UTF-8: lone surrogates.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
 
 
 def run(argv: Sequence[str]) -> int:
@@ -82,6 +86,8 @@ def _add(args: argparse.Namespace) -> int:
         args.parser.error(make_visible(str(error)))
     if args.title is not None and not args.title.strip():
         args.parser.error("--title must not be empty")
+    if args.title is not None and _NOT_UTF8.search(args.title):  # no file can hold those
+        args.parser.error(f"--title {args.title!r} holds bytes that are not UTF-8")
     subscription, is_new = add_subscription(args.feed, title=args.title)
     if is_new:
         print(f"added {_described(subscription)}; `nieuwslezer refresh` fetches it")
@@ -96,63 +102,70 @@ def _list(args: argparse.Namespace) -> int:
     report(*problems)
     if not subscriptions:
         return nothing_subscribed(problems)
-    states, counts, titles, store_problem = _stored_states(subscriptions)
-    names = feed_names(subscriptions, titles)
-    rows = [_list_row(s, names[s.url], states.get(s.url), counts) for s in subscriptions]
+    stored = _stored_states(subscriptions)
+    if stored.problem:  # first: the rows below lack all that the store would have said
+        report(stored.problem)
+    rows = [_list_row(s, stored) for s in subscriptions]
     for line in _aligned(rows):
         print(line)
-    if store_problem:
-        report(store_problem)
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if stored.problem else EXIT_OK
 
 
-def _stored_states(
-    subscriptions: Sequence[Subscription],
-) -> tuple[dict[str, FeedState], dict[str, int], dict[str, str], str | None]:
-    """What the store knows of each feed, its items per feed address, the channel titles by
-    address, and why the store was not read. Never creates the store."""
-    states: dict[str, FeedState] = {}
-    counts: dict[str, int] = {}
-    titles: dict[str, str] = {}
+@dataclass
+class _Stored:
+    """What the store knows of the feeds subscribed to, by address; `problem`: why it could
+    not be read (then it knows nothing)."""
+
+    states: dict[str, FeedState] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # items per feed
+    titles: dict[str, str] = field(default_factory=dict)  # channel titles
+    names: dict[str, str] = field(default_factory=dict)  # as the reader shows them
+    problem: str | None = None
+
+
+def _stored_states(subscriptions: Sequence[Subscription]) -> _Stored:
+    """What the store knows of each feed subscribed to. Never creates the store."""
+    stored = _Stored(names=feed_names(subscriptions, {}))
     if not default_store_path().exists():
-        return states, counts, titles, None
+        return stored
     try:
         with FeedStore.open() as store:
-            counts = store.feed_counts()
-            titles = store.channel_titles()
-            for subscription in subscriptions:
-                state = store.feed_state(subscription.url)
-                if state is not None:
-                    states[subscription.url] = state
+            counts, titles = store.feed_counts(), store.channel_titles()
+            names = store_feed_names(subscriptions, store)
+            states = {s.url: store.feed_state(s.url) for s in subscriptions}
     except StoreError as error:
-        return states, counts, titles, str(error)
-    return states, counts, titles, None
+        stored.problem = str(error)
+        return stored
+    known = {url: state for url, state in states.items() if state is not None}
+    return _Stored(known, counts, titles, names)
 
 
-def _list_row(
-    subscription: Subscription, name: str, state: FeedState | None, counts: dict[str, int]
-) -> tuple[str, ...]:
+def _list_row(subscription: Subscription, stored: _Stored) -> tuple[str, ...]:
     """Name, address, and what the store knows: items, last fetch, last error."""
-    if name == subscription.url:
+    url = subscription.url
+    name = stored.names[url]
+    if stored.problem:  # neither its channel's title nor its fetches are known
+        return (name if name != url else "(title unknown)"), url, "store not read"
+    if name == url:
         name = "(no title yet)"
+    state = stored.states.get(url)
     if state is None or state.last_fetched is None:
-        return name, subscription.url, "never fetched"
-    items = counts.get(subscription.url, 0)
-    stored = f"{plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
+        return name, url, "never fetched"
+    items = stored.counts.get(url, 0)
+    fetched = f"{plural(items, 'item')}, fetched {_local_time(state.last_fetched)}"
     if state.last_error:
-        stored += f", last error: {state.last_error}"
-    return name, subscription.url, stored
+        fetched += f", last error: {state.last_error}"
+    return name, url, fetched
 
 
 def _remove(args: argparse.Namespace) -> int:
     subscriptions, _ = load_subscriptions()  # its problems: remove_subscription refuses them
-    _, _, titles, store_problem = _stored_states(subscriptions)
-    if store_problem:  # found by address, preset or given title all the same
-        report(store_problem)
-    removed = remove_subscription(args.feed, channel_titles=titles)
+    stored = _stored_states(subscriptions)
+    if stored.problem:  # found by address, preset or given title all the same
+        report(stored.problem)
+    removed = remove_subscription(args.feed, channel_titles=stored.titles)
     print(f"removed {_described(removed)}")
-    if not store_problem:
+    if not stored.problem:
         _forget_validators([removed])
     return EXIT_OK
 
@@ -170,12 +183,23 @@ def _forget_validators(subscriptions: Sequence[Subscription]) -> None:
         report(f"{error}; for a feed stored before, `nieuwslezer refresh --full` fetches it whole")
 
 
+# An OPML list of a thousand feeds is some 200 KB; more than this is no list of feeds
+# (/dev/zero, a disk image), and is refused before it fills the memory.
+OPML_MAX_BYTES = 16 * 1024 * 1024
+
+
 def _import(args: argparse.Namespace) -> int:
     file: Path = args.file
     try:
-        data = file.read_bytes()
+        with file.open("rb") as opened:
+            data = opened.read(OPML_MAX_BYTES + 1)
     except OSError as error:
         report(f"{file}: cannot be read ({error.strerror or error})")
+        return EXIT_FAILED
+    if len(data) > OPML_MAX_BYTES:
+        report(
+            f"{file}: refused: over {OPML_MAX_BYTES // 2**20} MB, far more than any list of feeds"
+        )
         return EXIT_FAILED
     found, problems = parse_opml(data, str(file))
     report(*problems)
@@ -196,9 +220,9 @@ def _export(args: argparse.Namespace) -> int:
     subscriptions, problems = load_subscriptions()
     # A feed without a title of its own is named by its channel title, once fetched, so the
     # reader that imports the file shows names rather than addresses.
-    _, _, titles, store_problem = _stored_states(subscriptions)
-    named = [replace(s, title=s.title or titles.get(s.url)) for s in subscriptions]
-    report(*problems, *([store_problem] if store_problem else []))
+    stored = _stored_states(subscriptions)
+    named = [replace(s, title=s.title or stored.titles.get(s.url)) for s in subscriptions]
+    report(*problems, *([stored.problem] if stored.problem else []))
     # The document declares UTF-8, whatever the terminal's encoding.
     sys.stdout.buffer.write(to_opml(named).encode("utf-8"))
     sys.stdout.buffer.flush()

@@ -12,6 +12,7 @@ paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and expo
 - fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified; in parallel
 - store.py          FeedStore: SQLite in the data folder, retention, items by feed address
 - schema.py         the store's schema, its migrations, and opening a file safely
+- names.py          store_feed_names: each feed's unique name from what the store knows
 - refresh.py        fetch + parse + store for every subscription, one outcome per feed
 
 None of these import Textual; the UI calls them from workers.

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader.model import Article, Link, Paragraph, ParagraphKind
+from reader.web_links import is_web_link as is_web_link  # where the UI and browser look for it
+from reader.web_links import web_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def feed_article(
     Its `file` is its web page, else its feed's address (never a link the reader could not
     open); `fetched` is when it was first stored, and `dated_ahead` the date its feed gave when
     that was in the future (`published` is then when it was fetched)."""
-    link = item.link if is_web_link(item.link) else None
+    link = web_link(item.link)  # parse.py keeps no other; this guards what older versions stored
     where = link or feed_url
     paragraphs = tuple(
         Paragraph(_kind(block, index), block.text, where, 0, links=block.links)
@@ -65,17 +67,6 @@ def feed_article(
         fetched=fetched,
         dated_ahead=dated_ahead,
     )
-
-
-def is_web_link(link: str | None) -> bool:
-    """Whether `link` is an address a browser may be given: absolute http(s) with a host, no
-    white space or control characters. parse.py keeps no other; this also guards what an older
-    nieuwslezer stored."""
-    if not link or not link.startswith(("http://", "https://")):
-        return False
-    host = link.partition("//")[2].partition("/")[0].partition("?")[0].partition("#")[0]
-    # isprintable() is false for every control character and every space but " ".
-    return bool(host.strip("@:")) and link.isprintable() and " " not in link
 
 
 def _kind(block: Block, index: int) -> ParagraphKind:

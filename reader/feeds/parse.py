@@ -8,13 +8,14 @@ server sent.
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import html
 import io
 import re
 import time
 import xml.sax
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from reader.feeds.html_text import html_to_blocks, is_cut, plain_text, strip_ellipsis
-from reader.feeds.items import Block, FeedItem, is_web_link
+from reader.feeds.items import Block, FeedItem
+from reader.web_links import web_link
 
 UNTITLED = "(untitled)"
 
@@ -36,6 +38,12 @@ _HTML_START = re.compile(
 )
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# An RSS <guid> or Atom <id>, any prefix, and its text: in CDATA, else plain (entities kept).
+# Each part stops at a character the next cannot start with: a hostile document of unclosed
+# elements and long runs of white space costs linear time, no backtracking.
+_ID_ELEMENT = re.compile(
+    r"<(?:[\w.-]+:)?(?:guid|id)\b[^<>]*>(?:\s*<!\[CDATA\[([^<\]]*)\]\]>|([^<]*))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +86,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
             return NotAFeed(f"malformed XML at line {bozo.getLineNumber()}: {bozo.getMessage()}")
         if not parsed.get("version"):
             return NotAFeed("not a feed: no RSS or Atom channel in the document")
-    items = [_item(entry, url) for entry in entries]
+    web_ids = functools.cache(lambda: _web_ids(body, parsed.get("encoding")))
+    items = [_item(entry, url, web_ids) for entry in entries]
     readable = tuple(item for item in items if item is not None)
     problems = [] if bozo is None else [_describe(bozo)]
     if len(readable) < len(items):
@@ -113,11 +122,13 @@ def _describe(error: Exception) -> str:
     return str(error)
 
 
-def _item(entry: Mapping[str, Any], feed_url: str) -> FeedItem | None:
+def _item(
+    entry: Mapping[str, Any], feed_url: str, web_ids: Callable[[], set[str]]
+) -> FeedItem | None:
     """The entry as a FeedItem; None for an entry with nothing in it (what is left of an entry
     after a break in the XML)."""
     title = _text(entry, "title")
-    link = _web_link(feed_url, entry.get("link"))
+    link = _link(entry, feed_url, web_ids)
     entry_id = (entry.get("id") or "").strip()
     content = next(
         (part for part in entry.get("content", []) if part.get("value", "").strip()), None
@@ -166,20 +177,42 @@ def _without_ellipsis(blocks: list[Block]) -> list[Block]:
 
 
 def _web_link(base: str, link: str | None) -> str | None:
-    """An http(s) address for the entry's web page, else None: the reader opens it in a
-    browser. A relative reference ("/artikel/1") is resolved against the feed's address (as
-    feedparser already does); one that resolves to the feed itself names no page."""
+    """An http(s) address for the entry's web page, its scheme in lower case, else None: the
+    reader opens it in a browser. A relative reference ("/artikel/1") is resolved against the
+    feed's address (as feedparser already does); one that resolves to the feed itself names
+    no page."""
     if not link or not link.strip():
         return None
     link = link.strip()
     try:
         absolute = link if urlsplit(link).scheme else urljoin(base, link)
-        parts = urlsplit(absolute)
     except ValueError:  # "http://[::1" and the like
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or absolute == base:
-        return None
-    return absolute if is_web_link(absolute) else None
+    return None if absolute == base else web_link(absolute)
+
+
+def _link(entry: Mapping[str, Any], feed_url: str, web_ids: Callable[[], set[str]]) -> str | None:
+    """The entry's web page. Without a <link>, RSS makes the guid the page unless it says
+    isPermaLink="false" (feedparser an Atom <id> too), resolved against the feed's address:
+    a bare "12345" would become a page of the feed's host that does not exist. Such a link is
+    kept only if the id was written as a web address (`web_ids`: those of the document)."""
+    link = _web_link(feed_url, entry.get("link"))
+    if link and entry.get("guidislink") and entry.get("link") == entry.get("id"):
+        return link if link in web_ids() else None
+    return link
+
+
+def _web_ids(body: bytes, encoding: str | None) -> set[str]:
+    """Every <guid> and <id> of the document written as a web address (before feedparser
+    resolved them against the feed's address), as web_link gives it."""
+    try:
+        text = body.decode(encoding or "utf-8", errors="replace")
+    except LookupError:  # an encoding Python does not know: feedparser read it otherwise
+        text = body.decode("utf-8", errors="replace")
+    written = (
+        (cdata or html.unescape(plain)).strip() for cdata, plain in _ID_ELEMENT.findall(text)
+    )
+    return {link for link in map(web_link, written) if link}
 
 
 def _identity(entry_id: str, feed_url: str) -> str:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
+from reader.feeds.names import store_feed_names
 from reader.feeds.parse import NotAFeed, parse_feed
 from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
 from reader.feeds.store import FeedState, FeedStore, StoreError
@@ -38,7 +39,9 @@ class FeedOutcome:
 
     subscription: Subscription
     status: Status
-    name: str  # what the feed shows as, unique among the feeds (subscriptions.feed_names)
+    # What the feed shows as, unique among the feeds (subscriptions.feed_names); unless
+    # `name_final` is false: then its own name (feed_name), as its unique one may still change.
+    name: str
     source: str | None = None  # the channel's own title, when the feed was read
     new_items: int = 0
     items: int = 0  # items in the feed
@@ -46,17 +49,26 @@ class FeedOutcome:
     keep_days: int = DEFAULT_KEEP_DAYS
     reason: str | None = None  # why it failed
     notes: tuple[str, ...] = ()  # read anyway, but something was off (malformed XML)
+    name_final: bool = True
+
+    @property
+    def label(self) -> str:
+        """The feed as a line names it: its name, with its address while that name may still
+        change, so that the line stays true once the other feeds' titles are known."""
+        url = self.subscription.url
+        return self.name if self.name_final or self.name == url else f"{self.name} ({url})"
 
     def summary(self) -> str:
         """One line for a terminal: "NOS Nieuws: 3 new of 40 items"."""
+        label = self.label
         if self.status is Status.FAILED:
-            line = f"{self.name}: error: {self.reason}"
-            if self.name != self.subscription.url:
+            line = f"{label}: error: {self.reason}"
+            if self.subscription.url not in label:
                 line += f" ({self.subscription.url})"
         elif self.status is Status.UNCHANGED:
-            line = f"{self.name}: unchanged"
+            line = f"{label}: unchanged"
         else:
-            line = f"{self.name}: {self.new_items} new of {plural(self.items, 'item')}"
+            line = f"{label}: {self.new_items} new of {plural(self.items, 'item')}"
             remarks = list(self.notes)
             if self.too_old:
                 days = plural(self.keep_days, "day")
@@ -78,8 +90,11 @@ def refresh_feeds(
     on_pruned: Callable[[int], None] | None = None,
 ) -> Iterator[FeedOutcome]:
     """Refresh every subscription, or those at the addresses in `only`; yields each outcome
-    as that feed is done, fastest first. Outcomes are named as subscriptions.feed_names names
-    the feeds among all of `subscriptions`.
+    as that feed is done, fastest first. Outcomes are named as names.store_feed_names names
+    the feeds among all of `subscriptions`; but while a feed of this refresh whose title is
+    not yet known (never fetched) is still to come, each by its own name, which its line
+    gives with its address (`name_final` false): that feed may bring the same title, and
+    then the two are told apart.
 
     Items older than the retention period are removed first (`on_pruned` is told how many),
     and not stored again: otherwise a feed that still carries them would bring them back on
@@ -92,8 +107,10 @@ def refresh_feeds(
     if on_pruned is not None:
         on_pruned(removed)
     titles = store.channel_titles()
-    names = feed_names(subscriptions, titles)
+    names = store_feed_names(subscriptions, store)
+    names_stale = False  # a title changed since `names` was worked out
     chosen = [s for s in subscriptions if only is None or s.url in only]
+    untitled = {s.url for s in chosen if feed_name(s, titles.get(s.url)) == s.url}
     jobs = [
         (s.url, None if full else _validators(store.feed_state(s.url), settings.keep_days))
         for s in chosen
@@ -108,9 +125,18 @@ def refresh_feeds(
             outcome = _store(subscription, result, store, settings.keep_days, now)
         except StoreError as error:
             outcome = FeedOutcome(subscription, Status.FAILED, url, reason=str(error))
+        untitled.discard(url)
         if outcome.source is not None and titles.get(url) != outcome.source:
             titles[url] = outcome.source  # a feed's first fetch, or a channel renamed
-            names = feed_names(subscriptions, titles)
+            names_stale = True
+        if untitled:
+            yield replace(outcome, name=feed_name(subscription, titles.get(url)), name_final=False)
+            continue
+        # Worked out again only when a title changed and a line needs it: each time costs
+        # as much as there are feeds. (A subscription's name never depends on the others
+        # stored, so the titles suffice.)
+        if names_stale:
+            names, names_stale = feed_names(subscriptions, titles), False
         yield replace(outcome, name=names[url])
 
 

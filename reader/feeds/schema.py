@@ -64,6 +64,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP INDEX items_by_source",  # feeds are told apart by address, not by title
         "CREATE INDEX items_by_feed ON items (feed_url, coalesce(published, fetched))",
     ),
+    # 4: when an item was last stored or changed (`changed`), so that a reader picks up a
+    # story corrected in place; `fetched` stays when it was first stored. The items kept
+    # count as changed when they were fetched.
+    (
+        "ALTER TABLE items ADD COLUMN changed REAL NOT NULL DEFAULT 0",
+        "UPDATE items SET changed = fetched",
+        "CREATE INDEX items_changed ON items (changed)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -89,7 +97,7 @@ def prepare(connection: sqlite3.Connection, path: Path) -> None:
         # In WAL mode NORMAL cannot corrupt the database; a crash loses at most the last
         # commits, and the next refresh fetches them again.
         connection.execute("PRAGMA synchronous=NORMAL")
-        _migrate(connection, version)
+        _migrate(connection, version, path)
     except sqlite3.Error as error:
         if getattr(error, "sqlite_errorcode", None) in (
             sqlite3.SQLITE_NOTADB,
@@ -114,18 +122,35 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
+# Failures of a migration step that are not the step's: the store is locked by another
+# nieuwslezer, or is damaged (primary result codes).
+_NOT_THE_STEPS_FAULT = frozenset(
+    {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
+)
+
+
 def _user_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
+def _migrate(connection: sqlite3.Connection, version: int, path: Path) -> None:
+    """Each step in one transaction with its version bump: a step that fails is undone
+    whole, and the store is left at the version before it, every row kept."""
     for target, statements in enumerate(MIGRATIONS, start=1):
         if version >= target:
             continue  # no write lock taken for a store that is up to date
-        with transaction(connection):
-            # Read again under the write lock: another process may have migrated meanwhile.
-            if _user_version(connection) >= target:
-                continue
-            for statement in statements:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {target}")
+        try:
+            with transaction(connection):
+                # Read again under the write lock: another process may have migrated meanwhile.
+                if _user_version(connection) >= target:
+                    continue
+                for statement in statements:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {target}")
+        except sqlite3.Error as error:
+            if (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NOT_THE_STEPS_FAULT:
+                raise  # said as when the store cannot be opened at all
+            raise StoreError(
+                f"feed store {path} could not be brought to schema version {target} ({error});"
+                f" left at version {target - 1}, as it was"
+            ) from error

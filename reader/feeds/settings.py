@@ -1,6 +1,8 @@
 """The `[feeds]` table of config.toml: retention, refresh on start, time-out, parallelism.
 
 Its own module, light to import: the reader reads it at start-up, before anything is fetched.
+A value out of range is reported, naming the file and the setting, and the default used: a
+bad setting must never remove stored articles (`keep_days = 0.5` once read as 0 days).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.config import config_table
+from reader.config import NumberRange, config_table, default_config_path
 
 DEFAULT_KEEP_DAYS = 90
 
@@ -25,17 +27,28 @@ class FeedSettings:
     max_parallel: int = 20
 
 
+RANGES = {
+    "keep_days": NumberRange(1, 36500, "days"),  # up to a century
+    "timeout": NumberRange(1, 120, "seconds", whole=False),
+    "max_parallel": NumberRange(1, 100, "feeds"),  # each a thread
+}
+
+
 def load_feed_settings(path: Path | None = None) -> tuple[FeedSettings, list[str]]:
+    """The settings, and the problems found reading them, each naming the file."""
+    path = path or default_config_path()
     values, problems = config_table("feeds", FeedSettings.__dataclass_fields__, path)
     defaults = FeedSettings()
     checked: dict[str, object] = {}
     for key, value in values.items():
         default = getattr(defaults, key)
-        kind = type(default)
-        if isinstance(value, bool) != (kind is bool) or not isinstance(value, int | float):
-            problems.append(f"[feeds] {key} = {value!r} is not a {kind.__name__}; using {default}")
-        elif kind is not bool and value <= 0:
-            problems.append(f"[feeds] {key} must be above 0; using {default}")
+        where = f"{path}: [feeds] {key}"
+        if key in RANGES:
+            checked[key], problem = RANGES[key].check(value, where, default)
+        elif isinstance(value, bool):
+            checked[key], problem = value, None
         else:
-            checked[key] = kind(value)
+            problem = f"{where} must be true or false (not {value!r}); using {str(default).lower()}"
+        if problem:
+            problems.append(problem)
     return FeedSettings(**checked), problems  # type: ignore[arg-type]

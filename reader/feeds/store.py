@@ -78,7 +78,7 @@ _ArticleRow = tuple[
 # the future when it was first fetched: else it would jump to that date once it has passed.
 _UPDATE_ITEM = """
     UPDATE items SET source = :source, title = :title, link = :link, blocks_json = :blocks,
-        cut = :cut,
+        cut = :cut, changed = :fetched,
         published = CASE WHEN dated_ahead = :date THEN NULL ELSE :published END,
         dated_ahead = CASE WHEN dated_ahead = :date THEN dated_ahead ELSE :dated_ahead END
     WHERE guid = :guid AND feed_url = :feed_url
@@ -171,9 +171,10 @@ class FeedStore:
     ) -> int:
         """Store a feed's items in one transaction; returns how many were not stored before.
 
-        An item already stored from this feed is updated in place when its content changed;
-        one already stored from another feed is left as it is. `source` is the name the items
-        show as when no name is given for their feed on reading.
+        An item already stored from this feed is updated in place when its content changed
+        (its `changed` time then becomes `fetched_at`; its `fetched` stays when it was first
+        stored); one already stored from another feed is left as it is. `source` is the name
+        the items show as when no name is given for their feed on reading.
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
         latest_believed = fetched + FUTURE_TOLERANCE_SECONDS
@@ -197,9 +198,9 @@ class FeedStore:
                 }
                 inserted = connection.execute(
                     "INSERT INTO items (guid, feed_url, source, title, link, published,"
-                    " dated_ahead, blocks_json, cut, fetched) VALUES (:guid, :feed_url,"
-                    " :source, :title, :link, :published, :dated_ahead, :blocks, :cut, :fetched)"
-                    " ON CONFLICT (guid) DO NOTHING",
+                    " dated_ahead, blocks_json, cut, fetched, changed) VALUES (:guid, :feed_url,"
+                    " :source, :title, :link, :published, :dated_ahead, :blocks, :cut, :fetched,"
+                    " :fetched) ON CONFLICT (guid) DO NOTHING",
                     row,
                 )
                 if inserted.rowcount:
@@ -289,16 +290,17 @@ class FeedStore:
         *,
         feed: str | None = None,
         limit: int | None = None,
-        fetched_since: datetime | None = None,
+        changed_since: datetime | None = None,
         names: Mapping[str, str] | None = None,
     ) -> list[Article]:
         """The stored items as Articles, newest first; only those of the feed at address
-        `feed` if given; only those first stored at or after `fetched_since` if given (what a
-        refresh added). Each shows as its feed's name in `names` (by address), if there."""
+        `feed` if given; only those stored or changed in place at or after `changed_since`
+        if given (what a refresh, here or elsewhere, added or corrected). Each shows as its
+        feed's name in `names` (by address), if there."""
         where, parameters = _feed_filter(feed)
-        if fetched_since is not None:
-            where += (" AND" if where else " WHERE") + " fetched >= ?"
-            parameters = (*parameters, fetched_since.timestamp())
+        if changed_since is not None:
+            where += (" AND" if where else " WHERE") + " changed >= ?"
+            parameters = (*parameters, changed_since.timestamp())
         sql = _SELECT_ARTICLES + where + _NEWEST_FIRST
         if limit is not None:
             sql += " LIMIT ?"

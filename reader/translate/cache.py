@@ -9,8 +9,10 @@ or corrupt) can be set aside by `nieuwslezer cache --clear`; a locked one is lef
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
 import sqlite3
 import threading
 import time
@@ -168,22 +170,82 @@ class TranslationCache:
     def set_aside(self) -> Path:
         """Move the cache file and SQLite's files beside it to a name not yet taken
         (`translations.sqlite3.broken-YYYYmmdd-HHMMSS`), so the next use starts a new cache;
-        the new name. Raises OSError when the file cannot be moved."""
+        the new name. Raises OSError when the file itself cannot be moved.
+
+        Never over another file: each name is taken first (created, failing if it exists),
+        then moved onto, so two `cache --clear` at once keep both copies. A side file that
+        cannot be moved is removed, or the new cache would read it as its own; if that fails
+        too, `problem` says so and the cache stays bypassed."""
         with self._lock:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            for attempt in itertools.count(1):
-                suffix = f".broken-{stamp}" + (f"-{attempt}" if attempt > 1 else "")
-                aside = self.path.with_name(self.path.name + suffix)
-                taken = (Path(f"{aside}{c}") for c in ("", *_COMPANIONS))
-                if not any(p.exists() or p.is_symlink() for p in taken):
-                    break
-            self.path.rename(aside)
-            for companion in _COMPANIONS:
-                beside = Path(f"{self.path}{companion}")
-                if beside.exists():
-                    beside.rename(f"{aside}{companion}")
+            beside = [c for c in _COMPANIONS if _exists(Path(f"{self.path}{c}"))]
+            aside = self._take_free_name(beside)
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                for companion in ("", *beside):
+                    _remove_taken(Path(f"{aside}{companion}"))
+                raise
+            left = [
+                f"{self.path}{c} could be neither moved nor removed ({problem})"
+                for c in beside
+                if (problem := _move_or_remove(Path(f"{self.path}{c}"), Path(f"{aside}{c}")))
+            ]
             self.problem = self.damage = None
+            if left:
+                self.problem = (
+                    f"translation cache {self.path} was moved to {aside}, but"
+                    f" {' and '.join(left)}; delete {'it' if len(left) == 1 else 'them'}, or"
+                    " the new cache would read it as its own"
+                )
         return aside
+
+    def _take_free_name(self, companions: list[str]) -> Path:
+        """A name for the file set aside, with one for each of `companions`, each created
+        empty (so no one else takes it); none of SQLite's side files may be there either."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in itertools.count(1):
+            suffix = f".broken-{stamp}" + (f"-{attempt}" if attempt > 1 else "")
+            aside = self.path.with_name(self.path.name + suffix)
+            if any(_exists(Path(f"{aside}{c}")) for c in _COMPANIONS if c not in companions):
+                continue
+            taken: list[Path] = []
+            try:
+                for name in (Path(f"{aside}{c}") for c in ("", *companions)):
+                    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                    taken.append(name)
+            except OSError as error:
+                for name in taken:
+                    _remove_taken(name)
+                if isinstance(error, FileExistsError):
+                    continue
+                raise
+            return aside
+        raise AssertionError("unreachable: itertools.count never ends")
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _remove_taken(name: Path) -> None:
+    # An empty file that only kept a name; if it stays, it harms nothing.
+    with contextlib.suppress(OSError):
+        name.unlink(missing_ok=True)
+
+
+def _move_or_remove(side_file: Path, aside: Path) -> str | None:
+    """Move SQLite's `side_file` onto `aside` (a name taken for it), else remove it; None
+    when it is gone from beside the cache, else why not."""
+    try:
+        os.replace(side_file, aside)
+        return None
+    except OSError:
+        _remove_taken(aside)
+    try:
+        side_file.unlink(missing_ok=True)
+        return None
+    except OSError as error:
+        return error.strerror or str(error)

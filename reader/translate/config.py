@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.config import config_table
+from reader.config import NumberRange, config_table, default_config_path
+from reader.web_links import web_link_problem
 
 if TYPE_CHECKING:
     from reader.translate.backends import Backend
@@ -21,6 +22,8 @@ ENVIRONMENT = {
     "api_key": "NIEUWSLEZER_TRANSLATOR_KEY",
     "timeout": "NIEUWSLEZER_TRANSLATOR_TIMEOUT",
 }
+
+TIMEOUT_RANGE = NumberRange(1, 120, "seconds", whole=False)
 
 
 class ConfigError(Exception):
@@ -38,6 +41,8 @@ class TranslationSettings:
         # Imported here: the reader reads its settings at start-up, and backends only on `t`.
         from reader.translate.backends import GoogleBackend, LibreBackend
 
+        if self.url and (problem := web_link_problem(self.url)):
+            raise ConfigError(f"the translator address {self.url!r} is not usable: {problem}")
         if self.backend == "google":
             return GoogleBackend(timeout=self.timeout, url=self.url)
         if self.backend == "libre":
@@ -57,6 +62,7 @@ def load_settings(
     config_path: Path | None = None,
 ) -> tuple[TranslationSettings, list[str]]:
     """The settings, and the problems found reading them (shown, then ignored)."""
+    config_path = config_path or default_config_path()
     values, problems = config_table("translation", ENVIRONMENT, config_path)
     for key, variable in ENVIRONMENT.items():
         if os.environ.get(variable):
@@ -65,11 +71,13 @@ def load_settings(
         values["backend"] = backend
     if url:
         values["url"] = url
-    try:
-        timeout = float(values.get("timeout", 10.0))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        problems.append(f"timeout {values['timeout']!r} is not a number of seconds; using 10")
-        timeout = 10.0
+    # A bad time-out is said where it came from: the environment, else the file.
+    from_environment = bool(os.environ.get(ENVIRONMENT["timeout"]))
+    where = ENVIRONMENT["timeout"] if from_environment else f"{config_path}: [translation] timeout"
+    timeout, problem = TIMEOUT_RANGE.check(
+        values.get("timeout", 10), where, 10, text=from_environment
+    )
+    problems += [problem] if problem else []
     settings = TranslationSettings(
         backend=str(values.get("backend", "google")),
         url=str(values["url"]) if values.get("url") else None,

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from reader.feeds.store import FeedStore
     from reader.feeds.subscriptions import Subscription
 
-# Items are stored as fetched when their refresh began: one that began this long before the
-# store was last read (here or in another nieuwslezer) may have stored them after. Longer
-# than any refresh takes, its time-outs included.
+# Items are stored (and changed in place) as of when their refresh began: one that began
+# this long before the store was last read (here or in another nieuwslezer) may have stored
+# them after. Longer than any refresh takes, its time-outs included.
 STORE_LAG = timedelta(hours=1)
 
 
@@ -42,6 +42,7 @@ class FeedsRead:
 def read_feeds(store: FeedStore | None, now: datetime | None = None) -> FeedsRead:
     """Read feeds.toml, the `[feeds]` settings and the store (opened if need be), and remove
     stored articles older than the settings keep. Runs in a worker."""
+    from reader.feeds.names import store_feed_names
     from reader.feeds.settings import load_feed_settings
     from reader.feeds.store import FeedStore, StoreError, default_store_path
     from reader.feeds.subscriptions import default_subscriptions_path, load_subscriptions
@@ -58,26 +59,20 @@ def read_feeds(store: FeedStore | None, now: datetime | None = None) -> FeedsRea
                 return FeedsRead(None, [], settings, problems=diagnostics)
             store = FeedStore.open()
         removed = store.prune(settings.keep_days, now)
-        names = feed_names(subscriptions, store)
+        names = store_feed_names(subscriptions, store)
     except StoreError as error:
         diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
         return FeedsRead(None, subscriptions, settings, problems=diagnostics)
     return FeedsRead(store, subscriptions, settings, names, diagnostics, removed)
 
 
-def feed_names(subscriptions: list[Subscription], store: FeedStore) -> dict[str, str]:
-    """Each feed's name by address, unique: every feed subscribed to or fetched before."""
-    from reader.feeds.subscriptions import feed_names as unique_names
-
-    return unique_names(subscriptions, store.channel_titles())
-
-
 def merged(
     fresh: list[Article], shown: list[Article], oldest_kept: datetime, names: dict[str, str]
 ) -> tuple[list[Article], int]:
-    """The articles `shown`, with those read again from the store (`fresh`, newest first) in
-    their place or added, and without those the store no longer keeps (older than
-    `oldest_kept`); each under its feed's name now. Also: how many of `fresh` are new here."""
+    """The articles `shown`, with those read again from the store (`fresh`, newest first:
+    stored or changed since it was last read) in their place or added, and without those the
+    store no longer keeps (older than `oldest_kept`); each under its feed's name now. Also:
+    how many of `fresh` are new here."""
     fresh_guids = {article.guid for article in fresh}
     shown_guids = {article.guid for article in shown}
     kept = [
@@ -105,3 +100,11 @@ def keeping_identity(articles: list[Article], *kept: Article | object | None) ->
     if not wanted:
         return articles
     return [wanted[a.guid] if a.guid in wanted and wanted[a.guid] == a else a for a in articles]
+
+
+def same_story(article: Article, articles: list[Article]) -> Article | None:
+    """The article of `articles` that is the story `article` is (its guid), as it now stands;
+    None if it is not there, or `article` is no feed article."""
+    if article.guid is None:
+        return None
+    return next((other for other in articles if other.guid == article.guid), None)

@@ -11,6 +11,7 @@ to shows here too.
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,10 +25,10 @@ from reader.present import plural
 from reader.ui.feed_reading import (
     STORE_LAG,
     FeedsRead,
-    feed_names,
     keeping_identity,
     merged,
     read_feeds,
+    same_story,
 )
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
 from reader.ui.web_pages import WebPagesMixin
@@ -40,6 +41,10 @@ if TYPE_CHECKING:  # the core is imported in the workers
 
 NO_FEEDS = "No feeds yet: add one with  nieuwslezer feeds add nos  (then R fetches it)."
 NO_FEEDS_WITH_PATHS = "Feeds are shown when nieuwslezer opens with no PATH."
+SAMPLES_HIDDEN = (
+    "The sample pages are hidden now that feed articles are stored (nieuwslezer --samples"
+    " shows them too); showing all sources."
+)
 
 
 class FeedsOpened(Message):
@@ -136,7 +141,15 @@ class FeedsMixin(WebPagesMixin):
         gives no feed article; pages the user named, always."""
         return not (self.samples_until_feeds and self.feed_articles)
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    # Every worker has its description: Textual would make one of repr() of the arguments,
+    # on the UI thread (a second for 100,000 articles).
+    @work(
+        thread=True,
+        exclusive=True,
+        group="feeds",
+        exit_on_error=False,
+        description="reading the feeds",
+    )
     def open_feeds(self) -> None:
         """Read the subscriptions and the stored articles (the UI refreshes once they are in).
 
@@ -162,6 +175,9 @@ class FeedsMixin(WebPagesMixin):
         self._store, self._subscriptions = read.store, read.subscriptions
         self._feed_settings, self._source_names = read.settings, read.names
         self._feeds_opened = True
+        # A feed unsubscribed from meanwhile is no longer refreshed: its last failure is past.
+        subscribed = {subscription.url for subscription in read.subscriptions}
+        self.feed_failures = {u: why for u, why in self.feed_failures.items() if u in subscribed}
         # The problems of feeds.toml and the store, as read this time, replace the last ones.
         earlier, self._read_problems = self._read_problems, read.problems
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d not in earlier]
@@ -233,23 +249,48 @@ class FeedsMixin(WebPagesMixin):
                 self._refresh(None)
 
     def _replace_feed_articles(self, articles: list[Article]) -> None:
-        """Show these feed articles; the article being read stays where it is in the list.
+        """Show these feed articles; the article being read stays where it is in the list,
+        and one changed in the store (the same story) is shown as it now stands, the cursor
+        on it and the reader where they were in it.
 
-        Only a reader still on the first sample page, as the reader opened, is taken to the
-        newest feed article: the samples are what shows until the feeds are in."""
-        first = self.articles.highlighted
+        Only a reader still on the first sample page, as the reader opened, or on a sample
+        page the feed articles now hide, is taken to the newest feed article: the samples are
+        what shows until the feeds are in. Saved pages chosen then give way to all sources."""
+        first, shown = self.articles.highlighted, self.reader.shown
+        where = self.reader.scroll_y  # before the list changes: moving its cursor opens
         opened_as_started = self.articles.cursor == 0 and (first is None or first.source is None)
         pages_shown = self.shows_pages
-        self.feed_articles = keeping_identity(articles, self.reader.shown, first)
-        if self.shows_pages != pages_shown:
+        self.feed_articles = keeping_identity(articles, shown, first)
+        pages_hidden = pages_shown and not self.shows_pages
+        if pages_hidden:
             self._show_ticker()
+            if self.chosen_feed is None:  # else a list that stays empty, and r without a feed
+                self.chosen_feed = ALL_SOURCES
+                self.notify(SAMPLES_HIDDEN, title="Feeds", markup=False)
         self._show_articles()
-        if opened_as_started:
+        on_a_page = not (isinstance(shown, Article) and shown.feed is not None)
+        if opened_as_started or (pages_hidden and on_a_page):
             self.articles.cursor = 0
             self._open(self.articles.highlighted)
         elif self.reader.shown is None:  # an empty source that now has articles
             self._open(self.articles.highlighted)
+        else:
+            self._follow_changes(first, shown, where)
         self._update_counts()
+
+    def _follow_changes(self, first: Article | None, shown: object, where: float) -> None:
+        """The cursor and the reading pane on the stories they were on, as the store now has
+        them (a changed article is a new object, which the list cannot find by itself), the
+        pane scrolled back to `where` the reader was in it."""
+        if first is not None and self.articles.highlighted is not first:
+            now = same_story(first, self.articles.items)
+            if now is not None:
+                self.articles.select_item(now)
+        now = same_story(shown, self.feed_articles) if isinstance(shown, Article) else None
+        if now is not None and (now is not shown or self.reader.shown is not shown):
+            if self.reader.shown is not now:
+                self._open(now)
+            self.reader.scroll_to(y=where, animate=False, immediate=True)
 
     def _refresh(self, only: str | None) -> None:
         """Refresh every feed, or only the one at address `only`, in a worker; one refresh at
@@ -265,7 +306,7 @@ class FeedsMixin(WebPagesMixin):
             self._refresh_progress(f"0 / {plural(total, 'feed')}")
             self.refresh_feeds(self._store, only, self.feed_articles, self._store_read_at)
 
-    @work(thread=True, group="refresh", exit_on_error=False)
+    @work(thread=True, group="refresh", exit_on_error=False, description="refreshing the feeds")
     def refresh_feeds(
         self,
         store: FeedStore | None,
@@ -274,8 +315,9 @@ class FeedsMixin(WebPagesMixin):
         read_at: datetime | None,
     ) -> None:
         """Read the subscriptions again, refresh them (or the feed `only`), then read what
-        the store gained since it was read at `read_at` (None: all of it), by this refresh or
-        by another nieuwslezer, into the articles `shown`."""
+        the store gained or changed since it was read at `read_at` (None: all of it), by this
+        refresh or by another nieuwslezer, into the articles `shown`."""
+        from reader.feeds.names import store_feed_names
         from reader.feeds.refresh import refresh_feeds
         from reader.feeds.store import StoreError
 
@@ -303,13 +345,19 @@ class FeedsMixin(WebPagesMixin):
         if not read.subscriptions:
             problem = NO_FEEDS
         try:
-            names = feed_names(read.subscriptions, read.store)
+            names = store_feed_names(read.subscriptions, read.store)
             reading = datetime.now(UTC)
             since = None if read_at is None else read_at - STORE_LAG
-            fresh = read.store.articles(fetched_since=since, names=names)
+            fresh = read.store.articles(changed_since=since, names=names)
         except StoreError as error:
             self.post_message(RefreshFinished(outcomes, None, read.names, problem=str(error)))
             return
+        # Each feed as it is named now that every title is known (the lines said earlier
+        # gave the address of those whose name could still change).
+        outcomes = [
+            replace(o, name=names.get(o.subscription.url, o.name), name_final=True)
+            for o in outcomes
+        ]
         oldest_kept = started - timedelta(days=read.settings.keep_days)
         articles, appeared = merged(fresh, shown, oldest_kept, names)
         self.post_message(
@@ -384,7 +432,10 @@ class FeedsMixin(WebPagesMixin):
         from reader.ui.screens import sources_screen
 
         pages = len(self.corpus.articles) if self.shows_pages else 0
-        choices = source_choices(self.feed_articles, pages, self._source_names, self.feed_failures)
+        subscribed = {subscription.url for subscription in self._subscriptions}
+        choices = source_choices(
+            self.feed_articles, pages, subscribed, self._source_names, self.feed_failures
+        )
         self.push_screen(sources_screen(choices, self.chosen_feed), self._choose_source)
 
     def _choose_source(self, choice: SourceChoice | None) -> None:

@@ -8,7 +8,7 @@ therefore need not import each other."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.model import Article
@@ -29,16 +29,18 @@ class SourceChoice:
 def source_choices(
     feed_articles: Iterable[Article],
     pages: int,
+    subscribed: Collection[str],
     names: Mapping[str, str],
     failures: Mapping[str, str],
 ) -> list[SourceChoice]:
     """All sources, then one row per feed by name, then the saved pages (if any are shown).
 
-    Every feed named in `names` (its address -> its unique name) is a row, with or without
-    articles; so is every feed an article came from and every feed that failed."""
+    Every feed `subscribed` to (by address) is a row, with or without articles; a feed no
+    longer subscribed to, only while it has articles. `names`: each feed's unique name by
+    address; `failures`: why a feed's last refresh failed."""
     counts = Counter(article.feed for article in feed_articles)
     counts.pop(None, None)  # a feed article always has its feed; nothing to show without
-    feeds = counts.keys() | names.keys() | failures.keys()
+    feeds = counts.keys() | set(subscribed)
     choices = [SourceChoice(ALL_SOURCES, "All sources", counts.total() + pages)]
     for feed in sorted(feeds, key=lambda url: (names.get(url, url).casefold(), url)):
         choices.append(

@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from reader.model import Article, ParagraphKind
 from reader.ui.app import ReaderApp, build_app
 from reader.ui.row_list import RowList
 from reader.ui.screens import ListScreen
-from reader.ui.sources import SourceChoice
+from reader.ui.sources import ALL_SOURCES, SourceChoice
 from tests.conftest import SEEDS, nieuwslezer_command
 from tests.feed_server import FeedServer, Route
 from tests.ui.test_feeds import FEEDS, NOS, choose_source, settled
@@ -242,3 +243,151 @@ def test_the_command_line_shows_the_samples_until_there_are_feeds(
     assert (plain["feeds"], plain["samples_until_feeds"]) == (True, True)
     assert (samples["feeds"], samples["samples_until_feeds"]) == (True, False)
     assert (with_path["feeds"], with_path["samples_until_feeds"]) == (False, False)
+
+
+# -- review of #12 ---------------------------------------------------------------------------
+
+
+async def test_starting_a_refresh_never_describes_the_articles_shown(
+    subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker without a description is described by repr() of its arguments, on the UI
+    thread: with 100,000 articles shown every r and R froze the screen for a second."""
+    described: list[str] = []
+
+    def counted(article: Article) -> str:
+        described.append(article.title)
+        return "Article(…)"
+
+    async with reader() as (app, pilot):
+        assert app.feed_articles
+        monkeypatch.setattr(Article, "__repr__", counted)
+        await pilot.press("R")
+        await settled(pilot)
+        await pilot.press("r")
+        await settled(pilot)
+        assert subscribed.hits["/nos.xml"] >= 2
+    assert described == []
+
+
+def long_item(guid: str, published: datetime, title: str) -> FeedItem:
+    blocks = tuple(Block(ParagraphKind.BODY, f"Alinea {n} van {guid}.") for n in range(80))
+    return FeedItem(guid, title, f"https://example.org/{guid}", published, blocks)
+
+
+async def test_an_article_corrected_in_the_store_is_shown_corrected_in_its_place(
+    server: FeedServer,
+) -> None:
+    """Stored hours ago, corrected now by another nieuwslezer: R shows the correction where
+    the article was, the cursor and the reading position kept."""
+    keep_days(36500)
+    feed = "https://example.org/feed.xml"
+    hours_ago = datetime.now(UTC) - timedelta(hours=3)
+    stories = [long_item(f"b{n}", hours_ago - timedelta(minutes=n), f"Kop {n}") for n in range(6)]
+    with FeedStore.open() as store:
+        store.save(feed, "Voorbeeld", stories, fetched_at=hours_ago)
+    async with reader() as (app, pilot):
+        reading = next(a for a in app.articles.items if a.guid == "b2")
+        app.articles.select_item(reading)
+        await pilot.pause()
+        assert app.reader.shown is reading
+        app.reader.scroll_to(y=12, animate=False, immediate=True)
+        await pilot.pause()
+        assert app.reader.scroll_y == 12
+        with FeedStore.open() as store:
+            corrected = replace(stories[2], title="Kop 2, verbeterd")
+            store.save(
+                feed, "Voorbeeld", [corrected, long_item("nieuw", datetime.now(UTC), "Nieuw")]
+            )
+        await pilot.press("R")
+        await settled(pilot)
+        assert [a.title for a in app.articles.items][:4] == [
+            "Nieuw",
+            "Kop 0",
+            "Kop 1",
+            "Kop 2, verbeterd",
+        ]
+        highlighted = app.articles.highlighted
+        assert isinstance(highlighted, Article)
+        assert (highlighted.guid, highlighted.title) == ("b2", "Kop 2, verbeterd")
+        assert app.reader.shown is highlighted
+        assert "Kop 2, verbeterd" in app.reader.text
+        assert app.reader.scroll_y == 12
+
+
+@pytest.fixture
+def namesakes(server: FeedServer) -> tuple[str, str]:
+    """Two feeds titled alike, both with stored articles; only the first still subscribed."""
+    body = (FEEDS / "rss2_full.xml").read_bytes()
+    body = body.replace(b"nos-25310", b"tweede-25310").replace(b"/artikel/", b"/tweede/")
+    kept, removed = server.add_file("/nos.xml", FEEDS / "rss2_full.xml"), server.url("/oud.xml")
+    server.add("/oud.xml", Route(body))
+    keep_days(36500)
+    from reader.feeds.refresh import refresh_feeds
+    from reader.feeds.settings import FeedSettings
+    from reader.feeds.subscriptions import Subscription
+
+    with FeedStore.open() as store:
+        settings = FeedSettings(keep_days=36500)
+        list(refresh_feeds([Subscription(kept), Subscription(removed)], store, settings))
+    add_subscription(kept)  # the other was unsubscribed: its articles stay until too old
+    return kept, removed
+
+
+async def test_a_feed_unsubscribed_keeps_a_name_of_its_own_beside_its_namesake(
+    namesakes: tuple[str, str],
+) -> None:
+    kept, removed = namesakes
+    async with reader() as (app, pilot):
+        for step in ("opened", "refreshed"):
+            sources = {article.feed: article.source for article in app.feed_articles}
+            assert sources[kept] == NOS, step
+            assert sources[removed] == f"{NOS} ({removed.partition('://')[2]})", step
+            rows = {row.feed: row.label for row in await sources_rows(app, pilot)}
+            assert rows[removed] == sources[removed], step
+            await pilot.press("R")
+            await settled(pilot)
+
+
+async def test_a_feed_unsubscribed_is_listed_only_while_it_has_articles(
+    subscribed: FeedServer,
+) -> None:
+    from reader.feeds.subscriptions import remove_subscription
+
+    gone, nos = subscribed.url("/gone.xml"), subscribed.url("/nos.xml")
+    async with reader() as (app, pilot):
+        assert {gone, nos} <= {row.feed for row in await sources_rows(app, pilot)}
+        remove_subscription(gone)  # from another terminal; it never gave an article
+        remove_subscription(nos)  # its articles are stored
+        await pilot.press("R")
+        await settled(pilot)
+        listed = {row.feed for row in await sources_rows(app, pilot)}
+        assert gone not in listed
+        assert nos in listed
+
+
+async def test_saved_pages_chosen_make_way_for_all_sources_once_feed_articles_arrive(
+    server: FeedServer,
+) -> None:
+    keep_days(36500)
+    add_subscription(server.add("/later.xml", Route(status=503)))  # nothing yet
+    async with reader(samples_until_feeds=True) as (app, pilot):
+        await choose_source(app, pilot, "Saved pages")
+        assert len(app.articles.items) == 5
+        server.add_file("/later.xml", FEEDS / "rss2_full.xml")
+        await pilot.press("R")
+        await settled(pilot)
+        assert app.articles.items and all(a.feed for a in app.articles.items)
+        assert app.source == ALL_SOURCES
+        assert any("sample pages are hidden" in m for m in messages(app))
+        shown = app.reader.shown
+        assert isinstance(shown, Article) and shown.feed is not None
+        hits = server.hits["/later.xml"]
+        await pilot.press("r")  # the feed of the article on show
+        await settled(pilot)
+        assert server.hits["/later.xml"] == hits + 1
+        # Saved pages chosen with none to show: nothing to refresh there, and r is not offered.
+        app.chosen_feed = None
+        app._show_articles()
+        assert app.articles.items == []
+        assert "r refreshes" not in app._nothing_to_read()
