@@ -17,9 +17,12 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,14 +127,63 @@ def start_detached(browser: Browser, url: str) -> str | None:
 
 def run_in_terminal(browser: Browser, url: str) -> str | None:
     """Run a terminal browser on `url` in our terminal until it ends (the caller has
-    suspended the reader); None when it ran, else why not."""
+    suspended the reader); None when it ran, else why not. Call it from the main thread.
+
+    Ctrl+C and Ctrl+\\ in the browser reach every process of the terminal's foreground
+    group, the reader too, whose asyncio loop would end the app on SIGINT: the reader ignores
+    both while the browser runs. An ignored signal would stay ignored across exec: the
+    browser is started with them at their defaults, as a shell starts a program."""
     if not is_web_link(url):
         return _NOT_WEB
+    command = browser.command_for(url)
     try:
-        status = subprocess.run(browser.command_for(url), check=False).returncode
+        with _keyboard_signals_ignored():
+            status = _run(command)
     except OSError as error:
         return f"{browser.name} could not be started ({error.strerror or error})"
-    return None if status == 0 else f"{browser.name} exited with status {status}"
+    if status == 0 or status == -signal.SIGINT:  # Ctrl+C: the user's way out of it
+        return None
+    if status < 0:
+        return f"{browser.name} was ended by {signal.Signals(-status).name}"
+    return f"{browser.name} exited with status {status}"
+
+
+# Ctrl+C and Ctrl+\; Windows has no SIGQUIT (nor a terminal to hand over).
+_KEYBOARD_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGQUIT") if hasattr(signal, name)
+)
+# What the browser gets back at their default: those, and those Python ignores (as
+# subprocess's restore_signals gives them back).
+_DEFAULT_IN_BROWSER = _KEYBOARD_SIGNALS + tuple(
+    getattr(signal, name) for name in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _keyboard_signals_ignored() -> Iterator[None]:
+    """Ignore Ctrl+C and Ctrl+\\ in this process meanwhile (only the main thread can, which
+    is where the reader's keys run), each restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {number: signal.signal(number, signal.SIG_IGN) for number in _KEYBOARD_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():  # None: not set from Python; the default
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _run(command: list[str]) -> int:
+    """Run `command` on our terminal until it ends, with the signals a shell would give it:
+    its exit status, or minus the signal that ended it."""
+    if not hasattr(os, "posix_spawnp"):  # Windows
+        return subprocess.run(command, check=False).returncode
+    # posix_spawn sets the signals back in the child itself: subprocess's preexec_fn would
+    # run Python between fork and exec, unsafe while the reader's worker threads run.
+    pid = os.posix_spawnp(command[0], command, os.environ, setsigdef=_DEFAULT_IN_BROWSER)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def _split(entry: str) -> list[str]:

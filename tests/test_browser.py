@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +93,56 @@ def test_a_browser_that_fails_at_once_says_so(tmp_path: Path) -> None:
     assert start_detached(Browser((str(failing),), False), url) == "failing exited with status 3"
     missing = Browser((str(tmp_path / "missing"),), False)
     assert "missing could not be started" in str(start_detached(missing, url))
+
+
+def test_ctrl_c_in_a_terminal_browser_ends_the_browser_not_its_caller(tmp_path: Path) -> None:
+    """The browser sends SIGINT to its process group, as Ctrl+C does to the terminal's
+    foreground group; the caller (a process of its own group here, so that pytest is not in
+    it) survives, and the browser itself had SIGINT at its default."""
+    record = tmp_path / "record.json"
+    browser = tmp_path / "browser"
+    browser.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, signal, sys, time\n"
+        "ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        f"open({str(record)!r}, 'w').write(json.dumps({{'ignored': ignored}}))\n"
+        "os.killpg(0, signal.SIGINT)\n"
+        "time.sleep(10)\n",
+        encoding="utf-8",
+    )
+    browser.chmod(0o755)
+    caller = (
+        "import signal\n"
+        "from reader.browser import Browser, run_in_terminal\n"
+        "before = signal.getsignal(signal.SIGINT)\n"
+        f"problem = run_in_terminal(Browser(({str(browser)!r},), True), 'https://nos.nl/a')\n"
+        "print(repr(problem), signal.getsignal(signal.SIGINT) is before)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", caller],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        start_new_session=True,
+    )
+    assert (ran.returncode, ran.stdout.strip()) == (0, "None True"), ran.stderr
+    assert json.loads(record.read_text(encoding="utf-8")) == {"ignored": False}
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_a_terminal_browser_starts_with_the_signals_a_shell_would_give_it(tmp_path: Path) -> None:
+    """Python ignores SIGPIPE and SIGXFSZ, the reader SIGINT and SIGQUIT while the browser
+    runs: none of them is ignored in the browser."""
+    record = tmp_path / "ignored"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!/bin/sh\ngrep SigIgn /proc/$$/status > {record}\n", encoding="utf-8")
+    browser.chmod(0o755)
+    caller = (
+        "from reader.browser import Browser, run_in_terminal\n"
+        f"print(run_in_terminal(Browser(({str(browser)!r},), True), 'https://nos.nl/a'))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", caller], capture_output=True, text=True)
+    assert ran.stdout.strip() == "None", ran.stderr
+    ignored = int(record.read_text(encoding="utf-8").split()[1], 16)
+    for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGXFSZ):
+        assert not ignored & 1 << (number - 1), f"{number.name} is ignored in the browser"

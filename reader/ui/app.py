@@ -167,6 +167,7 @@ class ReaderApp(
         self.paths = list(paths)
         self._init_feeds(enabled=feeds, samples_until_feeds=samples_until_feeds)
         self._init_translation(translator)
+        self._init_claims()
         self.corpus = Corpus()
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()

@@ -1,6 +1,8 @@
 """Who claims which number: `c` for what the reading pane shows, `C` over the articles listed,
 both in a worker that shows how far it got and that Esc stops; and opening the article of a
-chosen claim."""
+chosen claim. Claims ready while a dialog is open (`?`, `d`, `s`) show once it closes, not on
+top of it: collecting them again could take long, and Esc on them should lead back to the
+reader, not to the dialog."""
 
 from __future__ import annotations
 
@@ -77,11 +79,14 @@ class ClaimsMixin:
 
     A part of ReaderApp, as FeedsMixin is; messages are handled by their on_* names."""
 
-    claims_progress = ""
-    """How far the claims worker got ("collecting claims… 12% (Esc stops)"), while it runs;
-    the title line shows it."""
-
-    _claims_worker: Worker[None] | None = None  # the one whose result is still wanted
+    def _init_claims(self) -> None:
+        self.claims_progress = ""
+        """How far the claims worker got ("collecting claims… 12% (Esc stops)"), while it
+        runs; the title line shows it."""
+        self._claims_worker: Worker[None] | None = None  # the one whose result is wanted
+        # Claims that came while a dialog was open: title, rows, whether they open articles.
+        self._claims_waiting: tuple[str, list[ClaimRow], bool] | None = None
+        self._watching_screens = False  # for the dialog to close
 
     def action_claims(self) -> None:
         """The claims of what the reading pane shows: an article, or a ticker item."""
@@ -89,6 +94,7 @@ class ClaimsMixin:
         if shown is None:
             self.notify("Open an article or a ticker item first.", markup=False)
             return
+        self._claims_waiting = None  # asked anew
         self._claims_worker = self.collect_claims_of(shown)
 
     def action_corpus_claims(self) -> None:
@@ -101,7 +107,13 @@ class ClaimsMixin:
                 "articles listed (s or / narrows the list)…",
                 markup=False,
             )
-        self._claims_worker = self.collect_corpus_claims(chosen, len(listed))
+            scope = f"{len(chosen):,} articles"
+        elif self.source != ALL_SOURCES:  # as listed now: the worker's end may be later
+            scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
+        else:
+            scope = "all articles"
+        self._claims_waiting = None  # asked anew
+        self._claims_worker = self.collect_corpus_claims(chosen, scope)
 
     def cancel_claims(self) -> bool:
         """Stop collecting claims, if a worker is at it (Esc); whether one was."""
@@ -143,7 +155,7 @@ class ClaimsMixin:
     # A description of its own: Textual would otherwise build one from the arguments' repr on
     # the interface thread (0.27 s for a page of 83,000 paragraphs).
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False, description="claims")
-    def collect_corpus_claims(self, articles: list[Article], listed: int) -> None:
+    def collect_corpus_claims(self, articles: list[Article], scope: str) -> None:
         from reader.highlight.claims import corpus_claims
 
         reporter = _Reporter(self, sum(len(article.paragraphs) for article in articles))
@@ -158,9 +170,6 @@ class ClaimsMixin:
             total = sum(len(claims) for claims in groups.values())
             unattributed = sum(not c.sources for claims in groups.values() for c in claims)
             count = f"{total:,}, {unattributed:,} not attributed" if unattributed else f"{total:,}"
-            scope = "all articles" if len(articles) == listed else f"{len(articles):,} articles"
-            if listed == len(articles) and self.source != ALL_SOURCES:
-                scope = f"the articles of {make_visible(self.source or 'the saved pages')}"
             found = (f"Who claims what, {scope} ({count})", rows)
         finally:  # stopped or failed too: the progress shown must go
             self.post_message(ClaimsCollected(reporter.worker, found))
@@ -176,9 +185,22 @@ class ClaimsMixin:
             return
         self._claims_worker = None
         self._set_claims_progress("")
-        if message.found is not None:
-            title, rows = message.found
-            self._show_claims(title, rows, opens_articles=not message.of_ticker_item)
+        if message.found is None:
+            return
+        title, rows = message.found
+        if len(self.screen_stack) > 1:  # a dialog is open: not on top of it, but after it
+            self._claims_waiting = (title, rows, not message.of_ticker_item)
+            if not self._watching_screens:
+                self._watching_screens = True
+                self.screen_change_signal.subscribe(self, self._show_waiting_claims)
+            self.notify("Claims ready: they show when this dialog closes.", markup=False)
+            return
+        self._show_claims(title, rows, opens_articles=not message.of_ticker_item)
+
+    def _show_waiting_claims(self, _: object) -> None:
+        if self._claims_waiting is not None and len(self.screen_stack) == 1:
+            (title, rows, opens_articles), self._claims_waiting = self._claims_waiting, None
+            self._show_claims(title, rows, opens_articles)
 
     def _set_claims_progress(self, progress: str) -> None:
         if progress != self.claims_progress:

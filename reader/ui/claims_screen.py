@@ -50,13 +50,6 @@ def claim_row(row: ClaimRow, width: int) -> Text:
     return line
 
 
-def _search_text(row: ClaimRow) -> str:
-    if isinstance(row, str):
-        return row
-    party = row.party or "not attributed"
-    return f"{row.number_text} {row.counted or ''} {party} {row.article.title}"
-
-
 def claim_context(row: ClaimRow) -> Text:
     """The sentence around a claim's number, the number in bold."""
     if isinstance(row, str):
@@ -82,7 +75,6 @@ class ClaimsScreen(ListScreen[ClaimRow]):
             title,
             rows,
             self._row,
-            _search_text,
             claim_context,
             empty_text="No numbers here.",
             start=first_claim,

@@ -12,8 +12,10 @@ from functools import lru_cache
 
 from rich.color import Color, ColorType
 from rich.color_triplet import ColorTriplet
+from rich.console import Console
 from rich.style import Style
 from rich.terminal_theme import TerminalTheme
+from rich.text import Text
 from textual.constants import DIM_FACTOR
 
 TEXT_CONTRAST = 4.5
@@ -102,6 +104,17 @@ def readable(
         colour = readable_color(front_shown, back_shown, minimum)
         return style + Style(color=Color.from_triplet(colour))
     return style + Style(color=_terminal_text(back, terminal))
+
+
+def readable_text(text: Text, base: Style, terminal: TerminalTheme, console: Console) -> Text:
+    """`text` with each stretch's style made readable on `base`, the style of the widget it
+    is drawn in (its colour and background): a dimmed line, a colour of its own."""
+    made = Text(justify=text.justify, overflow=text.overflow, no_wrap=text.no_wrap, end="")
+    # The Text's own style: render() leaves it out of the segments of a Text without spans.
+    own = base + console.get_style(text.style, default=Style.null())
+    for segment in text.render(console, end=""):
+        made.append(segment.text, readable(own + segment.style, terminal))
+    return made
 
 
 def _is_rgb(color: Color | None) -> bool:

@@ -46,6 +46,8 @@ class NavigationMixin:
     def _nothing_to_read(self) -> str:
         if self.loading_corpus:
             return "Nothing to read yet: loading…"
+        if self.chosen_feed is None and not self.articles.items:  # no feed to refresh
+            return "No saved pages to show. Press s to choose another source."
         if self.chosen_feed != ALL_SOURCES and not self.articles.items:
             failure = self.feed_failures.get(self.chosen_feed or "")
             why = f" Its last refresh failed: {failure}." if failure else ""

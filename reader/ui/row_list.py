@@ -66,7 +66,7 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
     def __init__(
         self,
         render_row: RowRenderer[Item],
-        search_text: Callable[[Item], str],
+        search_text: Callable[[Item], str] | None = None,
         *,
         empty_text: str = "Nothing here.",
         id: str | None = None,  # noqa: A002 - Textual's name for it
@@ -116,7 +116,8 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
 
     def filter(self, query: str) -> None:
         """Show only the items whose search text holds `query` (case, accents and hyphens
-        ignored: "zuid korea" finds Zuid-Korea)."""
+        ignored: "zuid korea" finds Zuid-Korea); a list made without search texts (a
+        dialog's) has no filter."""
         if query == self._query:
             return
         before = self.highlighted
@@ -126,6 +127,8 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
     def _apply_filter(self, keep: Item | None) -> None:
         needle = match_key(self._query)
         if needle:
+            if self._search_text is None:
+                raise TypeError("this list has no search text to filter by")
             if self._folded is None:
                 self._folded = [match_key(self._search_text(item)) for item in self._items]
             self._visible = [i for i, text in enumerate(self._folded) if needle in text]

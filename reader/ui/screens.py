@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from reader.model import Diagnostic
 from reader.text import make_visible
+from reader.ui.contrast import readable_text
 from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
@@ -64,6 +65,17 @@ class HelpScreen(ModalScreen[None]):
 Row = TypeVar("Row")
 
 
+class RowDetail(Static):
+    """The highlighted row in full below a dialog's list, each stretch of it (a dimmed line)
+    readable on the dialog's background in the theme of the moment."""
+
+    def render(self) -> RenderResult:
+        if isinstance(self.content, Text):  # made readable as it is drawn: themes change
+            terminal, console = self.app.ansi_theme, self.app.console
+            return readable_text(self.content, self.rich_style, terminal, console)
+        return super().render()
+
+
 class ListScreen(ModalScreen[Row | None], Generic[Row]):
     """A list over the reader with the highlighted row in full below it; Enter returns the
     chosen row to the app (which opens what it points at), Escape closes."""
@@ -75,7 +87,6 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
         title: str,
         rows: Sequence[Row],
         render_row: RowRenderer[Row],
-        search_text: Callable[[Row], str],
         detail: Callable[[Row], Text],
         empty_text: str,
         start: int = 0,
@@ -85,19 +96,16 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
         self._title = title
         self._rows = rows
         self._render_row = render_row
-        self._search_text = search_text
         self._detail = detail
         self._empty_text = empty_text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-box") as box:
             box.border_title = Content(self._title)  # titles quote untrusted text
-            rows: RowList[Row] = RowList(
-                self._render_row, self._search_text, empty_text=self._empty_text, id="rows"
-            )
+            rows: RowList[Row] = RowList(self._render_row, empty_text=self._empty_text, id="rows")
             rows.set_items(self._rows)
             yield rows
-            yield Static(id="detail", markup=False)
+            yield RowDetail(id="detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -106,7 +114,7 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
         rows.cursor = self._start
 
     def _show_detail(self, row: Row | None) -> None:
-        self.query_one("#detail", Static).update(Text() if row is None else self._detail(row))
+        self.query_one("#detail", RowDetail).update(Text() if row is None else self._detail(row))
 
     @on(RowList.Selected, "#rows")
     def choose(self, event: RowList.Selected[Row]) -> None:
@@ -127,7 +135,6 @@ def diagnostics_screen(diagnostics: Sequence[Diagnostic]) -> ListScreen[Diagnost
         f"Diagnostics ({len(diagnostics)})",
         diagnostics,
         diagnostic_row,
-        lambda d: f"{d.file} {d.message}",
         diagnostic_detail,
         empty_text="No problems: every file was read as it is.",
     )
@@ -162,7 +169,6 @@ def sources_screen(
         "Sources (Enter shows one)",
         choices,
         source_row,
-        lambda choice: f"{choice.label} {choice.feed or ''}",
         source_detail,
         empty_text="No sources.",
         start=start,

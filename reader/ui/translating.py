@@ -4,11 +4,14 @@ asks the service, and the messages that bring the results.
 Nothing is sent until the reader turns the English on (`t`). An article is sent once it has
 stayed shown for a moment, so that a held `j` does not send every article it passes, and the
 paragraphs of an article left behind are not sent at all. A pause of the service after
-repeated failures counts down on screen and is followed by a new try on its own.
+repeated failures counts down in the reading pane's legend (its paragraphs say only that they
+wait: a countdown in each would lay out every paragraph every second) and is followed by a
+new try on its own. Esc stops all of it until `T`.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -21,7 +24,7 @@ from textual.worker import Worker, get_current_worker
 from reader.model import Article, CorpusTickerItem, ParagraphKind
 from reader.present import plural
 from reader.text import make_visible
-from reader.translate.result import Failed, TranslationResult, paused_reason
+from reader.translate.result import Failed, TranslationResult
 from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
@@ -34,8 +37,11 @@ SETTLE_SECONDS = 0.3  # an item shown this long is translated; one passed by soo
 # 1,000 paragraphs ~0.1 s, so a long page's come less often.
 RESULTS_EVERY = 0.25
 RESULTS_EVERY_PER_TEXT = 0.001
-PAUSE_TICK = 1.0  # seconds between repaints of a pause's countdown
+PAUSE_TICK = 1.0  # seconds between repaints of a pause's countdown (the legend only)
 STOPPED = "stopped"  # the reason of the paragraphs Esc kept from being sent
+# What a paragraph the pause keeps from being sent shows, whatever the seconds left: the
+# same text each second, so that the countdown repaints the legend and no paragraph.
+PAUSED = Failed("paused after repeated failures", retryable=True, paused=True)
 
 
 class TranslationsArrived(Message):
@@ -119,6 +125,7 @@ class TranslationMixin:
         self._translating: Shown | None = None  # the item that worker sends
         self._settle_timer: Timer | None = None  # translates the item shown, once it stays
         self._pause_timer: Timer | None = None  # counts a pause down, then tries again
+        self._cache_problems_shown: set[str] = set()  # each said once a run
 
     @property
     def english_on(self) -> bool:
@@ -145,13 +152,19 @@ class TranslationMixin:
         self._translate_shown(anew=True)
 
     def cancel_translation(self) -> bool:
-        """Stop sending the shown item's paragraphs (Esc); whether a worker was at it. The
-        paragraphs not sent say so, and `T` sends them."""
-        if self._translation_worker is None:
+        """Stop sending the shown item's paragraphs (Esc): the worker at it, the send that
+        waits for the item to stay shown, the new try at the end of a pause. Whether any of
+        them was to send something. The paragraphs not sent say so, and `T` sends them."""
+        texts = texts_of(self.reader.shown)
+        to_stop = self.translations.missing(texts)
+        to_stop += [text for text in texts if is_paused(self.translations.get(text))]
+        waiting = self._settle_timer is not None or self._pause_timer is not None
+        sending = self._translation_worker is not None or (bool(to_stop) and waiting)
+        if not sending:
             return False
         self._stop_translating()
         stopped = Failed(STOPPED, retryable=False)  # T sends them; the end of a pause not
-        for text in self.translations.missing(texts_of(self.reader.shown)):
+        for text in to_stop:
             self.translations.add(text, stopped)
         self.reader.refresh_translation()
         self.notify("Stopped translating: T sends the rest.", markup=False)
@@ -197,11 +210,10 @@ class TranslationMixin:
             self._show_progress(0, len(missing))
 
     def _english_of(self, text: str) -> TranslationResult | None:
-        """The reading pane's lookup: a pause counts down as the pane is repainted."""
+        """The reading pane's lookup: a paragraph the pause keeps back says so, the seconds
+        left are in the legend."""
         result = self.translations.get(text)
-        if is_paused(result) and self._translator is not None:
-            return Failed(paused_reason(self._translator.pause_left()), paused=True)
-        return result
+        return PAUSED if is_paused(result) else result
 
     def _mind_the_pause(self, texts: list[str]) -> bool:
         """A pause of the service counted down on screen while it lasts; once it is over, the
@@ -213,19 +225,27 @@ class TranslationMixin:
             return bool(self.translations.forget_failures(texts, retryable_only=True))
         if self._pause_timer is None:
             self._pause_timer = self.set_interval(PAUSE_TICK, self._tick_pause)
+        self._show_pause(self._translator.pause_left())
         return False
 
+    def _show_pause(self, seconds_left: float) -> None:
+        if self._translation_worker is None:  # a worker's progress has the legend first
+            self.reader.set_english_status(f"paused, trying again in {math.ceil(seconds_left)} s")
+
     def _tick_pause(self) -> None:
+        """Repaint the seconds left in the legend; at the end, send again."""
         texts = texts_of(self.reader.shown) if self.english_on else []
         paused = self._translator is not None and any(
             is_paused(self.translations.get(text)) for text in texts
         )
         if paused and self._translator is not None and self._translator.pause_left() > 0:
-            self.reader.refresh_translation()  # the seconds left
+            self._show_pause(self._translator.pause_left())
             return
         if self._pause_timer is not None:
             self._pause_timer.stop()
         self._pause_timer = None
+        if self._translation_worker is None:
+            self.reader.set_english_status("")
         if paused:  # over: sent again, pending meanwhile
             self._translate_shown(anew=True)
             self.reader.refresh_translation()
@@ -275,8 +295,8 @@ class TranslationMixin:
         self.reader.set_english_status(status)
 
     def _warn_cache(self, problem: str) -> None:
-        if problem not in self._startup_problems:
-            self._startup_problems.append(problem)
+        if problem not in self._cache_problems_shown:
+            self._cache_problems_shown.add(problem)
             self.notify(
                 make_visible(problem), title="Translation cache", severity="warning", markup=False
             )
@@ -284,8 +304,11 @@ class TranslationMixin:
     def on_translations_arrived(self, message: TranslationsArrived) -> None:
         """Keep the results; show them only if their item is still the one on screen."""
         for text, result in message.results:
-            self.translations.add(text, result)
-        if message.worker is self._translation_worker:
+            # A failure does not overwrite what is known: Esc's "stopped" stays until T.
+            if not (isinstance(result, Failed) and self.translations.get(text) is not None):
+                self.translations.add(text, result)
+        current = message.worker is self._translation_worker
+        if current:
             if message.finished:
                 self._translation_worker = self._translating = None
                 self.reader.set_english_status("")
@@ -294,5 +317,7 @@ class TranslationMixin:
         if message.item is self.reader.shown and self.english_on:
             if message.results:
                 self.reader.refresh_translation()
-            if message.finished and self._mind_the_pause(texts_of(message.item)):
+            # Only the worker still wanted goes on: one Esc stopped (or another item's) must
+            # not send again when the pause it met is over.
+            if current and message.finished and self._mind_the_pause(texts_of(message.item)):
                 self._translate_shown(anew=True)  # a pause met, and over already

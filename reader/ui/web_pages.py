@@ -2,7 +2,8 @@
 
 A graphical browser starts detached in a worker (reader/browser.py); a terminal browser runs
 in the foreground while the app is suspended (Textual's App.suspend), and the reader comes
-back when it ends. Without any browser the address is copied to the clipboard.
+back when it ends (Ctrl+C in it ends the browser, not the reader: reader/browser.py). Without
+any browser the address is copied to the clipboard.
 """
 
 from __future__ import annotations

@@ -8,15 +8,18 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 
 from reader.corpus import load_corpus
 from reader.highlight.claims import Claim, article_claims
 from reader.model import Article, Paragraph, ParagraphKind
-from reader.ui.app import ReaderApp
+from reader.ui.app import ReaderApp, build_app
+from reader.ui.claims import ClaimsMixin
 from reader.ui.claims_screen import ClaimRow, claim_row
 from reader.ui.row_list import RowList
-from reader.ui.screens import ListScreen
+from reader.ui.screens import HelpScreen, ListScreen
+from reader.ui.sources import ALL_SOURCES
 from tests.conftest import SEEDS
 from tests.ui.helpers import reader_app
 
@@ -136,3 +139,57 @@ def test_claim_columns_keep_a_gap_and_cut_long_cells() -> None:
     plain = claim_row(claim, 100).plain
     assert "functionariss…  de krant" in plain
     assert plain.index("de krant") == 14 + 2 + 14 + 2
+
+
+async def test_claims_ready_while_a_dialog_is_open_show_once_it_closes(tmp_path: Path) -> None:
+    """Not on top of `?`: the claims wait (collecting them again could take long), say they
+    are ready, and show when the dialog closes; Esc on them leads back to the reader."""
+    folder = large_page(tmp_path, 10_000)
+    async with reader_app([folder], size=(160, 30)) as (app, pilot):
+        await pilot.press("c")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and len(app.screen_stack) == 2
+        assert "Claims ready: they show when this dialog closes." in toasts(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ListScreen) and len(app.screen_stack) == 2
+        assert dialog_title(app).startswith("Claims in “Een ongewoon grote pagina”")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+
+async def test_shift_c_names_the_source_listed_when_it_was_pressed(tmp_path: Path) -> None:
+    """The title's scope is the list `C` read, though the source shown changes meanwhile."""
+    folder = large_page(tmp_path, 10_000)
+    async with reader_app([folder], size=(160, 30)) as (app, pilot):
+        app.show_source(None)  # the saved pages
+        await pilot.press("C")
+        await until(pilot, lambda: "collecting claims" in app.sub_title)
+        app.show_source(ALL_SOURCES)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert dialog_title(app).startswith("Who claims what, the articles of the saved pages (")
+
+
+def test_each_reader_has_claims_state_of_its_own() -> None:
+    app = build_app([SEEDS])
+    assert app.claims_progress == ""
+    shared = {"claims_progress", "_claims_worker"} & set(vars(ClaimsMixin))
+    assert not shared, "set per app in _init_claims, as the other mixins do"
+
+
+async def test_a_dialog_s_list_is_built_without_a_filter() -> None:
+    """Dialogs have no filter: a list screen is its title, rows, row and detail only."""
+    screen: ListScreen[str] = ListScreen(
+        "Rows", ["een", "twee"], lambda row, width: Text(row), lambda row: Text(row.upper()), "-"
+    )
+    async with reader_app() as (app, pilot):
+        await app.push_screen(screen)
+        await pilot.press("j")
+        assert "TWEE" in str(screen.query_one("#detail").render())
+        with pytest.raises(TypeError, match="no search text"):
+            screen.query_one("#rows", RowList).filter("een")

@@ -25,6 +25,9 @@ from textual.theme import BUILTIN_THEMES
 from reader.translate.result import Failed, NotDutch, Translated, TranslationResult
 from reader.ui.app import ReaderApp
 from reader.ui.contrast import TEXT_CONTRAST, blend, contrast, readable, shown_as
+from reader.ui.panes import FilterInput
+from reader.ui.screens import sources_screen
+from reader.ui.sources import ALL_SOURCES, SourceChoice
 from tests.conftest import REPO, SEEDS
 from tests.ui.helpers import loaded, reader_app
 
@@ -188,6 +191,14 @@ async def a_list_filtered_to_nothing(app: ReaderApp, pilot: Pilot[int]) -> list[
     return _whole_screen(app)
 
 
+async def the_filter_field_s_placeholder(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
+    """`/` with nothing typed yet: "filter articles" on the focused field's tint."""
+    await _press(app, pilot, "slash")
+    field = app.query_one("#articles-filter", FilterInput)
+    assert field.has_focus and not field.value and field.placeholder == "filter articles"
+    return [field.region]
+
+
 async def claims_of_an_article(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
     await _show_article(app, pilot, "Zelensky")
     await _press(app, pilot, "c", "j")
@@ -199,6 +210,43 @@ async def claims_of_every_article(app: ReaderApp, pilot: Pilot[int]) -> list[Reg
     await _press(app, pilot, "C")
     await _press(app, pilot, "j", "j")
     return _dialog(app)
+
+
+async def a_claims_group_heading(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
+    """A group's heading under the cursor, and the hint below it that Enter folds it."""
+    await _press(app, pilot, "C")
+    await _press(app, pilot, "home")
+    detail = app.screen.query_one("#detail")
+    assert "Enter folds or unfolds this group." in str(detail.render())
+    return _dialog(app)
+
+
+async def sources(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
+    """The sources: a feed whose refresh failed, its address in the detail below."""
+    choices = [
+        SourceChoice(ALL_SOURCES, "All sources", 27),
+        SourceChoice("https://feeds.nos.nl/nosnieuws", "NOS Nieuws", 20, "timed out"),
+        SourceChoice(None, "Saved pages", 7),
+    ]
+    await app.push_screen(sources_screen(choices, "https://feeds.nos.nl/nosnieuws"))
+    await _settle(app, pilot)
+    detail = app.screen.query_one("#detail")
+    assert "Feed: https://feeds.nos.nl/nosnieuws" in str(detail.render())
+    return _dialog(app)
+
+
+async def notifications(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
+    """The toasts that say why (`n` at the end, a failed refresh), with and without a title."""
+    await _settle(app, pilot)  # the toasts of loading the hostile pages go
+    app.notify("Last article.", markup=False)
+    app.notify("Open an article first.", title="Claims", markup=False)
+    app.notify("3 feeds failed. Press d for the list.", severity="warning", markup=False)
+    app.notify("Removed", title="Settings", severity="warning", markup=False)
+    app.notify("Could not read feeds.toml", title="Feeds", severity="error", markup=False)
+    await pilot.pause()
+    toasts = list(app.screen.query("Toast"))  # Textual's widget, by its CSS name
+    assert len(toasts) == 5
+    return [toast.region for toast in toasts]
 
 
 async def help_screen(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
@@ -216,8 +264,12 @@ SCENES: list[Scene] = [
     ticker_item,
     reading_pane_focused_without_highlighting,
     a_list_filtered_to_nothing,
+    the_filter_field_s_placeholder,
     claims_of_an_article,
     claims_of_every_article,
+    a_claims_group_heading,
+    sources,
+    notifications,
     help_screen,
     diagnostics,
 ]

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.strip import Strip
 
+from reader.model import Article
 from reader.translate.backends import LibreBackend
 from reader.translate.cache import TranslationCache
+from reader.translate.result import Failed
 from reader.translate.service import TranslationService
-from reader.ui import translating
-from reader.ui.translating import SETTLE_SECONDS, texts_of
+from reader.ui import reading_pane, translating
+from reader.ui.app import ReaderApp, build_app
+from reader.ui.documents import DocumentBuilder
+from reader.ui.translating import SETTLE_SECONDS, TranslationsArrived, texts_of
+from reader.ui.wrapping import Block
+from tests.conftest import SEEDS
 from tests.test_translate_pause import Clock
-from tests.translate_server import translate_server
+from tests.translate_server import ServerState, translate_server
 from tests.ui.helpers import reader_app
 
 
@@ -149,32 +159,81 @@ async def test_shift_t_with_the_english_off_sends_nothing_and_says_how_to_turn_i
 async def test_a_pause_counts_down_on_screen_and_then_tries_again_on_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    async with paused_service_reader(tmp_path, monkeypatch) as (app, pilot, state, clock):
+        lines = app.reader.text.splitlines()
+        paused = [line for line in lines if "paused" in line]
+        assert paused, "the service pauses after the first failure"
+        for line in paused:
+            assert line.endswith("⚠ not translated: paused after repeated failures (T retries)")
+        assert "paused, trying again in 60 s" in legend(app)
+        assert len(state.requests) == 1
+        clock.now += 3
+        await pilot.pause(0.3)
+        assert "paused, trying again in 57 s" in legend(app), "it counts down"
+        state.mode = "ok"
+        clock.now += 60
+        await pilot.pause(0.3)
+        await settled(pilot)
+        assert "⚠" not in app.reader.text, "tried again with no key pressed"
+        for text in texts_of(app.reader.shown):
+            assert f"EN:{text}" in app.reader.text
+
+
+@asynccontextmanager
+async def paused_service_reader(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    paths: Sequence[Path] = (SEEDS,),
+    latency: float = 0.0,
+) -> AsyncIterator[tuple[ReaderApp, Pilot[int], ServerState, Clock]]:
+    """The reader with the English on (and, unless `latency`, sent), on a service that fails
+    (HTTP 500) and pauses after one failure, its clock the test's; a pause counts down
+    every 0.05 s."""
     monkeypatch.setattr(translating, "PAUSE_TICK", 0.05)
     clock = Clock()
-    with translate_server(mode="500") as (url, state):
+    with translate_server(mode="500", latency=latency) as (url, state):
         service = translator(url, tmp_path, retries=0, pause_after=1, clock=clock, concurrency=1)
-        async with reader_app(translator=service) as (app, pilot):
+        async with reader_app(paths, translator=service) as (app, pilot):
             await pilot.press("t")
-            await settled(pilot)
-            lines = app.reader.text.splitlines()
-            paused = [line for line in lines if "paused" in line]
-            assert paused, "the service pauses after the first failure"
-            for line in paused:
-                assert line.endswith(
-                    "paused after repeated failures; trying again in 60 s (T retries)"
-                )
-                assert line.count("T retries") == 1
-            assert len(state.requests) == 1
-            clock.now += 3
-            await pilot.pause(0.3)
-            assert "trying again in 57 s (T retries)" in app.reader.text, "it counts down"
-            state.mode = "ok"
-            clock.now += 60
-            await pilot.pause(0.3)
-            await settled(pilot)
-            assert "⚠" not in app.reader.text, "tried again with no key pressed"
-            for text in texts_of(app.reader.shown):
-                assert f"EN:{text}" in app.reader.text
+            if not latency:
+                await settled(pilot)
+            yield app, pilot, state, clock
+
+
+def legend(app: ReaderApp) -> str:
+    """The reading pane's bottom line: the legend, and how translating goes."""
+    return str(app.reader.border_subtitle)
+
+
+async def test_a_pause_repaints_its_countdown_and_no_paragraph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of 300 paragraphs held back by a pause: each second the legend's countdown is
+    repainted, and no paragraph is built or wrapped again."""
+    folder = write_pages(tmp_path / "pages", 1, paragraphs=300)
+    async with paused_service_reader(tmp_path, monkeypatch, [folder]) as (app, pilot, _, clock):
+        assert app.reader.text.count("paused after repeated failures") >= 299
+        built, wrapped = [], []
+        article_blocks = DocumentBuilder.article_blocks
+        render_block = reading_pane.render_block
+
+        def counted_blocks(builder: DocumentBuilder, article: Article) -> list[Block]:
+            built.append(article)
+            return article_blocks(builder, article)
+
+        def counted_wrap(*args: Any) -> list[Strip]:
+            wrapped.append(args)
+            return render_block(*args)
+
+        monkeypatch.setattr(DocumentBuilder, "article_blocks", counted_blocks)
+        monkeypatch.setattr(reading_pane, "render_block", counted_wrap)
+        seen = []
+        for _ in range(4):
+            clock.now += 5
+            await pilot.pause(0.15)  # three ticks
+            seen.append(legend(app).split(" · ")[-1])
+        assert (len(built), len(wrapped)) == (0, 0), "the ticks laid out no paragraph"
+        assert seen == [f"paused, trying again in {60 - 5 * n} s" for n in (1, 2, 3, 4)]
 
 
 async def test_moving_fast_with_the_english_on_sends_only_the_article_that_stays(
@@ -233,3 +292,92 @@ async def test_english_on_a_very_large_page_keeps_the_reader_responsive_and_esc_
             assert app.reader.english_status == ""
             assert "⚠ not translated: stopped (T retries)" in app.reader.text
             assert max(gaps) < 0.3, f"the interface stalled for {max(gaps):.2f} s"
+
+
+def toasts(app: ReaderApp) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def t_sends_what_was_stopped(app: ReaderApp, pilot: Pilot[int]) -> None:
+    assert "⚠ not translated: stopped (T retries)" in app.reader.text
+    await pilot.press("T")
+    await settled(pilot)
+    for text in texts_of(app.reader.shown):
+        assert f"EN:{text}" in app.reader.text
+
+
+async def test_esc_before_an_article_is_sent_keeps_it_from_being_sent(tmp_path: Path) -> None:
+    """Esc in the moment (0.3 s) an article waits before it is sent stops translating, as it
+    does while a worker sends: the article is not sent, the filter stays."""
+    folder = write_pages(tmp_path / "pages", 3)
+    with translate_server() as (url, state):
+        async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
+            await pilot.press("slash", *"kabinet", "enter", "t")
+            await settled(pilot)
+            sent = len(state.requests)
+            await pilot.press("j", "escape")
+            await settled(pilot)
+            assert len(state.requests) == sent, "Esc kept the article from being sent"
+            assert app.articles.filter_text == "kabinet", "Esc stopped translating, not the filter"
+            assert "Stopped translating: T sends the rest." in toasts(app)
+            await t_sends_what_was_stopped(app, pilot)
+
+
+async def test_esc_during_a_pause_stops_the_try_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with paused_service_reader(tmp_path, monkeypatch) as (app, pilot, state, clock):
+        assert "paused, trying again in 60 s" in legend(app)
+        await pilot.press("escape")
+        assert "paused" not in legend(app) and "paused" not in app.reader.text
+        state.mode = "ok"
+        clock.now += 61
+        await pilot.pause(0.3)
+        await settled(pilot)
+        assert len(state.requests) == 1, "stopped: nothing sent when the pause is over"
+        await t_sends_what_was_stopped(app, pilot)
+
+
+async def test_a_stopped_worker_s_last_message_does_not_send_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc stopped a worker whose last batch comes after the pause it met is over: its
+    results are kept, and nothing is sent until T."""
+    slow = paused_service_reader(tmp_path, monkeypatch, latency=0.3)  # the first text in flight
+    async with slow as (app, pilot, state, clock):
+        await pilot.pause(0.1)
+        worker = next(worker for worker in app.workers if worker.group == "translate")
+        assert len(state.requests) == 1 and not worker.is_finished, "the first text in flight"
+        await pilot.press("escape")
+        assert "⚠ not translated: stopped (T retries)" in app.reader.text
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sent = len(state.requests)
+        clock.now += 61  # the pause is over
+        item = app.reader.shown
+        texts = texts_of(item)
+        late = [(text, Failed("paused", retryable=True, paused=True)) for text in texts[1:]]
+        app.post_message(TranslationsArrived(worker, item, late, 3, 3, finished=True))
+        await settled(pilot)
+        assert len(state.requests) == sent, "a stopped translation stays stopped until T"
+        assert "⚠ not translated: stopped (T retries)" in app.reader.text
+
+
+async def test_a_translation_cache_problem_is_said_once_and_keeps_to_itself(
+    tmp_path: Path,
+) -> None:
+    folder = write_pages(tmp_path / "pages", 2)
+    (tmp_path / "cache-folder").mkdir()
+    with translate_server() as (url, _):
+        backend = LibreBackend(url=url)
+        service = TranslationService(backend, TranslationCache(tmp_path / "cache-folder"))
+        app = build_app([folder], problems=["a settings problem"], translator=service)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("t")
+            await settled(pilot)
+            await pilot.press("j")
+            await settled(pilot)
+            cache = [message for message in toasts(app) if "translation cache" in message]
+            assert len(cache) == 1 and "unusable" in cache[0]
+            assert app._startup_problems == ["a settings problem"], "the settings' own list"

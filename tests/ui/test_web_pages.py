@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,9 +17,11 @@ from textual.pilot import Pilot
 from reader.feeds.subscriptions import add_subscription
 from reader.model import Article
 from reader.ui.app import ReaderApp
+from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
+from tests.terminal import Terminal
 from tests.ui.test_feed_sources import keep_days, messages, reader
-from tests.ui.test_feeds import NOS, choose_source, settled
+from tests.ui.test_feeds import FEEDS, NOS, choose_source, settled
 from tests.ui.test_feeds import server as server  # a fixture
 from tests.ui.test_feeds import subscribed as subscribed  # a fixture
 
@@ -53,6 +56,14 @@ def browser_script(folder: Path) -> tuple[Path, Path]:
     )
     script.chmod(0o755)
     return script, record
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 async def wait_for(path: Path, pilot: Pilot[int]) -> dict[str, object]:
@@ -151,3 +162,57 @@ async def test_a_terminal_browser_where_the_reader_cannot_step_aside_is_not_run(
         assert not record.exists()
         assert app.clipboard == link
         assert "cannot be handed over" in messages(app)[-1]
+
+
+def test_ctrl_c_in_a_terminal_browser_ends_the_browser_and_the_reader_comes_back(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real reader on a pseudo-terminal, really suspended: Ctrl+C while the browser runs
+    reaches the whole foreground group, the reader too, which must live on (its asyncio loop
+    would end the app on SIGINT); the browser, SIGINT at its default, ends."""
+    add_subscription(server.add_file("/nos.xml", FEEDS / "rss2_full.xml"))
+    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[feeds]\nkeep_days = 36500\n[browser]\nterminal = true\n", encoding="utf-8")
+    script = tmp_path / "terminal-browser"
+    running = tmp_path / "browser-pid"
+    script.write_text(  # Python: SIGINT at its default ends it at any moment, a shell not
+        f"#!{sys.executable}\n"
+        "import os, time\n"
+        f"open({str(running)!r}, 'w').write(str(os.getpid()))\n"
+        "print('BROWSER-RUNNING', flush=True)\n"
+        "time.sleep(30)\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    terminal = Terminal(nieuwslezer_command())
+    ended: list[int] = []
+
+    def reader_ended() -> bool:
+        if not ended:
+            pid, status = os.waitpid(terminal.pid, os.WNOHANG)
+            if pid:
+                ended.append(os.waitstatus_to_exitcode(status))
+        return bool(ended)
+
+    try:
+        assert terminal.wait_for(lambda text: "Weerbericht" in text), terminal.text()
+        terminal.send("o")
+        assert terminal.wait_for(lambda text: "BROWSER-RUNNING" in text, 10), terminal.text()
+        terminal.send("\x03")  # Ctrl+C, which the terminal turns into SIGINT
+        browser = int(running.read_text(encoding="utf-8"))
+        terminal.wait_for(lambda _: reader_ended() or not alive(browser), 10)
+        terminal.read(0.5)
+        assert not reader_ended(), f"the reader ended with {ended[0]} on Ctrl+C in the browser"
+        assert not alive(browser), "Ctrl+C ended the browser (and the reader waited for it)"
+        terminal.send("?")  # and answers keys
+        assert terminal.wait_for(lambda text: "Move between the panes" in text, 10)
+        terminal.send("\x1b")
+        assert terminal.wait_for(lambda text: "Move between the panes" not in text, 10)
+        terminal.send("q")
+        assert terminal.wait_for(lambda _: reader_ended(), 10) and ended == [0]
+    finally:
+        if not reader_ended():
+            os.kill(terminal.pid, signal.SIGKILL)
+            os.waitpid(terminal.pid, 0)
