@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.config import config_table
-from reader.feeds.items import is_web_link
+from reader.web_links import is_web_link
 
 # Programs that draw in the terminal they are started from: the reader steps aside for them.
 TERMINAL_BROWSERS = frozenset(

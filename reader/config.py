@@ -79,3 +79,6 @@ class NumberRange:
         if self.whole:
             return int(value) if value == int(value) else None
         return float(value)
+
+
+TIMEOUT_SECONDS = NumberRange(1, 120, "seconds", whole=False)  # a feed's or a translation's

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader.model import Article, Link, Paragraph, ParagraphKind
-from reader.web_links import is_web_link as is_web_link  # where the UI and browser look for it
 from reader.web_links import web_link
 
 

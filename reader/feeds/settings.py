@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.config import NumberRange, config_table, default_config_path
+from reader.config import TIMEOUT_SECONDS, NumberRange, config_table, default_config_path
 
 DEFAULT_KEEP_DAYS = 90
 
@@ -29,7 +29,7 @@ class FeedSettings:
 
 RANGES = {
     "keep_days": NumberRange(1, 36500, "days"),  # up to a century
-    "timeout": NumberRange(1, 120, "seconds", whole=False),
+    "timeout": TIMEOUT_SECONDS,
     "max_parallel": NumberRange(1, 100, "feeds"),  # each a thread
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.config import NumberRange, config_table, default_config_path
+from reader.config import TIMEOUT_SECONDS, config_table, default_config_path
 from reader.web_links import web_link_problem
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ ENVIRONMENT = {
     "api_key": "NIEUWSLEZER_TRANSLATOR_KEY",
     "timeout": "NIEUWSLEZER_TRANSLATOR_TIMEOUT",
 }
-
-TIMEOUT_RANGE = NumberRange(1, 120, "seconds", whole=False)
 
 
 class ConfigError(Exception):
@@ -74,7 +72,7 @@ def load_settings(
     # A bad time-out is said where it came from: the environment, else the file.
     from_environment = bool(os.environ.get(ENVIRONMENT["timeout"]))
     where = ENVIRONMENT["timeout"] if from_environment else f"{config_path}: [translation] timeout"
-    timeout, problem = TIMEOUT_RANGE.check(
+    timeout, problem = TIMEOUT_SECONDS.check(
         values.get("timeout", 10), where, 10, text=from_environment
     )
     problems += [problem] if problem else []

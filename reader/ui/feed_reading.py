@@ -42,6 +42,7 @@ class FeedsRead:
 def read_feeds(store: FeedStore | None, now: datetime | None = None) -> FeedsRead:
     """Read feeds.toml, the `[feeds]` settings and the store (opened if need be), and remove
     stored articles older than the settings keep. Runs in a worker."""
+    from reader.config import default_config_path
     from reader.feeds.names import store_feed_names
     from reader.feeds.settings import load_feed_settings
     from reader.feeds.store import FeedStore, StoreError, default_store_path
@@ -49,10 +50,9 @@ def read_feeds(store: FeedStore | None, now: datetime | None = None) -> FeedsRea
 
     subscriptions, problems = load_subscriptions()
     settings, setting_problems = load_feed_settings()
-    diagnostics = [
-        Diagnostic(str(default_subscriptions_path()), 0, problem)
-        for problem in [*problems, *setting_problems]
-    ]
+    # Each problem under the file it comes from: the settings are in config.toml.
+    diagnostics = [Diagnostic(str(default_subscriptions_path()), 0, p) for p in problems]
+    diagnostics += [Diagnostic(str(default_config_path()), 0, p) for p in setting_problems]
     try:
         if store is None:
             if not subscriptions and not default_store_path().exists():

@@ -18,9 +18,9 @@ from reader.browser import (
     start_detached,
     terminal_setting,
 )
-from reader.feeds.items import is_web_link
 from reader.model import Article, CorpusTickerItem
 from reader.text import make_visible
+from reader.web_links import is_web_link
 
 NO_WEB_PAGE = "This article has no web page."
 
