@@ -453,6 +453,14 @@ def test_export_without_feeds_is_the_samples_as_before() -> None:
     assert not store_path().exists()
 
 
+def test_export_with_subscriptions_but_no_store_makes_no_store() -> None:
+    assert run("feeds", "add", "nos").returncode == 0
+    plain = run("export")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == run("export", installed_seeds()).stdout  # the samples, as before
+    assert not store_path().exists()
+
+
 def test_export_samples_adds_the_stored_feed_items_to_them(server: FeedServer) -> None:
     subscribe(server.url("/nos.xml"), server.url("/nu.xml"))
     assert run("refresh").returncode == 0

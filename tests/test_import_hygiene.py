@@ -17,6 +17,7 @@ READER_FEED_MODULES = [
     "reader.feeds.fetch",
     "reader.feeds.store",
     "reader.feeds.schema",
+    "reader.feeds.reading",
     "reader.feeds.refresh",
     "reader.commands.feeds",
     "reader.commands.refresh",

@@ -142,7 +142,7 @@ def test_keep_days_below_one_day_never_empties_the_store() -> None:
 
 def test_a_settings_problem_is_listed_under_config_toml_not_feeds_toml() -> None:
     from reader.config import default_config_path
-    from reader.ui.feed_reading import read_feeds
+    from reader.feeds.reading import read_feeds
 
     default_config_path().parent.mkdir(parents=True, exist_ok=True)
     default_config_path().write_text("[feeds]\nkeep_days = 0.5\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from reader.commands.common import (
 )
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
-from reader.model import Article, Corpus
+from reader.model import Article, Corpus, Severity
 from reader.resources import seeds_dir
 from reader.translate.config import ConfigError, load_settings
 from reader.translate.result import Failed
@@ -92,28 +92,23 @@ def _load(paths: Sequence[Path]) -> Corpus:
 
 
 def stored_feed_articles() -> tuple[list[Article], str | None]:
-    """The stored feed items, newest first, and why they could not be read, if so.
+    """The stored feed items as the reader shows them (pruned, each under its feed's unique
+    name), newest first, and why they could not be read, if so.
 
-    No store file means no items: nothing is created just to find that out.
+    No store file means no items: nothing is created just to find that out. Problems with
+    the subscriptions or settings are the reader's and refresh's to tell.
     """
     # Imported here: sqlite3 and the feed modules are needed only when exporting without PATH.
-    from reader.feeds.names import store_feed_names
-    from reader.feeds.settings import load_feed_settings
-    from reader.feeds.store import FeedStore, StoreError, default_store_path
-    from reader.feeds.subscriptions import load_subscriptions
+    from reader.feeds.reading import read_feeds
+    from reader.feeds.store import StoreError
 
-    path = default_store_path()
-    if not path.exists():
-        return [], None
-    # Their problems are the reader's and refresh's to tell.
-    settings, _ = load_feed_settings()
-    subscriptions, _ = load_subscriptions()
+    read = read_feeds(None, create=False)
+    if read.store is None:
+        failures = [d.message for d in read.problems if d.severity is Severity.ERROR]
+        return [], failures[0] if failures else None
     try:
-        with FeedStore.open(path) as store:
-            store.prune(settings.keep_days)  # as the reader does: what it shows is exported
-            # Each feed's articles under its name as the reader shows it: unique.
-            names = store_feed_names(subscriptions, store)
-            return store.articles(names=names), None
+        with read.store as store:
+            return store.articles(names=read.names), None
     except StoreError as error:
         return [], str(error)
 

@@ -22,18 +22,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.model import Article, Diagnostic, Severity
 from reader.present import plural
-from reader.ui.feed_reading import (
-    STORE_LAG,
-    FeedsRead,
-    keeping_identity,
-    merged,
-    read_feeds,
-    same_story,
-)
+from reader.ui.feed_reading import STORE_LAG, keeping_identity, merged, same_story
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
 from reader.ui.web_pages import WebPagesMixin
 
 if TYPE_CHECKING:  # the core is imported in the workers
+    from reader.feeds.reading import FeedsRead
     from reader.feeds.refresh import FeedOutcome
     from reader.feeds.settings import FeedSettings
     from reader.feeds.store import FeedStore
@@ -154,6 +148,8 @@ class FeedsMixin(WebPagesMixin):
         """Read the subscriptions and the stored articles (the UI refreshes once they are in).
 
         With no subscriptions and no store this reads one small file and sends nothing."""
+        from reader.feeds.reading import read_feeds
+
         read = read_feeds(None)
         self.post_message(FeedsOpened(read, opening=True))
         store = read.store
@@ -323,6 +319,8 @@ class FeedsMixin(WebPagesMixin):
 
         worker = get_current_worker()
         started = datetime.now(UTC)
+        from reader.feeds.reading import read_feeds
+
         read = read_feeds(store, now=started)
         self.post_message(FeedsOpened(read, opening=False))
         if read.store is None:
