@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.commands.common import EXIT_FAILED, EXIT_OK, nothing_subscribed, report
-from reader.feeds.names import store_feed_names
 from reader.feeds.store import FeedState, FeedStore, StoreError, default_store_path
 from reader.feeds.subscriptions import (
     PRESETS,
@@ -131,7 +130,7 @@ def _stored_states(subscriptions: Sequence[Subscription]) -> _Stored:
     try:
         with FeedStore.open() as store:
             counts, titles = store.feed_counts(), store.channel_titles()
-            names = store_feed_names(subscriptions, store)
+            names = feed_names(subscriptions, titles, counts)  # as store_feed_names does
             states = {s.url: store.feed_state(s.url) for s in subscriptions}
     except StoreError as error:
         stored.problem = str(error)

@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
-from reader.feeds.names import store_feed_names
 from reader.feeds.parse import NotAFeed, parse_feed
 from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
 from reader.feeds.store import FeedState, FeedStore, StoreError
@@ -106,8 +105,10 @@ def refresh_feeds(
     removed = store.prune(settings.keep_days, now)
     if on_pruned is not None:
         on_pruned(removed)
-    titles = store.channel_titles()
-    names = store_feed_names(subscriptions, store)
+    # As names.store_feed_names names them, from values read once: the feeds with stored
+    # articles stay those after the prune above, while titles change as feeds come in.
+    titles, stored = store.channel_titles(), store.feed_counts()
+    names = feed_names(subscriptions, titles, stored)
     names_stale = False  # a title changed since `names` was worked out
     chosen = [s for s in subscriptions if only is None or s.url in only]
     untitled = {s.url for s in chosen if feed_name(s, titles.get(s.url)) == s.url}
@@ -136,7 +137,7 @@ def refresh_feeds(
         # as much as there are feeds. (A subscription's name never depends on the others
         # stored, so the titles suffice.)
         if names_stale:
-            names, names_stale = feed_names(subscriptions, titles), False
+            names, names_stale = feed_names(subscriptions, titles, stored), False
         yield replace(outcome, name=names[url])
 
 
