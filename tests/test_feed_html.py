@@ -15,7 +15,7 @@ from reader.feeds.html_text import (
     plain_text,
     strip_ellipsis,
 )
-from reader.feeds.items import Block
+from reader.feeds.items import MAX_ADDRESS_CHARACTERS, Block
 from reader.model import Link, ParagraphKind
 
 BODY = ParagraphKind.BODY
@@ -174,7 +174,14 @@ def test_links_are_data_and_the_text_is_only_the_link_text() -> None:
 
 @pytest.mark.parametrize(
     "href",
-    ["javascript:alert(1)", "/relatief/pad", "data:text/html,x", "http://[kapot", ""],
+    [
+        "javascript:alert(1)",
+        "/relatief/pad",
+        "data:text/html,x",
+        "http://[kapot",
+        "",
+        "https://nos.nl/" + "x" * MAX_ADDRESS_CHARACTERS,  # no server takes so long an address
+    ],
 )
 def test_links_the_reader_cannot_open_keep_only_their_text(href: str) -> None:
     assert html_to_blocks(f'<p>Zie <a href="{href}">hier</a>.</p>') == [Block(BODY, "Zie hier.")]

@@ -9,7 +9,11 @@ paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and expo
 - settings.py       the [feeds] table of config.toml: retention, refresh on start, time-out
 - html_text.py      feed HTML -> paragraphs and subheadings; entities decoded to what was meant
 - parse.py          a fetched document -> ParsedFeed (channel title, FeedItems) or a problem
-- fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified; in parallel
+- expansion.py      refuses a document whose DTD would make it grow when parsed (entities)
+- fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified, Retry-After;
+                    in parallel
+- connections.py    one deadline for a whole fetch (a watchdog); no redirect from a public
+                    address to a local one
 - store.py          FeedStore: SQLite in the data folder, retention, items by feed address
 - schema.py         the store's schema, its migrations, and opening a file safely
 - names.py          store_feed_names: each feed's unique name from what the store knows

@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from reader.feeds.items import Block
+from reader.feeds.items import MAX_ADDRESS_CHARACTERS, Block
 from reader.model import Link, ParagraphKind
 
 # Only `&name;`, `&#N;` and `&#xN;` count as entities here: html.unescape also decodes legacy
@@ -102,6 +102,8 @@ def _unify_newlines(text: str) -> str:
 
 
 def _is_linkable(href: str) -> bool:
+    if len(href) > MAX_ADDRESS_CHARACTERS:
+        return False
     try:
         return urlsplit(href).scheme.lower() in _LINK_SCHEMES
     except ValueError:  # "http://[broken" and the like

@@ -12,6 +12,13 @@ from datetime import datetime
 from reader.model import Article, Link, Paragraph, ParagraphKind
 from reader.web_links import web_link
 
+# What is kept of one item, however much a feed sends (up to its 20 MB): a long read is some
+# 60,000 characters. Beyond these an item is cut, and its feed's outcome says so.
+MAX_ITEM_CHARACTERS = 200_000  # of text, all paragraphs together
+MAX_TITLE_CHARACTERS = 1_000
+MAX_ADDRESS_CHARACTERS = 8_192  # a link or id: longer ones are no address a server takes
+MAX_ITEMS = 10_000  # per document, in feed order
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
