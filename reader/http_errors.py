@@ -8,8 +8,12 @@ start-up, before anything is fetched.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import urlsplit
+
+_UNEXPECTED_LENGTH = 200  # of an exception's message in a reason: it may quote a whole document
 
 
 def timed_out(timeout: float) -> str:
@@ -22,6 +26,49 @@ def status_reason(status: int) -> str:
         return f"HTTP {status} {HTTPStatus(status).phrase}"
     except ValueError:
         return f"HTTP {status}"
+
+
+def unexpected(error: BaseException) -> str:
+    """A failure nothing foresaw (a bug, here or in a library), as one item's reason:
+    "unexpected error (TypeError: ...)"."""
+    message = str(error)
+    if len(message) > _UNEXPECTED_LENGTH:
+        message = message[:_UNEXPECTED_LENGTH] + "…"
+    kind = type(error).__name__
+    return f"unexpected error ({kind}: {message})" if message else f"unexpected error ({kind})"
+
+
+def retry_after_seconds(value: str | None, date: str | None, now: datetime) -> float | None:
+    """How long a Retry-After header asks to wait, in seconds; None when it asks nothing
+    usable (absent, garbled, zero or past).
+
+    It is a number of seconds or an HTTP date; a date counts from the answer's Date header,
+    the server's own clock, when there is one: clocks that disagree then make no difference.
+    `now` is the time (aware) to count from without one."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        digits = value.lstrip("0")
+        if not digits:
+            return None
+        return 1e11 if len(digits) > 11 else float(digits)  # more is as good as for ever
+    until, sent = _http_date(value), _http_date(date) or now
+    if until is None:
+        return None
+    seconds = (until - sent).total_seconds()
+    return seconds if seconds > 0 else None
+
+
+def _http_date(text: str | None) -> datetime | None:
+    """An HTTP date (in GMT) as an aware datetime; None for anything else."""
+    if not text:
+        return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def request_failure(error: Exception, url: str, timeout: float) -> str:

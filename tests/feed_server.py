@@ -51,6 +51,7 @@ class Route:
     framing: Literal["length", "close", "chunked"] = "length"
     trickle: float = 0.0  # seconds between bytes of the body
     hang: bool = False  # take the request and never answer
+    trickle_headers: float = 0.0  # seconds between bytes of the status line and headers
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Received:
 class FeedServer:
     """A ThreadingHTTPServer on a free port, serving `routes`; 404 for any other path."""
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1") -> None:
         self.latency = latency  # seconds before every answer
         self.routes: dict[str, Route] = {}
         self.received: list[Received] = []
@@ -72,9 +73,10 @@ class FeedServer:
         self.most_in_flight = 0
         self.stopping = threading.Event()
         self._lock = threading.Lock()
-        self._http = _HTTPServer(("127.0.0.1", 0), _Handler)
+        # Another loopback address (127.0.0.2) stands for a second host.
+        self._http = _HTTPServer((host, 0), _Handler)
         self._http.feeds = self
-        self.base_url = f"http://127.0.0.1:{self._http.server_address[1]}"
+        self.base_url = f"http://{host}:{self._http.server_address[1]}"
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FeedServer:
@@ -142,9 +144,22 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
+    _header_trickle = 0.0  # the route's trickle_headers, while it is answered
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
+
+    def flush_headers(self) -> None:
+        """The status line and headers, a byte at a time when the route trickles them."""
+        if not self._header_trickle:
+            super().flush_headers()
+            return
+        buffered = b"".join(getattr(self, "_headers_buffer", []))
+        self._headers_buffer = []
+        for index in range(len(buffered)):
+            if self.server.feeds.stopping.wait(self._header_trickle):
+                return
+            self.wfile.write(buffered[index : index + 1])
 
     def do_GET(self) -> None:
         feeds = self.server.feeds
@@ -167,9 +182,13 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout, a size cap): what such a test is about
 
     def _answer(self, route: Route, status: int) -> None:
+        self._header_trickle = route.trickle_headers
         if route.framing == "chunked":
             self.protocol_version = "HTTP/1.1"  # chunks need it; the connection still closes
-        self.send_response(status)
+        self.send_response_only(status)
+        self.send_header("Server", self.version_string())
+        if "Date" not in route.headers:  # a route may give its own clock
+            self.send_header("Date", self.date_time_string())
         for name, value in route.headers.items():
             self.send_header(name, value)
         if route.etag:

@@ -23,8 +23,9 @@ def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="nieuwslezer refresh",
         description="Fetch every subscribed feed now and store its new items: one line per "
-        "feed as it finishes (failures on stderr), then a total. Exit status 1 if any feed "
-        "failed. Settings: the [feeds] table of config.toml.",
+        "feed as it finishes (failures on stderr), then a total. A server that asked to wait "
+        "(Retry-After) is not asked again before then. Exit status 1 if any feed failed or was "
+        "not asked. Settings: the [feeds] table of config.toml.",
     )
     parser.add_argument(
         "--full",
@@ -42,6 +43,7 @@ def run(argv: Sequence[str]) -> int:
     if not subscriptions:
         return nothing_subscribed(problems)
     statuses: Counter[Status] = Counter()
+    not_asked = 0  # of the failed: their server asked to wait
     new_items = 0
     removed: list[int] = []  # stored items older than keep_days, removed before fetching
     try:
@@ -51,6 +53,7 @@ def run(argv: Sequence[str]) -> int:
             )
             for outcome in outcomes:
                 statuses[outcome.status] += 1
+                not_asked += not outcome.asked
                 new_items += outcome.new_items
                 failed = outcome.status is Status.FAILED
                 print(outcome.summary(), file=sys.stderr if failed else sys.stdout, flush=True)
@@ -62,10 +65,12 @@ def run(argv: Sequence[str]) -> int:
         # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
         report("refresh interrupted; the feeds listed above are stored")
         return EXIT_INTERRUPTED
+    waiting = f", {not_asked} not asked" if not_asked else ""
     total = (
         f"{plural(len(subscriptions), 'feed')}: {plural(new_items, 'new item')}"
         f" ({statuses[Status.NEW]} read, {statuses[Status.UNCHANGED]} unchanged,"
-        f" {statuses[Status.FAILED]} failed); {plural(stored, 'item')} stored"
+        f" {statuses[Status.FAILED] - not_asked} failed{waiting}); {plural(stored, 'item')}"
+        " stored"
     )
     if sum(removed):
         total += f", {sum(removed):,} older than {plural(settings.keep_days, 'day')} removed"

@@ -8,20 +8,28 @@ A feed is fetched whole, not asked "changed since?", when its validators cannot 
 bring what the store lacks: with `full`, after it was subscribed to again (its validators are
 forgotten), and when the retention period is now longer than the one its stored version was
 kept under (store.FeedState.kept_days), or items older than that would never come back.
+
+Each feed's outcome is its own: whatever goes wrong while fetching, reading, converting or
+storing one feed (a bug included) is that feed's failed outcome, and the others carry on, so a
+refresh of N feeds always gives N outcomes. A server that asked to wait (Retry-After on a 429
+or 503) is not asked again before then, by this refresh or the next, for any of its feeds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+import contextlib
+import itertools
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all
+from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all, server_of
 from reader.feeds.parse import NotAFeed, parse_feed
 from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
-from reader.feeds.store import FeedState, FeedStore, StoreError
+from reader.feeds.store import FeedStore, StoreError
 from reader.feeds.subscriptions import Subscription, feed_name, feed_names
+from reader.http_errors import unexpected
 from reader.present import plural
 from reader.text import make_visible
 
@@ -29,7 +37,15 @@ from reader.text import make_visible
 class Status(StrEnum):
     NEW = "new"  # fetched and read; `new_items` of them were not stored before
     UNCHANGED = "unchanged"  # the server answered 304 Not Modified
-    FAILED = "failed"  # `reason` says why
+    FAILED = "failed"  # `reason` says why (also: not asked, as its server asked to wait)
+
+
+@dataclass(frozen=True, slots=True)
+class _NotAsked:
+    """A feed left alone this time: `server` ("the server": the feed's own) asked to wait."""
+
+    until: datetime
+    server: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,7 @@ class FeedOutcome:
     reason: str | None = None  # why it failed
     notes: tuple[str, ...] = ()  # read anyway, but something was off (malformed XML)
     name_final: bool = True
+    asked: bool = True  # False (and FAILED): not asked, as its server asked to wait
 
     @property
     def label(self) -> str:
@@ -112,20 +129,19 @@ def refresh_feeds(
     names_stale = False  # a title changed since `names` was worked out
     chosen = [s for s in subscriptions if only is None or s.url in only]
     untitled = {s.url for s in chosen if feed_name(s, titles.get(s.url)) == s.url}
-    jobs = [
-        (s.url, None if full else _validators(store.feed_state(s.url), settings.keep_days))
-        for s in chosen
-    ]
-    results = fetch_all(
+    waits = _waits(store, chosen, now)
+    asked = [s for s in chosen if s.url not in waits]
+    jobs = [(s.url, None if full else _validators(store, s.url, settings.keep_days)) for s in asked]
+    fetched = fetch_all(
         jobs, max_parallel=settings.max_parallel, timeout=settings.timeout, stop=stop
     )
-    for index, result in results:
-        subscription = chosen[index]
+    results: Iterable[tuple[Subscription, Fetched | FetchFailed | _NotAsked]] = itertools.chain(
+        ((s, waits[s.url]) for s in chosen if s.url in waits),
+        ((asked[index], result) for index, result in fetched),
+    )
+    for subscription, result in results:
         url = subscription.url
-        try:
-            outcome = _store(subscription, result, store, settings.keep_days, now)
-        except StoreError as error:
-            outcome = FeedOutcome(subscription, Status.FAILED, url, reason=str(error))
+        outcome = _outcome(subscription, result, store, settings.keep_days, now)
         untitled.discard(url)
         if outcome.source is not None and titles.get(url) != outcome.source:
             titles[url] = outcome.source  # a feed's first fetch, or a channel renamed
@@ -141,8 +157,34 @@ def refresh_feeds(
         yield replace(outcome, name=names[url])
 
 
-def _validators(state: FeedState | None, keep_days: int) -> Validators | None:
-    """What to ask the server whether the feed changed with; None for a full fetch."""
+def _waits(store: FeedStore, chosen: Sequence[Subscription], now: datetime) -> dict[str, _NotAsked]:
+    """The feeds of `chosen` not to be asked, as they or another feed of their server were
+    asked to wait past `now`, by their address."""
+    try:
+        asked_to_wait: Mapping[str, datetime] = store.asked_to_wait(now)
+    except StoreError:
+        return {}  # every feed is asked; storing its answer says what is wrong
+    by_server: dict[str, datetime] = {}
+    for url, until in asked_to_wait.items():
+        server = server_of(url)
+        by_server[server] = max(until, by_server.get(server, until))
+    waits = {}
+    for subscription in chosen:
+        url = subscription.url
+        if url in asked_to_wait:
+            waits[url] = _NotAsked(asked_to_wait[url], "the server")
+        elif server_of(url) in by_server:
+            waits[url] = _NotAsked(by_server[server_of(url)], server_of(url))
+    return waits
+
+
+def _validators(store: FeedStore, url: str, keep_days: int) -> Validators | None:
+    """What to ask the server whether the feed changed with; None for a full fetch (also when
+    what the last fetch left cannot be read: that feed's state, not the refresh's concern)."""
+    try:
+        state = store.feed_state(url)
+    except StoreError:
+        return None
     if state is None or not (state.etag or state.last_modified):
         return None
     if state.kept_days is None or state.kept_days < keep_days:
@@ -150,18 +192,50 @@ def _validators(state: FeedState | None, keep_days: int) -> Validators | None:
     return Validators(state.etag, state.last_modified)
 
 
+def _outcome(
+    subscription: Subscription,
+    result: Fetched | FetchFailed | _NotAsked,
+    store: FeedStore,
+    keep_days: int,
+    now: datetime,
+) -> FeedOutcome:
+    """What came of one feed, never an exception: a failure of any kind is its outcome."""
+    url = subscription.url
+    try:
+        return _store(subscription, result, store, keep_days, now)
+    except StoreError as error:
+        return FeedOutcome(subscription, Status.FAILED, url, reason=str(error))
+    except Exception as error:  # a bug, or a library's, with this feed's document
+        reason = unexpected(error)
+        with contextlib.suppress(Exception):  # recorded if it can be, for `feeds list`
+            store.record_fetch(url, error=reason, fetched_at=now)
+        return FeedOutcome(subscription, Status.FAILED, url, reason=reason)
+
+
 def _store(
     subscription: Subscription,
-    result: Fetched | FetchFailed,
+    result: Fetched | FetchFailed | _NotAsked,
     store: FeedStore,
     keep_days: int,
     now: datetime,
 ) -> FeedOutcome:
     """Record and store one feed's result; the outcome's name is set by the caller."""
     url = subscription.url
+    if isinstance(result, FetchFailed) and not result.asked:  # another feed's answer: not kept
+        result = _NotAsked(now + timedelta(seconds=result.retry_after or 0), server_of(url))
+    if isinstance(result, _NotAsked):  # nothing asked, so nothing recorded
+        reason = f"not asked: {result.server} asked to wait until {_clock(result.until)}"
+        return FeedOutcome(subscription, Status.FAILED, url, reason=reason, asked=False)
     if isinstance(result, FetchFailed):
-        store.record_fetch(url, error=result.reason, fetched_at=now)
-        return FeedOutcome(subscription, Status.FAILED, url, reason=result.reason)
+        reason, retry_at = result.reason, None
+        if result.retry_after is not None:
+            retry_at = now + timedelta(seconds=result.retry_after)
+            reason += (
+                f"; the server asks to wait {_duration(result.retry_after)}:"
+                f" not asked again before {_clock(retry_at)}"
+            )
+        store.record_fetch(url, error=reason, fetched_at=now, retry_at=retry_at)
+        return FeedOutcome(subscription, Status.FAILED, url, reason=reason)
     if result.status == 304:
         store.record_fetch(url, fetched_at=now)
         return FeedOutcome(subscription, Status.UNCHANGED, url)
@@ -193,3 +267,17 @@ def _store(
         keep_days,
         notes=parsed.problems,
     )
+
+
+def _clock(moment: datetime) -> str:
+    """A moment within the next hours, as the local clock shows it: "14:05"."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+def _duration(seconds: float) -> str:
+    """ "45 s", "2 min", "1.5 h"."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{round(seconds / 3600, 1):g} h"

@@ -72,6 +72,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE items SET changed = fetched",
         "CREATE INDEX items_changed ON items (changed)",
     ),
+    # 5: when a server that asked to wait (Retry-After on a 429 or 503) may be asked again:
+    # until then, neither this feed nor another of its server is fetched. NULL: at any time.
+    ("ALTER TABLE feeds ADD COLUMN retry_at REAL",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
