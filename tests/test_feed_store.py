@@ -552,7 +552,7 @@ def test_a_version_3_store_is_migrated_each_item_changed_when_it_was_fetched(
         since_two_days = store.articles(changed_since=NOW - timedelta(days=2))
         assert sorted(a.guid for a in since_two_days) == ["g0", "g1", "g2"]
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert check.execute("SELECT count(*) FROM items WHERE changed = fetched").fetchone() == (5,)
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import subprocess
 import time
 import tomllib
 import xml.etree.ElementTree as ET
@@ -28,7 +32,7 @@ from reader.feeds.subscriptions import (
     to_opml,
 )
 from reader.paths import config_dir
-from tests.conftest import REPO
+from tests.conftest import REPO, nieuwslezer_command
 
 OPML_FIXTURES = REPO / "tests" / "fixtures" / "opml"
 NOS = "https://feeds.nos.nl/nosnieuwsalgemeen"
@@ -302,6 +306,31 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
         add_subscription("nu", path=path)
     assert path.read_bytes() == before
     assert [child.name for child in tmp_path.iterdir()] == ["feeds.toml"]
+
+
+def test_a_full_disk_leaves_no_temporary_file_however_often_it_is_tried(tmp_path: Path) -> None:
+    """A real failed write: no byte may be written (as on a full disk), so the write fails,
+    and so does the close that flushes what is left (#13: a 0-byte .feeds.toml.*.tmp was
+    left behind by each try)."""
+
+    def no_room() -> None:  # in the child: writing a byte fails with EFBIG, as ENOSPC would
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
+
+    config = tmp_path / "config"
+    environment = {**os.environ, "NIEUWSLEZER_CONFIG_DIR": str(config)}
+    for _ in range(2):
+        added = subprocess.run(
+            [*nieuwslezer_command(), "feeds", "add", "nos"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            preexec_fn=no_room,
+            timeout=60,
+        )
+        assert added.returncode == 1
+        assert f"{config / 'feeds.toml'}: cannot be written" in added.stderr
+    assert list(config.iterdir()) == []
 
 
 def test_opml_from_newsboat() -> None:

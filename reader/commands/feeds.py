@@ -34,6 +34,7 @@ from reader.feeds.subscriptions import (
     resolve,
     to_opml,
 )
+from reader.files import FileTooLarge, file_problem, read_regular_file
 from reader.present import plural
 from reader.text import make_visible
 
@@ -104,10 +105,12 @@ def _list(args: argparse.Namespace) -> int:
     stored = _stored_states(subscriptions)
     if stored.problem:  # first: the rows below lack all that the store would have said
         report(stored.problem)
+    if stored.read_only:  # read all the same (damaged: as far as it could be)
+        report(stored.read_only)
     rows = [_list_row(s, stored) for s in subscriptions]
     for line in _aligned(rows):
         print(line)
-    return EXIT_FAILED if stored.problem else EXIT_OK
+    return EXIT_FAILED if stored.problem or stored.damaged else EXIT_OK
 
 
 @dataclass
@@ -120,6 +123,8 @@ class _Stored:
     titles: dict[str, str] = field(default_factory=dict)  # channel titles
     names: dict[str, str] = field(default_factory=dict)  # as the reader shows them
     problem: str | None = None
+    read_only: str | None = None  # why the store, read, cannot be written (if so)
+    damaged: bool = False  # it is damaged: what it knows is what could be read of it
 
 
 def _stored_states(subscriptions: Sequence[Subscription]) -> _Stored:
@@ -128,15 +133,16 @@ def _stored_states(subscriptions: Sequence[Subscription]) -> _Stored:
     if not default_store_path().exists():
         return stored
     try:
-        with FeedStore.open() as store:
+        with FeedStore.open_to_read() as store:
             counts, titles = store.feed_counts(), store.channel_titles()
             names = feed_names(subscriptions, titles, counts)  # as store_feed_names does
             states = {s.url: store.feed_state(s.url) for s in subscriptions}
+            read_only, damaged = store.cannot_write, store.damage is not None
     except StoreError as error:
         stored.problem = str(error)
         return stored
     known = {url: state for url, state in states.items() if state is not None}
-    return _Stored(known, counts, titles, names)
+    return _Stored(known, counts, titles, names, read_only=read_only, damaged=damaged)
 
 
 def _list_row(subscription: Subscription, stored: _Stored) -> tuple[str, ...]:
@@ -189,16 +195,15 @@ OPML_MAX_BYTES = 16 * 1024 * 1024
 
 def _import(args: argparse.Namespace) -> int:
     file: Path = args.file
-    try:
-        with file.open("rb") as opened:
-            data = opened.read(OPML_MAX_BYTES + 1)
-    except OSError as error:
-        report(f"{file}: cannot be read ({error.strerror or error})")
-        return EXIT_FAILED
-    if len(data) > OPML_MAX_BYTES:
+    try:  # a regular file only: a FIFO would block for ever, /dev/zero never end
+        data = read_regular_file(file, OPML_MAX_BYTES)
+    except FileTooLarge:
         report(
             f"{file}: refused: over {OPML_MAX_BYTES // 2**20} MB, far more than any list of feeds"
         )
+        return EXIT_FAILED
+    except OSError as error:
+        report(f"{file}: cannot be read ({file_problem(error)})")
         return EXIT_FAILED
     found, problems = parse_opml(data, str(file))
     report(*problems)

@@ -1,15 +1,21 @@
 """The feeds as the reader and `export` read them: feeds.toml, the `[feeds]` settings and
-the store, pruned as the settings keep, with each feed's name (FeedsRead)."""
+the store, pruned as the settings keep, with each feed's name (FeedsRead).
+
+Reading never depends on writing: a store that cannot be written (a read-only folder) or is
+damaged is read as far as it can be, and one whose write lock another program holds is read
+at once; the articles the retention could not remove then are left out of what is read, and
+the removal is tried again later (`prune_later`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from reader.config import default_config_path
 from reader.feeds.names import store_feed_names
 from reader.feeds.settings import FeedSettings, load_feed_settings
-from reader.feeds.store import FeedStore, StoreError, default_store_path
+from reader.feeds.store import FeedStore, StoreBusy, StoreError, default_store_path
 from reader.feeds.subscriptions import Subscription, default_subscriptions_path, load_subscriptions
 from reader.model import Diagnostic, Severity
 
@@ -17,8 +23,9 @@ from reader.model import Diagnostic, Severity
 @dataclass(frozen=True)
 class FeedsRead:
     """What was read of the feeds: the subscriptions, the store (None without one), the
-    settings, each feed's name (unique, by address), problems, and how many stored articles
-    it removed as older than the settings keep."""
+    settings, each feed's name (unique, by address), problems, how many stored articles it
+    removed as older than the settings keep, and whether that removal is still to be done
+    (the store was busy: `prune_later`)."""
 
     store: FeedStore | None
     subscriptions: list[Subscription]
@@ -26,14 +33,15 @@ class FeedsRead:
     names: dict[str, str] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     removed: int = 0
+    prune_later: bool = False
 
 
 def read_feeds(
     store: FeedStore | None, now: datetime | None = None, *, create: bool = True
 ) -> FeedsRead:
-    """Read feeds.toml, the `[feeds]` settings and the store (opened if need be; made only
-    with `create` and subscriptions), and remove stored articles older than the settings
-    keep: what the reader (in a worker) and `export` show."""
+    """Read feeds.toml, the `[feeds]` settings and the store (opened if need be, to be read
+    if it cannot be written; made only with `create` and subscriptions), and remove stored
+    articles older than the settings keep: what the reader (in a worker) and `export` show."""
     subscriptions, problems = load_subscriptions()
     settings, setting_problems = load_feed_settings()
     # Each problem under the file it comes from: the settings are in config.toml.
@@ -43,10 +51,44 @@ def read_feeds(
         if store is None:
             if not default_store_path().exists() and not (create and subscriptions):
                 return FeedsRead(None, subscriptions, settings, problems=diagnostics)
-            store = FeedStore.open()
-        removed = store.prune(settings.keep_days, now)
+            store = FeedStore.open_to_read()
+        if store.cannot_write is not None:
+            severity = Severity.ERROR if store.damage else Severity.WARNING
+            diagnostics.append(_store_problem(store.cannot_write, severity))
+        removed, prune_later = prune(store, settings, now)
+        if prune_later:
+            diagnostics.append(_store_problem(PRUNE_LATER, Severity.INFO))
         names = store_feed_names(subscriptions, store)
     except StoreError as error:
-        diagnostics.append(Diagnostic(str(default_store_path()), 0, str(error), Severity.ERROR))
+        diagnostics.append(_store_problem(str(error), Severity.ERROR))
         return FeedsRead(None, subscriptions, settings, problems=diagnostics)
-    return FeedsRead(store, subscriptions, settings, names, diagnostics, removed)
+    return FeedsRead(store, subscriptions, settings, names, diagnostics, removed, prune_later)
+
+
+PRUNE_LATER = (
+    "another program is writing to the feed store: the articles older than keep_days are"
+    " hidden, and removed later"
+)
+
+
+def prune(
+    store: FeedStore, settings: FeedSettings, now: datetime | None = None
+) -> tuple[int, bool]:
+    """Remove the stored articles older than the settings keep, without waiting for another
+    program's write lock: how many, and whether that is still to be done. The articles older
+    are not read meanwhile, nor from a store that cannot be written."""
+    oldest = (now or datetime.now(UTC)) - timedelta(days=settings.keep_days)
+    if store.cannot_write is not None:
+        store.shown_since = oldest
+        return 0, False
+    try:
+        removed = store.prune(settings.keep_days, now, wait=False)
+    except StoreBusy:
+        store.shown_since = oldest
+        return 0, True
+    store.shown_since = None
+    return removed, False
+
+
+def _store_problem(message: str, severity: Severity) -> Diagnostic:
+    return Diagnostic(str(default_store_path()), 0, message, severity)

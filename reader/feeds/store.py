@@ -8,9 +8,7 @@ Times are stored as Unix epoch seconds (REAL, UTC): they sort and compare as num
 newest-first order and retention are plain index range scans, and they read back as aware UTC
 datetimes. The feed's own UTC offset is not kept (feedparser already gives UTC).
 
-A block of text is stored as a compact JSON array, `[kind, text]` or `[kind, text, links]`
-with links as `[text, href]` pairs, so reading 100,000 items is one query and one json.loads
-per row.
+A block of text is stored as compact JSON (store_rows.py).
 
 A date still in the future when its item was fetched (beyond a few minutes) is not believed:
 the item counts as published when it was fetched, and keeps the date it gave as `dated_ahead`.
@@ -19,32 +17,51 @@ Feeds are told apart by address: each stored item keeps its feed's address, and 
 is shown under is given when reading (`names`, from subscriptions.feed_names), so that two
 feeds with one title stay two. The schema and its migrations are in schema.py; a file the
 store cannot use raises StoreError naming the file and is never changed or deleted: the
-caller shows the message and carries on without the store.
+caller shows the message and carries on without the store. Opened to be read
+(FeedStore.open_to_read), a store that cannot be written (a read-only folder) or is damaged
+is read all the same, as far as it can be (store_file.py, salvage.py), and says why nothing
+is written to it (`cannot_write`).
 """
 
 from __future__ import annotations
 
-import gc
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from reader.feeds.items import Block, FeedItem, feed_article
+from reader.feeds.items import FeedItem
+from reader.feeds.salvage import salvaged_articles, salvaged_feed_counts, salvaged_states
 from reader.feeds.schema import (
     FUTURE_TOLERANCE_SECONDS,
     MIGRATIONS,
     SCHEMA_VERSION,
     StoreError,
-    prepare,
     transaction,
 )
-from reader.model import Article, Link, ParagraphKind
+from reader.feeds.store_file import (
+    BUSY,
+    BUSY_TIMEOUT_SECONDS,
+    SHORT_WAIT_SECONDS,
+    StoreFile,
+    code_in,
+    open_store_file,
+    wait_for_locks,
+)
+from reader.feeds.store_rows import (
+    FEED_COLUMNS,
+    NEWEST_FIRST,
+    SELECT_ARTICLES,
+    FeedState,
+    encode_blocks,
+    feed_state,
+    gc_paused,
+    row_articles,
+)
+from reader.model import Article
 from reader.paths import data_dir
 
 __all__ = [
@@ -53,26 +70,17 @@ __all__ = [
     "STORE_FILE",
     "FeedState",
     "FeedStore",
+    "StoreBusy",
     "StoreError",
     "default_store_path",
 ]
 
 STORE_FILE = "feeds.sqlite3"
 
-_BUSY_TIMEOUT_SECONDS = 5.0  # another nieuwslezer refreshing at the same moment
 
-_SELECT_ARTICLES = (
-    "SELECT guid, feed_url, source, title, link, published, blocks_json, cut, fetched,"
-    " dated_ahead, coalesce(published, fetched), rowid FROM items"
-)
-# Newest first; rowid breaks ties so that paging by (time, rowid) is exact.
-_NEWEST_FIRST = " ORDER BY coalesce(published, fetched) DESC, rowid DESC"
+class StoreBusy(StoreError):
+    """Another program holds the store's write lock (for longer than was waited)."""
 
-_KINDS = {kind.value: kind for kind in ParagraphKind}
-
-_ArticleRow = tuple[
-    str, str, str, str, str | None, float | None, str, int, float, float | None, float, int
-]
 
 # An item stored before keeps the row's time when the feed gives the same date that was in
 # the future when it was first fetched: else it would jump to that date once it has passed.
@@ -89,54 +97,61 @@ _UPDATE_ITEM = """
 """
 
 
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What the last fetch of a feed left behind, for the next conditional GET and the UI."""
-
-    url: str
-    title: str | None  # the channel title
-    etag: str | None
-    last_modified: str | None  # the Last-Modified header as the server sent it
-    last_fetched: datetime | None  # the last attempt, successful or not
-    last_error: str | None  # why the last attempt failed; None when it succeeded
-    # The retention period (keep_days) under which the store holds all of the version of the
-    # feed the validators name; None: not known, so they are not used.
-    kept_days: int | None = None
-
-
 def default_store_path() -> Path:
     return data_dir() / STORE_FILE
 
 
 class FeedStore:
-    """Thread-safe (the UI reads while a worker refreshes); open it with FeedStore.open()."""
+    """Thread-safe (the UI reads while a worker refreshes); open it with FeedStore.open(), or
+    FeedStore.open_to_read() to read a store that may not be written."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._connection = connection
         self.path = path
         self._lock = threading.Lock()
+        # Why nothing may be written (read-only, damaged); None: it may be.
+        self.cannot_write: str | None = None
+        self.damage: str | None = None  # what is wrong with the file, if it is damaged
+        # Stored items the last reading of a damaged store could not read (None: unknown).
+        self.unreadable: int | None = 0
+        # Items older than this are not read: those the retention is yet to remove, when it
+        # could not (the store busy or read-only). Set by reading.read_feeds.
+        self.shown_since: datetime | None = None
 
     @classmethod
     def open(cls, path: Path | None = None) -> FeedStore:
-        """Open (creating if need be) and migrate the store; StoreError if it cannot be used."""
-        path = path or default_store_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: transactions are begun and committed explicitly below.
-            connection = sqlite3.connect(
-                path,
-                timeout=_BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"feed store {path} cannot be opened ({error})") from error
-        try:
-            prepare(connection, path)
-        except BaseException:
-            connection.close()
-            raise
-        return cls(connection, path)
+        """Open (creating if need be) and migrate the store, to write to it; StoreError if it
+        cannot be used, cannot be written, or is damaged (it is then left as it is)."""
+        return cls._made(open_store_file(path or default_store_path(), writing=True), path)
+
+    @classmethod
+    def open_to_read(cls, path: Path | None = None) -> FeedStore:
+        """The store as open() opens it, except that one that cannot be written, or is
+        damaged, is opened to be read only (`cannot_write` says why); StoreError if it cannot
+        be read at all."""
+        return cls._made(open_store_file(path or default_store_path(), writing=False), path)
+
+    @classmethod
+    def _made(cls, opened: StoreFile, path: Path | None) -> FeedStore:
+        store = cls(opened.connection, path or default_store_path())
+        store.cannot_write, store.damage = opened.cannot_write, opened.damage
+        return store
+
+    def damage_report(self) -> str | None:
+        """What is wrong with a damaged store, and how much the last reading of all of its
+        articles could not read; None if it is whole."""
+        if self.damage is None or self.cannot_write is None:
+            return None
+        lost = self.lost_report()
+        return self.cannot_write if lost is None else f"{self.cannot_write}; {lost}"
+
+    def lost_report(self) -> str | None:
+        """How many articles the last reading of all of a damaged store could not read, if
+        any: "6 of its articles could not be read"."""
+        if self.damage is None or self.unreadable == 0:
+            return None
+        lost = "some" if self.unreadable is None else f"{self.unreadable:,}"
+        return f"{lost} of its articles could not be read"
 
     def close(self) -> None:
         with self._lock:
@@ -155,12 +170,22 @@ class FeedStore:
 
     @contextmanager
     def _use(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """The connection, to one thread at a time, with SQLite errors as StoreError."""
+        """The connection, to one thread at a time, with SQLite errors as StoreError (and a
+        write lock another program held too long as StoreBusy)."""
         with self._lock:
             try:
                 yield self._connection
             except sqlite3.Error as error:
-                raise StoreError(f"feed store {self.path}: {doing} failed ({error})") from error
+                failure = StoreBusy if code_in(error, BUSY) else StoreError
+                raise failure(f"feed store {self.path}: {doing} failed ({error})") from error
+
+    @contextmanager
+    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """_use, for a change: StoreError at once, saying why, if nothing may be written."""
+        if self.cannot_write is not None:
+            raise StoreError(self.cannot_write)
+        with self._use(doing) as connection:
+            yield connection
 
     def save(
         self,
@@ -179,7 +204,7 @@ class FeedStore:
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
         latest_believed = fetched + FUTURE_TOLERANCE_SECONDS
         new = 0
-        with self._use(f"saving {feed_url}") as connection, transaction(connection):
+        with self._write(f"saving {feed_url}") as connection, transaction(connection):
             for item in items:
                 date = None if item.published is None else item.published.timestamp()
                 ahead = date is not None and date > latest_believed
@@ -189,7 +214,7 @@ class FeedStore:
                     "source": source,
                     "title": item.title,
                     "link": item.link,
-                    "blocks": _encode(item.blocks),
+                    "blocks": encode_blocks(item.blocks),
                     "cut": item.cut,
                     "date": date,
                     "published": None if ahead else date,
@@ -220,8 +245,10 @@ class FeedStore:
         fetched_at: datetime | None = None,
         new_version: bool = False,
         kept_days: int | None = None,
+        retry_at: datetime | None = None,
     ) -> None:
-        """Record one fetch of a feed; `error` is why it failed, None when it succeeded.
+        """Record one fetch of a feed; `error` is why it failed, None when it succeeded;
+        `retry_at`, when its server asked to be asked again (None: at any time).
 
         A value given as None keeps the one recorded before: a 304 Not Modified or a failure
         says nothing new about the channel title or the validators. With `new_version` (a
@@ -230,17 +257,18 @@ class FeedStore:
         retention period its items were stored under.
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
-        with self._use(f"recording the fetch of {url}") as connection:
+        with self._write(f"recording the fetch of {url}") as connection:
             connection.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, last_fetched, last_error,"
-                " kept_days) VALUES (:url, :title, :etag, :last_modified, :fetched, :error,"
-                " :kept_days) ON CONFLICT (url) DO UPDATE SET"
+                " kept_days, retry_at) VALUES (:url, :title, :etag, :last_modified, :fetched,"
+                " :error, :kept_days, :retry_at) ON CONFLICT (url) DO UPDATE SET"
                 " title = coalesce(excluded.title, title),"
                 " etag = CASE WHEN :new THEN excluded.etag ELSE coalesce(excluded.etag, etag)"
                 " END, last_modified = CASE WHEN :new THEN excluded.last_modified"
                 " ELSE coalesce(excluded.last_modified, last_modified) END,"
                 " kept_days = CASE WHEN :new THEN excluded.kept_days ELSE kept_days END,"
-                " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
+                " last_fetched = excluded.last_fetched, last_error = excluded.last_error,"
+                " retry_at = excluded.retry_at",
                 {
                     "url": url,
                     "title": title,
@@ -250,13 +278,23 @@ class FeedStore:
                     "error": error,
                     "kept_days": kept_days if new_version else None,
                     "new": new_version,
+                    "retry_at": None if retry_at is None else retry_at.timestamp(),
                 },
             )
+
+    def asked_to_wait(self, now: datetime) -> dict[str, datetime]:
+        """The feeds whose server asked not to be asked again before a moment after `now`
+        (record_fetch's `retry_at`): that moment, by the feed's address."""
+        with self._use("reading which servers asked to wait") as connection:
+            rows = connection.execute(
+                "SELECT url, retry_at FROM feeds WHERE retry_at > ?", (now.timestamp(),)
+            ).fetchall()
+        return {str(url): datetime.fromtimestamp(float(at), UTC) for url, at in rows}
 
     def forget_validators(self, urls: Sequence[str]) -> None:
         """The next fetch of these feeds is a full one, not a conditional GET: for a feed
         subscribed to again, whose earlier items may have been removed meanwhile."""
-        with self._use("forgetting validators") as connection, transaction(connection):
+        with self._write("forgetting validators") as connection, transaction(connection):
             connection.executemany(
                 "UPDATE feeds SET etag = NULL, last_modified = NULL, kept_days = NULL"
                 " WHERE url = ?",
@@ -266,20 +304,19 @@ class FeedStore:
     def feed_state(self, url: str) -> FeedState | None:
         """What the last fetch of `url` recorded; None if it was never fetched."""
         with self._use(f"reading the state of {url}") as connection:
+            if self.damage is not None:
+                return salvaged_states(connection).get(url)
             row = connection.execute(
-                "SELECT url, title, etag, last_modified, last_fetched, last_error, kept_days"
-                " FROM feeds WHERE url = ?",
-                (url,),
+                f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?", (url,)
             ).fetchone()
-        if row is None:
-            return None
-        url, title, etag, last_modified, last_fetched, last_error, kept_days = row
-        fetched = _utc(last_fetched)
-        return FeedState(url, title, etag, last_modified, fetched, last_error, kept_days)
+        return None if row is None else feed_state(row)
 
     def channel_titles(self) -> dict[str, str]:
         """Each fetched feed's channel title by address: what subscriptions.feed_names needs."""
         with self._use("reading the feeds' titles") as connection:
+            if self.damage is not None:
+                states = salvaged_states(connection).values()
+                return {state.url: state.title for state in states if state.title is not None}
             rows = connection.execute(
                 "SELECT url, title FROM feeds WHERE title IS NOT NULL ORDER BY url"
             ).fetchall()
@@ -297,19 +334,21 @@ class FeedStore:
         `feed` if given; only those stored or changed in place at or after `changed_since`
         if given (what a refresh, here or elsewhere, added or corrected). Each shows as its
         feed's name in `names` (by address), if there."""
-        where, parameters = _feed_filter(feed)
+        if self.damage is not None:
+            return self._salvaged(feed, changed_since, names)[:limit]
+        where, parameters = _filter(feed, self.shown_since)
         if changed_since is not None:
             where += (" AND" if where else " WHERE") + " changed >= ?"
             parameters = (*parameters, changed_since.timestamp())
-        sql = _SELECT_ARTICLES + where + _NEWEST_FIRST
+        sql = SELECT_ARTICLES + where + NEWEST_FIRST
         if limit is not None:
             sql += " LIMIT ?"
             parameters = (*parameters, limit)
-        with _gc_paused():
+        with gc_paused():
             with self._use("reading articles") as connection:
                 rows = connection.execute(sql, parameters).fetchall()
             # Built outside the lock: a refresh may save while the articles are made.
-            return _articles(rows, names or {})
+            return row_articles(rows, names or {})
 
     def iter_articles(
         self,
@@ -325,25 +364,30 @@ class FeedStore:
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-        where, parameters = _feed_filter(feed)
-        first_page = _SELECT_ARTICLES + where + _NEWEST_FIRST + " LIMIT ?"
+        if self.damage is not None:  # read whole, to be put in order
+            salvaged = self._salvaged(feed, None, names)
+            for start in range(0, len(salvaged), batch_size):
+                yield salvaged[start : start + batch_size]
+            return
+        where, parameters = _filter(feed, self.shown_since)
+        first_page = SELECT_ARTICLES + where + NEWEST_FIRST + " LIMIT ?"
         join = " AND" if where else " WHERE"
         next_page = (
-            _SELECT_ARTICLES
+            SELECT_ARTICLES
             + where
             + join
             # The first term is what lets SQLite seek in the index rather than scan from the top.
             + " coalesce(published, fetched) <= ?"
             + " AND (coalesce(published, fetched), rowid) < (?, ?)"
-            + _NEWEST_FIRST
+            + NEWEST_FIRST
             + " LIMIT ?"
         )
         sql, page_parameters = first_page, (*parameters, batch_size)
         while True:
-            with _gc_paused():
+            with gc_paused():
                 with self._use("reading articles") as connection:
                     rows = connection.execute(sql, page_parameters).fetchall()
-                batch = _articles(rows, names or {})
+                batch = row_articles(rows, names or {})
             if batch:
                 yield batch
             if len(rows) < batch_size:
@@ -354,108 +398,66 @@ class FeedStore:
 
     def count(self) -> int:
         with self._use("counting items") as connection:
+            if self.damage is not None:
+                return sum(salvaged_feed_counts(connection).values())
             return int(connection.execute("SELECT count(*) FROM items").fetchone()[0])
 
     def feed_counts(self) -> dict[str, int]:
         """How many items the store holds of each feed, by the feed's address."""
         with self._use("counting items per feed") as connection:
+            if self.damage is not None:
+                return salvaged_feed_counts(connection)
             rows = connection.execute(
                 "SELECT feed_url, count(*) FROM items GROUP BY feed_url ORDER BY feed_url"
             ).fetchall()
         return {str(url): int(count) for url, count in rows}
 
-    def prune(self, keep_days: int = 90, now: datetime | None = None) -> int:
+    def prune(self, keep_days: int = 90, now: datetime | None = None, *, wait: bool = True) -> int:
         """Remove items published (else fetched) over `keep_days` ago; returns how many.
+        Without `wait`, StoreBusy at once (in a fraction of a second) if another program
+        holds the write lock: a prune can always be done later, reading must not wait for it.
 
         A feed's validators then hold for no longer a period than `keep_days`: raised again
         later, the next fetch of the feed is full, and brings back what is within it."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep_days)).timestamp()
-        with self._use("removing old items") as connection, transaction(connection):
-            removed = connection.execute(
-                "DELETE FROM items WHERE coalesce(published, fetched) < ?", (cutoff,)
-            ).rowcount
-            connection.execute(
-                "UPDATE feeds SET kept_days = ? WHERE kept_days > ?", (keep_days, keep_days)
-            )
+        with self._write("removing old items") as connection:
+            if not wait:
+                wait_for_locks(connection, SHORT_WAIT_SECONDS)
+            try:
+                with transaction(connection):
+                    removed = connection.execute(
+                        "DELETE FROM items WHERE coalesce(published, fetched) < ?", (cutoff,)
+                    ).rowcount
+                    connection.execute(
+                        "UPDATE feeds SET kept_days = ? WHERE kept_days > ?",
+                        (keep_days, keep_days),
+                    )
+            finally:
+                if not wait:
+                    wait_for_locks(connection, BUSY_TIMEOUT_SECONDS)
         return int(removed)
 
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while articles are made, then back as it was.
-
-    Making 100,000 articles creates about a million objects that all stay alive, and on
-    Python 3.11 each growth of the heap by a quarter triggers a full collection: with the
-    collector on, reading the store takes about 2.5 times as long. The articles hold no
-    reference cycles, so nothing is missed; other threads' garbage is collected afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _feed_filter(feed: str | None) -> tuple[str, tuple[object, ...]]:
-    return ("", ()) if feed is None else (" WHERE feed_url = ?", (feed,))
-
-
-def _encode(blocks: Sequence[Block]) -> str:
-    encoded = [
-        [block.kind.value, block.text, [[link.text, link.href] for link in block.links]]
-        if block.links
-        else [block.kind.value, block.text]
-        for block in blocks
-    ]
-    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
-
-
-def _decode(blocks_json: str) -> tuple[Block, ...]:
-    kinds = _KINDS
-    return tuple(
-        [
-            Block(kinds[block[0]], block[1], tuple([Link(*link) for link in block[2]]))
-            if len(block) > 2
-            else Block(kinds[block[0]], block[1])
-            for block in json.loads(blocks_json)
-        ]
-    )
-
-
-def _utc(timestamp: float | None) -> datetime | None:
-    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
-
-
-def _articles(rows: list[_ArticleRow], names: Mapping[str, str]) -> list[Article]:
-    # The hot path of start-up: one pass, locals bound once, no per-row function lookups; the
-    # items of one refresh share their fetch time, so each is made into a datetime once.
-    decode, make_item, to_article, from_timestamp = (
-        _decode,
-        FeedItem,
-        feed_article,
-        datetime.fromtimestamp,
-    )
-    fetch_times: dict[float, datetime] = {}
-    articles = []
-    for row in rows:
-        guid, feed_url, source, title, link, published, blocks_json, cut, fetched, ahead, _, _ = row
-        fetched_at = fetch_times.get(fetched)
-        if fetched_at is None:
-            fetched_at = fetch_times[fetched] = from_timestamp(fetched, UTC)
-        if published is not None:
-            date = from_timestamp(published, UTC)
-        else:
-            date = None if ahead is None else fetched_at  # a future date counts from its fetch
-        item = make_item(guid, title, link, date, decode(blocks_json), bool(cut))
-        articles.append(
-            to_article(
-                item,
-                names.get(feed_url, source),
-                feed_url,
-                fetched_at,
-                None if ahead is None else from_timestamp(ahead, UTC),
+    def _salvaged(
+        self, feed: str | None, changed_since: datetime | None, names: Mapping[str, str] | None
+    ) -> list[Article]:
+        """articles() of a damaged store: what can be read; of all, how much cannot is kept."""
+        with self._use("reading what can be read of the damaged store") as connection:
+            articles, unreadable = salvaged_articles(
+                connection, feed, changed_since, self.shown_since, names or {}
             )
-        )
-    return articles
+        if feed is None and changed_since is None:
+            self.unreadable = unreadable
+        return articles
+
+
+def _filter(feed: str | None, oldest: datetime | None) -> tuple[str, tuple[object, ...]]:
+    """The WHERE clause for the items of the feed at address `feed` (all: None) not older
+    than `oldest` (None: any), and its parameters."""
+    terms, parameters = [], []
+    if feed is not None:
+        terms.append("feed_url = ?")
+        parameters.append(feed)
+    if oldest is not None:
+        terms.append("coalesce(published, fetched) >= ?")
+        parameters.append(oldest.timestamp())
+    return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(parameters)

@@ -13,6 +13,7 @@ document type declaration: OPML has none, and a DTD is what entity expansion att
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import json
@@ -27,10 +28,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.parsers import expat
 
+from reader.files import file_problem, read_optional_file
 from reader.paths import config_dir
+from reader.text import CONTROL_CHARACTERS
 from reader.web_links import WEB_SCHEMES, web_link_problem
 
 SUBSCRIPTIONS_FILE = "feeds.toml"
+SUBSCRIPTIONS_MAX_BYTES = 16 << 20  # a thousand feeds take some 100 KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +163,15 @@ def load_subscriptions(path: Path | None = None) -> tuple[list[Subscription], li
     subscriptions; a bad entry is left out and reported, the others are kept.
     """
     path = path or default_subscriptions_path()
-    try:
-        document = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
+    try:  # regular files only: a FIFO named feeds.toml would block for ever
+        data = read_optional_file(path, SUBSCRIPTIONS_MAX_BYTES)
+    except OSError as error:
+        return [], [f"{path}: cannot be read ({file_problem(error)})"]
+    if data is None:
         return [], []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return [], [f"{path}: cannot be read ({error})"]
     problems = [
         f"{path}: unknown key {key!r} (nieuwslezer would drop it when saving)"
@@ -357,29 +365,24 @@ def _toml_string(text: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """The temporary file is removed whatever fails: on a full disk the write fails, and then
+    the close that flushes what is left fails too."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    ) as temporary:
-        try:
-            temporary.write(text)
-            temporary.flush()
-            os.fsync(temporary.fileno())
-        except BaseException:
-            temporary.close()
-            os.unlink(temporary.name)
-            raise
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    replaced = False
     try:
-        os.replace(temporary.name, path)
-    except BaseException:
-        os.unlink(temporary.name)
-        raise
+        with open(descriptor, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+        replaced = True
+    finally:
+        if not replaced:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 class _Refused(Exception):
@@ -438,7 +441,9 @@ def _xml_text(text: str) -> str:
 
 
 def _xml_attribute(text: str) -> str:
-    # White space as references, else a parser normalises it to spaces in an attribute.
-    # html rather than xml.sax.saxutils, which imports urllib.request and http.client.
-    escaped = html.escape(_xml_text(text), quote=True)
-    return escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    # White space as references, else a parser normalises it to spaces in an attribute; C1
+    # and bidi controls too, so that `feeds export` on a terminal shows them and steers
+    # nothing, and an importer reads them as they were. html rather than xml.sax.saxutils,
+    # which imports urllib.request and http.client.
+    escaped = html.escape(_xml_text(text), quote=True).replace("\t", "&#9;")
+    return CONTROL_CHARACTERS.sub(lambda match: f"&#x{ord(match[0]):x};", escaped)

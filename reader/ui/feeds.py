@@ -1,11 +1,13 @@
-"""Feeds in the reader: FeedsMixin (the store read in a worker, refreshes, the sources, `o`),
-the messages its workers send, and the choice of source.
+"""Feeds in the reader: FeedsMixin (the store read in a worker, refreshes, the sources, `o`)
+and the choice of source; the messages its workers send are in feed_messages.py.
 
 The feed core (reader/feeds) is imported inside the workers, so the first frame never waits
 for requests or feedparser. The store is shared with other readers and `nieuwslezer refresh`
 (and feeds.toml with `nieuwslezer feeds add`): each refresh reads feeds.toml again, and
 afterwards what the store gained since it was last read, so what others stored or subscribed
-to shows here too.
+to shows here too. A store that cannot be written (read-only, damaged) is read all the same,
+and not refreshed; the articles the retention could not remove because another program was
+writing are removed later (`_prune_later`).
 """
 
 from __future__ import annotations
@@ -16,18 +18,27 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.model import Article, Diagnostic, Severity
 from reader.present import plural
+from reader.text import make_visible
+from reader.ui.feed_messages import (
+    FeedArticlesLoaded,
+    FeedRefreshed,
+    FeedsOpened,
+    RefreshFinished,
+    feed_failure,
+    refresh_summary,
+    removed_notice,
+)
 from reader.ui.feed_reading import STORE_LAG, keeping_identity, merged, same_story
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
+from reader.ui.store_pruning import PruningMixin
 from reader.ui.web_pages import WebPagesMixin
 
 if TYPE_CHECKING:  # the core is imported in the workers
-    from reader.feeds.reading import FeedsRead
     from reader.feeds.refresh import FeedOutcome
     from reader.feeds.settings import FeedSettings
     from reader.feeds.store import FeedStore
@@ -39,62 +50,10 @@ SAMPLES_HIDDEN = (
     "The sample pages are hidden now that feed articles are stored (nieuwslezer --samples"
     " shows them too); showing all sources."
 )
+CANNOT_REFRESH = "The feed store cannot be written, so refreshing is impossible. Press d."
 
 
-class FeedsOpened(Message):
-    """The feeds as read when the reader opens, or again at the start of a refresh."""
-
-    def __init__(self, read: FeedsRead, opening: bool) -> None:
-        super().__init__()
-        self.read = read
-        self.opening = opening
-
-
-class FeedArticlesLoaded(Message):
-    """Stored feed articles, newest first: all of them when `complete`, else the newest."""
-
-    def __init__(
-        self, articles: list[Article], complete: bool, read_at: datetime | None = None
-    ) -> None:
-        super().__init__()
-        self.articles = articles
-        self.complete = complete
-        self.read_at = read_at  # when reading the store began
-
-
-class FeedRefreshed(Message):
-    """One feed of a refresh is done (`done` of `total`)."""
-
-    def __init__(self, outcome: FeedOutcome, done: int, total: int) -> None:
-        super().__init__()
-        self.outcome = outcome
-        self.done = done
-        self.total = total
-
-
-class RefreshFinished(Message):
-    """A refresh is over: every stored article, newest first (None: the store could not be
-    read), with the names they show under; `appeared` of them were not shown before."""
-
-    def __init__(
-        self,
-        outcomes: list[FeedOutcome],
-        articles: list[Article] | None,
-        names: dict[str, str],
-        appeared: int = 0,
-        problem: str | None = None,
-        read_at: datetime | None = None,
-    ) -> None:
-        super().__init__()
-        self.outcomes = outcomes
-        self.articles = articles
-        self.names = names
-        self.appeared = appeared
-        self.problem = problem  # why nothing was refreshed, or the store not read again
-        self.read_at = read_at  # when the store was read for `articles`
-
-
-class FeedsMixin(WebPagesMixin):
+class FeedsMixin(PruningMixin, WebPagesMixin):
     """The reader's feed behaviour: reading the store, refreshing, the sources, `o`.
 
     A part of ReaderApp (which it is mixed into), kept apart so that app.py stays about the
@@ -120,6 +79,7 @@ class FeedsMixin(WebPagesMixin):
         self._feed_settings: FeedSettings | None = None
         self._store: FeedStore | None = None
         self._store_read_at: datetime | None = None  # when the articles shown were read
+        self._init_pruning()
 
     @property
     def source(self) -> str | None:
@@ -149,6 +109,7 @@ class FeedsMixin(WebPagesMixin):
 
         With no subscriptions and no store this reads one small file and sends nothing."""
         from reader.feeds.reading import read_feeds
+        from reader.feeds.store import StoreError
 
         read = read_feeds(None)
         self.post_message(FeedsOpened(read, opening=True))
@@ -157,14 +118,21 @@ class FeedsMixin(WebPagesMixin):
             return
         articles: list[Article] = []
         read_at = datetime.now(UTC)
+        problem = None
         try:
             for batch in store.iter_articles(names=read.names):
                 first = not articles
                 articles.extend(batch)
                 if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
                     self.post_message(FeedArticlesLoaded(list(articles), complete=False))
-        finally:  # a store failing half-way (reported as worker errors are): what was read shows
-            self.post_message(FeedArticlesLoaded(articles, complete=True, read_at=read_at))
+        except StoreError as error:  # failing half-way (damaged since it was opened)
+            problem = str(error)
+        finally:  # else reported as worker errors are: what was read shows all the same
+            lost = store.lost_report()
+            if lost is not None:  # what is wrong with the store was said as it opened
+                problem = f"feed store {store.path}: {lost}"
+            loaded = FeedArticlesLoaded(articles, complete=True, read_at=read_at, problem=problem)
+            self.post_message(loaded)
 
     def on_feeds_opened(self, message: FeedsOpened) -> None:
         read = message.read
@@ -178,7 +146,10 @@ class FeedsMixin(WebPagesMixin):
         earlier, self._read_problems = self._read_problems, read.problems
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d not in earlier]
         self.feed_diagnostics += read.problems
-        new_problems = [d for d in read.problems if d not in earlier]
+        # What is only said (the old articles removed later) needs no notice.
+        new_problems = [
+            d for d in read.problems if d not in earlier and d.severity is not Severity.INFO
+        ]
         if new_problems:
             self.notify(
                 f"{plural(len(new_problems), 'problem')} with the feeds. Press d for the list.",
@@ -187,9 +158,11 @@ class FeedsMixin(WebPagesMixin):
                 markup=False,
             )
         if read.removed:
-            self.notify(_removed(read.removed, read.settings), title="Feeds", markup=False)
+            self.notify(removed_notice(read.removed, read.settings), title="Feeds", markup=False)
         if message.opening and read.store is not None:
             self.feeds_loading = True
+        if read.prune_later:
+            self._prune_later()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -240,9 +213,30 @@ class FeedsMixin(WebPagesMixin):
             self._store_read_at = message.read_at
             self.feeds_loading = False
             gc.freeze()  # as for the corpus: 100,000 articles made full collections slow
+            if message.problem:  # a damaged store was announced as it opened
+                damaged = self._store is not None and self._store.damage is not None
+                self._store_failed(message.problem, notify=not damaged)
             settings = self._feed_settings
-            if self._subscriptions and settings is not None and settings.refresh_on_start:
+            writable = self._store is not None and self._store.cannot_write is None
+            if self._subscriptions and settings and settings.refresh_on_start and writable:
                 self._refresh(None)
+
+    def _store_failed(self, problem: str, *, notify: bool = True) -> None:
+        """Say in `d` what went wrong reading the store (with a notice, if `notify`), among
+        the problems of reading the feeds: the next reading of them replaces it."""
+        from reader.feeds.store import default_store_path  # light: no network modules
+
+        where = str(self._store.path if self._store else default_store_path())
+        diagnostic = Diagnostic(where, 0, problem, Severity.ERROR)
+        self._read_problems = [*self._read_problems, diagnostic]
+        self.feed_diagnostics = [*self.feed_diagnostics, diagnostic]
+        if notify:
+            self.notify(
+                "A problem with the feed store. Press d for the list.",
+                title="Feeds",
+                severity="error",
+                markup=False,
+            )
 
     def _replace_feed_articles(self, articles: list[Article]) -> None:
         """Show these feed articles; the article being read stays where it is in the list,
@@ -297,6 +291,8 @@ class FeedsMixin(WebPagesMixin):
             self.notify("The stored articles are still loading; a moment.", markup=False)
         elif self.refresh_progress is not None:
             self.notify("A refresh is under way.", markup=False)
+        elif self._store is not None and self._store.cannot_write is not None:
+            self.notify(CANNOT_REFRESH, severity="warning", markup=False)
         else:
             total = 1 if only is not None else len(self._subscriptions)
             self._refresh_progress(f"0 / {plural(total, 'feed')}")
@@ -334,9 +330,13 @@ class FeedsMixin(WebPagesMixin):
         refreshing = refresh_feeds(
             read.subscriptions, read.store, read.settings, started, stop, only=wanted
         )
-        for outcome in refreshing:
-            outcomes.append(outcome)
-            self.post_message(FeedRefreshed(outcome, len(outcomes), len(chosen)))
+        try:
+            for outcome in refreshing:
+                outcomes.append(outcome)
+                self.post_message(FeedRefreshed(outcome, len(outcomes), len(chosen)))
+        except StoreError as error:  # the store as a whole (locked by another program)
+            self.post_message(RefreshFinished(outcomes, None, read.names, problem=str(error)))
+            return
         if worker.is_cancelled:
             return
         problem = None if chosen or only is None else "That feed is no longer subscribed."
@@ -363,11 +363,16 @@ class FeedsMixin(WebPagesMixin):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Besides LoadingMixin's handler, which reports failures: Textual calls both.
+        # Besides LoadingMixin's handler, which notifies failures: Textual calls both.
         if event.worker.group == "refresh" and event.state in ENDED_BADLY:
             self._refresh_progress(None)  # else every later r and R would wait for it
         if event.worker.group == "feeds" and event.state in ENDED_BADLY:
-            self.feeds_loading = False
+            # Opened as far as it went (R reads the feeds again), and the failure in `d`.
+            self.feeds_loading, self._feeds_opened = False, True
+            if event.state is WorkerState.ERROR:
+                error = event.worker.error
+                failure = make_visible(f"reading the feeds: {type(error).__name__}: {error}")
+                self._store_failed(failure, notify=False)  # LoadingMixin's handler notifies
 
     def _refresh_progress(self, progress: str | None) -> None:
         self.refresh_progress = progress
@@ -394,7 +399,7 @@ class FeedsMixin(WebPagesMixin):
         refreshed = {o.subscription.url for o in message.outcomes}
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
         self.feed_diagnostics += [
-            Diagnostic(o.subscription.url, 0, _feed_failure(o), Severity.ERROR) for o in failed
+            Diagnostic(o.subscription.url, 0, feed_failure(o), Severity.ERROR) for o in failed
         ]
         # Read anyway, but something was off (malformed XML): worth a look, not an alarm.
         self.feed_diagnostics += [
@@ -406,7 +411,7 @@ class FeedsMixin(WebPagesMixin):
             self.notify(message.problem or NO_FEEDS, title="Feeds", markup=False)
             return
         self.notify(
-            _summary(message, len(failed)),
+            refresh_summary(message, len(failed)),
             title="Feeds refreshed",
             severity="warning" if failed or message.problem else "information",
             markup=False,
@@ -455,34 +460,3 @@ class FeedsMixin(WebPagesMixin):
 ENDED_BADLY = frozenset({WorkerState.ERROR, WorkerState.CANCELLED})
 
 FEED_ACTIONS = frozenset({"sources", "refresh_source", "refresh_all", "open_link"})
-
-
-def _summary(message: RefreshFinished, failed: int) -> str:
-    outcomes = message.outcomes
-    if len(outcomes) == 1:
-        summary = outcomes[0].summary()
-    else:
-        new = sum(outcome.new_items for outcome in outcomes)
-        summary = f"{plural(new, 'new article')} from {plural(len(outcomes), 'feed')}"
-    others = message.appeared - sum(outcome.new_items for outcome in outcomes)
-    if others > 0:
-        summary += f"; {plural(others, 'more article')} from the store (fetched elsewhere)"
-    if failed:
-        summary += f"; {plural(failed, 'feed')} failed. Press d for the list."
-    if message.problem:
-        summary += f". {message.problem}"
-    return summary
-
-
-def _removed(count: int, settings: FeedSettings) -> str:
-    return (
-        f"{plural(count, 'stored article')} older than {plural(settings.keep_days, 'day')}"
-        " removed (keep_days in config.toml)."
-    )
-
-
-def _feed_failure(outcome: FeedOutcome) -> str:
-    """A failed feed as a diagnostic's message (the diagnostic's file is the address)."""
-    if outcome.name == outcome.subscription.url:
-        return str(outcome.reason)
-    return f"{outcome.name}: {outcome.reason}"

@@ -1,0 +1,116 @@
+"""The messages the reader's feed workers send (reader/ui/feeds.py handles them), and what
+the reader says of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from reader.model import Article
+from reader.present import plural
+
+if TYPE_CHECKING:  # the core is imported in the workers
+    from reader.feeds.reading import FeedsRead
+    from reader.feeds.refresh import FeedOutcome
+    from reader.feeds.settings import FeedSettings
+
+
+class FeedsOpened(Message):
+    """The feeds as read when the reader opens, or again at the start of a refresh."""
+
+    def __init__(self, read: FeedsRead, opening: bool) -> None:
+        super().__init__()
+        self.read = read
+        self.opening = opening
+
+
+class FeedArticlesLoaded(Message):
+    """Stored feed articles, newest first: all of them when `complete`, else the newest."""
+
+    def __init__(
+        self,
+        articles: list[Article],
+        complete: bool,
+        read_at: datetime | None = None,
+        problem: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.articles = articles
+        self.complete = complete
+        self.read_at = read_at  # when reading the store began
+        self.problem = problem  # what could not be read of the store, if anything
+
+
+class FeedRefreshed(Message):
+    """One feed of a refresh is done (`done` of `total`)."""
+
+    def __init__(self, outcome: FeedOutcome, done: int, total: int) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.done = done
+        self.total = total
+
+
+class RefreshFinished(Message):
+    """A refresh is over: every stored article, newest first (None: the store could not be
+    read), with the names they show under; `appeared` of them were not shown before."""
+
+    def __init__(
+        self,
+        outcomes: list[FeedOutcome],
+        articles: list[Article] | None,
+        names: dict[str, str],
+        appeared: int = 0,
+        problem: str | None = None,
+        read_at: datetime | None = None,
+    ) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.articles = articles
+        self.names = names
+        self.appeared = appeared
+        self.problem = problem  # why nothing was refreshed, or the store not read again
+        self.read_at = read_at  # when the store was read for `articles`
+
+
+class StorePruned(Message):
+    """A removal of the articles older than the settings keep, tried again: how many it
+    removed, or that it is still to be done (`later`: the store is still busy)."""
+
+    def __init__(self, removed: int, later: bool) -> None:
+        super().__init__()
+        self.removed = removed
+        self.later = later
+
+
+def refresh_summary(message: RefreshFinished, failed: int) -> str:
+    outcomes = message.outcomes
+    if len(outcomes) == 1:
+        summary = outcomes[0].summary()
+    else:
+        new = sum(outcome.new_items for outcome in outcomes)
+        summary = f"{plural(new, 'new article')} from {plural(len(outcomes), 'feed')}"
+    others = message.appeared - sum(outcome.new_items for outcome in outcomes)
+    if others > 0:
+        summary += f"; {plural(others, 'more article')} from the store (fetched elsewhere)"
+    if failed:
+        summary += f"; {plural(failed, 'feed')} failed. Press d for the list."
+    if message.problem:
+        summary += f". {message.problem}"
+    return summary
+
+
+def removed_notice(count: int, settings: FeedSettings) -> str:
+    return (
+        f"{plural(count, 'stored article')} older than {plural(settings.keep_days, 'day')}"
+        " removed (keep_days in config.toml)."
+    )
+
+
+def feed_failure(outcome: FeedOutcome) -> str:
+    """A failed feed as a diagnostic's message (the diagnostic's file is the address)."""
+    if outcome.name == outcome.subscription.url:
+        return str(outcome.reason)
+    return f"{outcome.name}: {outcome.reason}"
