@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.files import file_problem, read_optional_file
 from reader.paths import config_dir
 
 CONFIG_FILE = "config.toml"
+CONFIG_MAX_BYTES = 1 << 20  # a config file of a few settings is a few hundred bytes
 
 
 def default_config_path() -> Path:
@@ -27,16 +29,33 @@ def config_table(
     """The known keys of table `name`, and the problems found reading them."""
     path = path or default_config_path()
     known = set(known_keys)
-    if not path.exists():
+    try:  # a FIFO named config.toml would block the start for ever: regular files only
+        data = read_optional_file(path, CONFIG_MAX_BYTES)
+    except OSError as error:
+        return {}, [f"{path}: not read ({file_problem(error)}); using the defaults"]
+    if data is None:
         return {}, []
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get(name, {})
-        values = {key: value for key, value in table.items() if key in known}
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, AttributeError) as error:
+        table = tomllib.loads(data.decode("utf-8")).get(name, {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return {}, [f"{path}: not read ({error}); using the defaults"]
+    if not isinstance(table, dict):  # `feeds = 5` rather than a [feeds] table
+        problem = f"{name} must be a table, [{name}] (not {shown(table)})"
+        return {}, [f"{path}: {problem}; using the defaults"]
+    values = {key: value for key, value in table.items() if key in known}
     unknown = sorted(set(table) - known)
     problems = [f"{path}: unknown keys in [{name}]: {', '.join(unknown)}"] if unknown else []
     return values, problems
+
+
+def shown(value: object) -> str:
+    """A setting's value as a message quotes it: as TOML writes a bool, else its repr, cut
+    short (a value may be a string of megabytes)."""
+    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    return text if len(text) <= _LONGEST_SHOWN else text[: _LONGEST_SHOWN - 1] + "…"
+
+
+_LONGEST_SHOWN = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +86,8 @@ class NumberRange:
         if number is not None:
             return number, None
         kind = "a whole number" if self.whole else "a number"
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)
         expected = f"{kind} of {self.unit} from {self.low} to {self.high}"
-        return default, f"{where} must be {expected} (not {shown}); using {default:g}"
+        return default, f"{where} must be {expected} (not {shown(value)}); using {default:g}"
 
     def _number(self, value: object) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -7,6 +7,7 @@ and line, and loading goes on with the other files.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 import time
@@ -14,6 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.files import (
+    FileTooLarge,
+    NotARegularFile,
+    file_problem,
+    open_regular_file,
+    read_regular_file,
+)
 from reader.model import (
     Article,
     Corpus,
@@ -96,30 +104,14 @@ def decode_page(data: bytes, file: str) -> Decoded | Diagnostic:
 
 
 def read_page(path: Path | str) -> Page | Diagnostic:
-    """Read and parse one page file; a file that cannot be read at all gives a Diagnostic."""
-    file = str(path)
+    """Read and parse one page file; a file that cannot be read at all gives a Diagnostic.
+
+    Only a regular file is read: a FIFO would block the reader for ever, /dev/zero never end."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            return Diagnostic(
-                file,
-                0,
-                f"{size / 1e6:.1f} MB is too large for a news page; skipped",
-                Severity.ERROR,
-            )
-        with open(path, "rb") as handle:
-            # Capped: a device or a pipe has no size to check first (/dev/zero never ends).
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
-        return Diagnostic(file, 0, f"cannot read: {error.strerror or error}", Severity.ERROR)
-    if len(data) > MAX_FILE_BYTES:
-        return Diagnostic(
-            file,
-            0,
-            f"more than {MAX_FILE_BYTES >> 20} MB, too large for a news page; skipped",
-            Severity.ERROR,
-        )
-    size = max(size, len(data))
+        return _unreadable(path, error)
+    file, size = str(path), len(data)
     decoded = decode_page(data, file)
     if isinstance(decoded, Diagnostic):
         return decoded
@@ -134,24 +126,36 @@ def read_page(path: Path | str) -> Page | Diagnostic:
     return page
 
 
+def _unreadable(path: Path | str, error: OSError) -> Diagnostic:
+    """Why a page file could not be read, as the Diagnostic that skips it."""
+    if isinstance(error, FileTooLarge):
+        message = f"{error.size / 1e6:.1f} MB is too large for a news page; skipped"
+    elif isinstance(error, NotARegularFile):  # "a named pipe (FIFO), not a regular file"
+        message = f"{file_problem(error)}; skipped"
+    elif error.errno in (errno.ENOENT, errno.ELOOP):  # "no such file or folder", a link loop
+        message = file_problem(error)
+    else:
+        message = f"cannot read: {file_problem(error)}"
+    return Diagnostic(str(path), 0, message, Severity.ERROR)
+
+
 def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
     """Yield page files: each given file, and every `*.txt` below each given folder.
 
     Arguments keep their order; a folder's files come in path order, its own files before its
-    subfolders'. A file reached twice is yielded once; a missing path becomes a Diagnostic.
-    Lazy: a caller can look at the first few without walking a whole tree.
+    subfolders'. A file reached twice is yielded once; a path that cannot be looked at
+    (missing, a link loop, not searchable) becomes a Diagnostic saying why. Lazy: a caller
+    can look at the first few without walking a whole tree.
     """
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        found: Iterable[Path | Diagnostic]
-        if path.is_dir():
-            found = _walk_pages(path)
-        elif path.exists():
-            found = [path]
-        else:
-            yield Diagnostic(str(path), 0, "no such file or folder", Severity.ERROR)
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as error:
+            yield _unreadable(path, error)
             continue
+        found: Iterable[Path | Diagnostic] = _walk_pages(path) if is_folder else [path]
         empty = True
         for file in found:
             empty = False
@@ -171,7 +175,7 @@ def why_nothing_to_read(paths: Iterable[Path | str]) -> list[Diagnostic] | None:
 
     Looks no further than the first file that holds a page, so a large folder costs one
     small read here and is loaded once, by the loader. A page over `PEEK_BYTES` is only
-    looked at for being binary; a pipe (read once only) is left to the loader.
+    looked at for being binary; what is no regular file is refused, unopened.
     """
     problems: list[Diagnostic] = []
     for found in find_page_files(paths):
@@ -185,11 +189,8 @@ def why_nothing_to_read(paths: Iterable[Path | str]) -> list[Diagnostic] | None:
 def _why_not_a_page(file: Path) -> Diagnostic | Sequence[Diagnostic] | None:
     """None if the file may hold a page (an article or a ticker item); else why not."""
     try:
-        status = file.stat()
-        if stat.S_ISFIFO(status.st_mode) or stat.S_ISSOCK(status.st_mode):
-            return None
-        if PEEK_BYTES < status.st_size <= MAX_FILE_BYTES:
-            with open(file, "rb") as handle:
+        with open_regular_file(file) as handle:
+            if PEEK_BYTES < os.fstat(handle.fileno()).st_size <= MAX_FILE_BYTES:
                 head = handle.read(_BINARY_SAMPLE_BYTES)
                 if _looks_binary(head):
                     return _binary_file(str(file))
@@ -199,7 +200,7 @@ def _why_not_a_page(file: Path) -> Diagnostic | Sequence[Diagnostic] | None:
                 if head.strip() or any(chunk.strip() for chunk in chunks):
                     return None
     except OSError as error:
-        return Diagnostic(str(file), 0, f"cannot read: {error.strerror or error}", Severity.ERROR)
+        return _unreadable(file, error)
     page = read_page(file)
     if isinstance(page, Diagnostic):
         return page
@@ -214,9 +215,8 @@ def _walk_pages(folder: Path) -> Iterator[Path | Diagnostic]:
     def cannot_list() -> Iterator[Diagnostic]:
         while unlisted:
             error = unlisted.pop(0)
-            yield Diagnostic(
-                str(error.filename), 0, f"cannot read: {error.strerror or error}", Severity.ERROR
-            )
+            why = f"cannot list this folder: {file_problem(error)}; its pages are skipped"
+            yield Diagnostic(str(error.filename), 0, why, Severity.ERROR)
 
     # os.walk does not follow links to folders, so a link loop cannot trap it.
     for root, dirs, files in os.walk(folder, onerror=unlisted.append):

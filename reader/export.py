@@ -6,11 +6,11 @@ and `links` on each paragraph); a page article's record has exactly the fields i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reader.model import Age, Article, Corpus, CorpusTickerItem, Dateline, Paragraph
+from reader.text import json_text
 from reader.translate.result import Failed, NotDutch, Translated, TranslationResult
 
 Translations = Mapping[str, TranslationResult]
@@ -120,5 +120,12 @@ def texts_to_translate(corpus: Corpus) -> list[str]:
 
 
 def json_lines(corpus: Corpus, translations: Translations | None = None) -> Iterator[str]:
+    """One line of JSON per record; what steers a terminal (C1, bidi controls) and what UTF-8
+    cannot carry (a file name's bytes that are not UTF-8) written as `\\u` escapes."""
     for record in corpus_records(corpus, translations):
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+        yield json_line(record)
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """A record as one line of JSON Lines, as `export` and `annotate` write them."""
+    return json_text(record) + "\n"

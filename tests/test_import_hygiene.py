@@ -27,6 +27,7 @@ CORE_MODULES = [
     "reader.model",
     "reader.parse",
     "reader.corpus",
+    "reader.files",
     "reader.export",
     "reader.text",
     "reader.agencies",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any, TextIO
 
 from reader.commands.common import EXIT_OK, report_nothing_read
 from reader.corpus import find_page_files, read_page
+from reader.export import json_line
 from reader.highlight import annotate
 from reader.model import Diagnostic, Page, Span
 
@@ -45,7 +45,7 @@ def write_annotations(paths: Sequence[str], stdin: TextIO, stdout: TextIO) -> in
     """
 
     def write(record: dict[str, Any]) -> None:
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.write(json_line(record))
 
     if not paths:
         for record in lines_records(stdin):

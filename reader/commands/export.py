@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.commands.common import (
+    EXIT_FAILED,
     EXIT_OK,
     add_translator_options,
     paths_or_samples,
@@ -49,7 +50,7 @@ def run(argv: Sequence[str]) -> int:
     )
     add_translator_options(parser)
     args = parser.parse_args(argv)
-    corpus = _corpus(args.paths, samples=args.samples)
+    corpus, store_failed = _corpus(args.paths, samples=args.samples)
     translations = None
     if args.translate:
         try:
@@ -65,22 +66,27 @@ def run(argv: Sequence[str]) -> int:
     except BrokenPipeError:  # `nieuwslezer export | head` is a normal way to use it
         sys.stderr.close()
         return EXIT_OK
-    return report_nothing_read() if corpus.is_empty else EXIT_OK
+    if corpus.is_empty:
+        return report_nothing_read()
+    return EXIT_FAILED if store_failed else EXIT_OK  # a script must not miss feed articles
 
 
-def _corpus(paths: Sequence[str], *, samples: bool) -> Corpus:
+def _corpus(paths: Sequence[str], *, samples: bool) -> tuple[Corpus, bool]:
     """What the reader shows: the pages at `paths` (and the samples, with `samples`); with
     none, the stored feed items after the samples' articles, the samples only while no feed
-    item is stored, or with `samples`. Every diagnostic is reported on stderr."""
+    item is stored, or with `samples`. Every diagnostic is reported on stderr; and whether
+    the store could not be read (whole)."""
     if paths:
-        return _load([*paths_or_samples(paths), *([seeds_dir()] if samples else [])])
+        return _load([*paths_or_samples(paths), *([seeds_dir()] if samples else [])]), False
     articles, problem = stored_feed_articles()
     if problem:
         report(problem)
     if articles and not samples:
-        return Corpus(articles=tuple(articles))
+        return Corpus(articles=tuple(articles)), problem is not None
     corpus = _load(paths_or_samples(()))
-    return replace(corpus, articles=(*corpus.articles, *articles)) if articles else corpus
+    if articles:
+        corpus = replace(corpus, articles=(*corpus.articles, *articles))
+    return corpus, problem is not None
 
 
 def _load(paths: Sequence[Path]) -> Corpus:
@@ -93,22 +99,26 @@ def _load(paths: Sequence[Path]) -> Corpus:
 
 def stored_feed_articles() -> tuple[list[Article], str | None]:
     """The stored feed items as the reader shows them (pruned, each under its feed's unique
-    name), newest first, and why they could not be read, if so.
+    name), newest first, and why they could not be read (of a damaged store: all but what
+    could be read), if so.
 
-    No store file means no items: nothing is created just to find that out. Problems with
-    the subscriptions or settings are the reader's and refresh's to tell.
+    No store file means no items: nothing is created just to find that out. A settings
+    problem is reported, since export acts on the settings (it removes what keep_days does
+    not keep); those of the subscriptions are the reader's and refresh's to tell.
     """
     # Imported here: sqlite3 and the feed modules are needed only when exporting without PATH.
+    from reader.config import default_config_path
     from reader.feeds.reading import read_feeds
     from reader.feeds.store import StoreError
 
     read = read_feeds(None, create=False)
+    report(*(d.message for d in read.problems if d.file == str(default_config_path())))
     if read.store is None:
         failures = [d.message for d in read.problems if d.severity is Severity.ERROR]
         return [], failures[0] if failures else None
     try:
         with read.store as store:
-            return store.articles(names=read.names), None
+            return store.articles(names=read.names), store.damage_report()
     except StoreError as error:
         return [], str(error)
 
