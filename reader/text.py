@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
 
-# C0 and C1 control characters other than tab. Page text keeps them (nothing is silently
-# altered); anything shown on a terminal or written to a log passes through make_visible.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# What steers a terminal rather than shows: C0 and C1 control characters other than tab, the
+# bidi controls (U+202E turns "gpj.exe" into "exe.jpg" on screen; ALM, LRM, RLM, embeddings,
+# overrides, isolates) and the Unicode line and paragraph separators. Page text keeps them
+# (nothing is silently altered); anything shown on a terminal passes through make_visible.
+_BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = r"\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
+# Lone surrogates: Python's reading of bytes that are not UTF-8 in a file name or an argument
+# (the byte 0xE9 of "caf\xe9.txt" becomes U+DCE9). UTF-8 cannot carry them: writing one fails.
+_LONE_SURROGATES = r"\ud800-\udfff"
+_SHOWN_ESCAPED = re.compile(f"[{_CONTROLS}{_LONE_SURROGATES}]")
+# json.dumps escapes C0 itself; outside strings JSON holds only ASCII, so this touches strings.
+# A lone surrogate becomes \udce9, which json.loads reads back as it was (os.fsencode: 0xE9).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + _LONE_SURROGATES + "]")
 
 
 def make_visible(text: str) -> str:
-    """Replace control characters with `\\xNN` escapes, so they show and steer nothing."""
-    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+    """Replace control characters with escapes, `\\x1b` or `\\u202e`, so they show and steer
+    nothing (a text without any is returned as it is). A byte that was not UTF-8 in a file
+    name shows as that byte, `caf\\xe9.txt`, as `ls` shows it."""
+    return _SHOWN_ESCAPED.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def json_text(value: object) -> str:
+    """`value` as JSON with non-ASCII text as it is (é stays é), but every character that
+    steers a terminal escaped: json.dumps leaves DEL, C1 and bidi controls raw; and a lone
+    surrogate, which UTF-8 cannot carry."""
+    return _JSON_UNSAFE.sub(
+        lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False)
+    )
 
 
 def fold(text: str) -> str:

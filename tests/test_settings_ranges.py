@@ -15,6 +15,7 @@ from reader.feeds.settings import FeedSettings, load_feed_settings
 from reader.feeds.store import FeedStore
 from reader.model import ParagraphKind
 from reader.translate.config import ConfigError, load_settings
+from reader.translate.result import BackendError
 from tests.conftest import nieuwslezer_command
 
 NOT_NUMBERS = ["inf", "-inf", "nan", "true", '"90"', "[1]"]
@@ -114,8 +115,18 @@ def test_a_translation_timeout_from_the_environment_is_checked_too(
 def test_a_translator_address_that_is_no_web_address_is_refused_naming_it(
     tmp_path: Path, url: str
 ) -> None:
+    # From the config file: said, and translation is off (each paragraph says why) rather
+    # than the program refusing to start, or another service getting the text.
     path = config(tmp_path, f'[translation]\nbackend = "libre"\nurl = "{url}"\n')
-    settings, _ = load_settings(config_path=path)
+    settings, problems = load_settings(config_path=path)
+    assert problems[0].startswith(
+        f"{path}: [translation] url must be an http:// or https:// address (not {url!r}: it "
+    )
+    assert problems[0].endswith("; nothing is translated until it is fixed")
+    with pytest.raises(BackendError, match=r"no translator: .*url must be an http"):
+        settings.make_backend().translate("Het kabinet valt.", "nl", "en")
+    # From the command line: a usage error.
+    settings, _ = load_settings(backend="libre", url=url, config_path=path)
     with pytest.raises(ConfigError, match="translator address") as refused:
         settings.make_backend()
     assert repr(url) in str(refused.value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.config import TIMEOUT_SECONDS, NumberRange, config_table, default_config_path
+from reader.config import TIMEOUT_SECONDS, NumberRange, config_table, default_config_path, shown
 
 DEFAULT_KEEP_DAYS = 90
 
@@ -48,7 +48,7 @@ def load_feed_settings(path: Path | None = None) -> tuple[FeedSettings, list[str
         elif isinstance(value, bool):
             checked[key], problem = value, None
         else:
-            problem = f"{where} must be true or false (not {value!r}); using {str(default).lower()}"
+            problem = f"{where} must be true or false (not {shown(value)}); using {shown(default)}"
         if problem:
             problems.append(problem)
     return FeedSettings(**checked), problems  # type: ignore[arg-type]
