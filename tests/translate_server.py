@@ -1,11 +1,14 @@
 """A local stand-in for Google Translate's page and a LibreTranslate server, on 127.0.0.1.
 
 It answers "EN:" + the text, counts requests and how many were in flight at once, and can be
-told to be slow, to fail with a status, or to answer garbage. Tests start one per test.
+told to be slow, to fail with a status, to answer garbage, or to lie: to answer any JSON value
+as LibreTranslate's `translatedText` (null, 42, an object, "", megabytes). Tests start one per
+test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import threading
@@ -17,12 +20,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 LENGTH_LIMIT = 5000  # characters of text per request, like Google and common LibreTranslate setups
+HONEST = object()  # `ServerState.answer` when the server answers "EN:" + the text
 
 
 @dataclass
 class ServerState:
     mode: str = "ok"  # ok | slow | garbage | a status code such as "500"
     latency: float = 0.0
+    # What it answers instead of "EN:" + the text: LibreTranslate's `translatedText` as is (any
+    # JSON value); Google's page holds its text (a string), or no text for anything else.
+    answer: object = HONEST
     requests: list[dict[str, str]] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -64,15 +71,17 @@ class _Handler(BaseHTTPRequestHandler):
             if len(text) > LENGTH_LIMIT:
                 self._send(400, "application/json", b'{"error": "text too long"}')
                 return
+            answer = f"EN:{text}" if state.answer is HONEST else state.answer
             if self.path.startswith("/translate"):
                 body = (
                     b"{not json"
                     if state.mode == "garbage"
-                    else json.dumps({"translatedText": f"EN:{text}"}).encode()
+                    else json.dumps({"translatedText": answer}).encode()
                 )
                 kind = "application/json"
             else:
-                inner = "" if state.mode == "garbage" else html.escape(f"EN:{text}")
+                told = answer if isinstance(answer, str) else ""
+                inner = "" if state.mode == "garbage" else html.escape(told)
                 body = f'<html><div class="result-container">{inner}</div></html>'.encode()
                 kind = "text/html"
             self._send(200, kind, body)
@@ -85,16 +94,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        # The client may stop reading (an answer over its bound): its right.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
 
     do_GET = _answer
     do_POST = _answer
 
 
 @contextmanager
-def translate_server(mode: str = "ok", latency: float = 0.0) -> Iterator[tuple[str, ServerState]]:
+def translate_server(
+    mode: str = "ok", latency: float = 0.0, answer: object = HONEST
+) -> Iterator[tuple[str, ServerState]]:
     """Yields the server's base URL and its state; stops it afterwards."""
-    state = ServerState(mode=mode, latency=latency)
+    state = ServerState(mode=mode, latency=latency, answer=answer)
     handler = type("Handler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

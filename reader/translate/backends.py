@@ -5,8 +5,11 @@ blocks forever), so its modules get a `requests` that always passes one; an inst
 thread-safe (shared, it returned another paragraph's translation), so every call makes its own;
 Google refuses requests of 5,000 characters or more, so long paragraphs go in pieces (to
 LibreTranslate too, whose servers commonly set the same limit);
-`LibreTranslator` refuses "nl" as source unless set after construction; and errors come as
-several unrelated exception types, which `_reason` turns into one `BackendError`.
+`LibreTranslator` refuses "nl" as source unless set after construction; errors come as
+several unrelated exception types, which `_reason` turns into one `BackendError`; and it reads
+whatever a server sends, hands back what it finds (`None`, a number, an object) and `str()`
+would turn into text: so an answer is read up to a bound, and only a string that can be a
+translation of its piece is one (`checked_answer`).
 An in-process engine (no network) only needs to implement `Backend`.
 """
 
@@ -17,10 +20,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from reader.http_errors import timed_out
-from reader.translate.result import BackendError
+from reader.translate.result import BackendError, checked_answer
 
 # Google refuses 5,000 characters or more; LibreTranslate servers commonly set the same limit.
 MAX_REQUEST_CHARS = 4500  # under 5,000, with room for what escaping adds
+# The most of an answer that is read: a piece's English, in JSON or in Google's page, is tens of
+# kilobytes. Read whole, a lying server's 50 MB would be held and parsed (JSON parsing holds
+# the interpreter, and the reader's interface with it) before being refused.
+MAX_ANSWER_BYTES = 1_000_000
 
 
 class Backend(Protocol):
@@ -40,14 +47,33 @@ class _RequestsWithTimeout:
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", self.timeout)
-        return self._requests.get(*args, **kwargs)
+        kwargs["stream"] = True  # read by _read_bounded, up to its bound
+        return _read_bounded(self._requests.get(*args, **kwargs))
 
     def post(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", self.timeout)
-        return self._requests.post(*args, **kwargs)
+        kwargs["stream"] = True  # read by _read_bounded, up to its bound
+        return _read_bounded(self._requests.post(*args, **kwargs))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._requests, name)
+
+
+def _read_bounded(response: Any) -> Any:
+    """The response with its body read, up to MAX_ANSWER_BYTES; over that, BackendError."""
+    body = bytearray()
+    for chunk in response.iter_content(64 * 1024):  # decompressed: a gzip bomb stops here too
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            response.close()
+            size = f"{MAX_ANSWER_BYTES // 1_000_000} MB"
+            raise BackendError(
+                f"the service's answer is over {size}: not a translation", retryable=False
+            )
+    # What `.text` and `.json()` read from (requests' own attribute, set as its `.content`
+    # does): the body is not read again.
+    response._content = bytes(body)
+    return response
 
 
 def _deep_translator(timeout: float) -> Any:
@@ -115,11 +141,11 @@ class GoogleBackend:
     def translate(self, text: str, source: str, target: str) -> str:
         translator_class = _deep_translator(self.timeout).GoogleTranslator
 
-        def one(piece: str) -> str:
+        def one(piece: str) -> object:
             translator = translator_class(source=source, target=target)  # one per call
             if self.url:
                 translator._base_url = self.url
-            return str(translator.translate(piece))
+            return translator.translate(piece)
 
         return _translate_in_pieces(one, text, self.timeout)
 
@@ -140,25 +166,27 @@ class LibreBackend:
         libre = _deep_translator(self.timeout).LibreTranslator
         base = self.url if self.url.endswith("/") else self.url + "/"
 
-        def one(piece: str) -> str:
+        def one(piece: str) -> object:
             # The constructor demands a key and refuses "nl"; both are set after it.
             translator = libre(source="en", target=target, api_key="-", custom_url=base)
             translator.api_key = self.api_key or ""  # "" sends none; None breaks its 403 error
             translator._source = source
-            return str(translator.translate(piece))
+            return translator.translate(piece)
 
         return _translate_in_pieces(one, text, self.timeout)
 
 
-def _translate_in_pieces(function: Callable[[str], str], text: str, timeout: float) -> str:
+def _translate_in_pieces(function: Callable[[str], object], text: str, timeout: float) -> str:
     pieces = _in_pieces(text, MAX_REQUEST_CHARS)
     return " ".join(_call(function, piece, timeout) for piece in pieces)
 
 
-def _call(function: Callable[[str], str], text: str, timeout: float) -> str:
+def _call(function: Callable[[str], object], text: str, timeout: float) -> str:
+    """One piece's English, checked; every failure as a BackendError."""
     try:
-        return function(text)
+        answer = function(text)
     except BackendError:
         raise
     except Exception as error:
         raise _reason(error, timeout) from error
+    return checked_answer(text, answer)

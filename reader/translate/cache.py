@@ -103,7 +103,9 @@ class TranslationCache:
             except sqlite3.Error as error:
                 self._give_up(error)
                 return None
-            return str(row[0]) if row else None
+            # A text column, as this program writes it; anything else in a damaged or foreign
+            # file is no translation ("42" is not the English of a paragraph).
+            return row[0] if row and isinstance(row[0], str) else None
 
     def put(self, backend: str, source: str, target: str, text: str, translation: str) -> None:
         with self._lock:

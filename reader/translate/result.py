@@ -45,3 +45,51 @@ class BackendError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+
+
+# An English translation is about as long as its Dutch; a short text ("Ja.") may well get a
+# longer answer ("Yes, indeed."), hence the margin. An answer past this bound is no translation
+# (an error page, a lie, megabytes that would take minutes to lay out).
+ANSWER_LENGTH_RATIO = 3
+ANSWER_LENGTH_MARGIN = 200
+
+
+def checked_answer(text: str, answer: object) -> str:
+    """`answer` if it can be the translation of `text`: a string, not empty (unless the text
+    is), within the bound of its length; else BackendError saying why it is not."""
+    if not isinstance(answer, str):
+        raise BackendError(f"the service answered no text ({_kind(answer)})", retryable=True)
+    if not answer.strip() and text.strip():
+        raise BackendError("the service answered an empty text", retryable=True)
+    if len(answer) > ANSWER_LENGTH_RATIO * len(text) + ANSWER_LENGTH_MARGIN:
+        # Asked again it would lie again: not retried (T asks again if the reader wants).
+        reason = (
+            f"the service answered {len(answer):,} characters for a text of {len(text):,}: "
+            "not a translation"
+        )
+        raise BackendError(reason, retryable=False)
+    return answer
+
+
+def is_translation(text: str, answer: object) -> bool:
+    """Whether `answer` passes `checked_answer` (a cached one read back, say)."""
+    try:
+        checked_answer(text, answer)
+    except BackendError:
+        return False
+    return True
+
+
+def _kind(value: object) -> str:
+    """What a JSON value that is not a string is, in a word."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a truth value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__

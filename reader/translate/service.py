@@ -22,6 +22,8 @@ from reader.translate.result import (
     NotDutch,
     Translated,
     TranslationResult,
+    checked_answer,
+    is_translation,
     paused_reason,
 )
 
@@ -71,7 +73,8 @@ class TranslationService:
             return NotDutch(language)
         name = self.backend.name
         cached = self.cache.get(name, DUTCH, TARGET, text)
-        if cached is not None:
+        # A cache from before answers were checked may hold "" or megabytes: asked again.
+        if cached is not None and is_translation(text, cached):
             return Translated(cached, cached=True)
         waiting = self.pause_left()
         if waiting > 0:
@@ -79,7 +82,8 @@ class TranslationService:
         failure = Failed("not tried")
         for attempt in range(self.retries + 1):
             try:
-                english = self.backend.translate(text, DUTCH, TARGET)
+                # Whatever the backend: only a string that can be a translation is one.
+                english = checked_answer(text, self.backend.translate(text, DUTCH, TARGET))
             except BackendError as error:
                 failure = Failed(error.reason, error.retryable)
                 if not error.retryable:

@@ -16,7 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from reader.model import Article, CorpusTickerItem
 from reader.text import make_visible
-from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
+from reader.ui.documents import shown_paragraphs
 from reader.ui.sources import ALL_SOURCES
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
@@ -134,13 +134,10 @@ class ClaimsMixin:
 
         if isinstance(shown, CorpusTickerItem):
             article = ticker_article(shown)
-            quoted = make_visible(shown.text)
-            if len(quoted) > _TITLE_QUOTE:
-                quoted = quoted[: _TITLE_QUOTE - 1] + "…"
-            what = f"the ticker item “{quoted}”"
+            what = f"the ticker item “{_quoted(shown.text)}”"
         else:
             article = shown
-            what = f"“{make_visible(shown.title)}”"
+            what = f"“{_quoted(shown.title)}”"  # a headline of megabytes made the title
         reporter = _Reporter(self, len(article.paragraphs))
         found = None
         try:
@@ -223,10 +220,11 @@ class ClaimsMixin:
         self._open(claim.article)
         self.reader.scroll_to_paragraph(claim.paragraph_index)
         self.reader.focus()
-        if claim.paragraph_index >= MAX_PARAGRAPHS_SHOWN:
+        shown = len(shown_paragraphs(claim.article))
+        if claim.paragraph_index >= shown:
             self.notify(
                 f"That is paragraph {claim.paragraph_index + 1:,}: the reading pane shows the "
-                f"first {MAX_PARAGRAPHS_SHOWN:,} of this page (nieuwslezer export writes all).",
+                f"first {shown:,} of this page (nieuwslezer export writes all).",
                 markup=False,
             )
 
@@ -234,3 +232,9 @@ class ClaimsMixin:
         """A ticker item's claim: the item is open already, in full."""
         if claim is not None:
             self.reader.focus()
+
+
+def _quoted(text: str) -> str:
+    """A text as the claims' title quotes it: its first _TITLE_QUOTE characters."""
+    quoted = make_visible(text[: _TITLE_QUOTE + 1])
+    return quoted[: _TITLE_QUOTE - 1] + "…" if len(quoted) > _TITLE_QUOTE else quoted

@@ -22,6 +22,8 @@ _NUMBER_WIDTH = 14
 _COUNTED_WIDTH = 14
 _PARTY_MIN_WIDTH = 16
 _GAP = "  "  # between columns: a cell cut short ends in "…", never runs into the next
+_TITLE_CHARACTERS = 1000  # of a headline, more than a row ever shows
+_CONTEXT_CHARACTERS = 500  # of the text either side of a claim's number, at most
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
@@ -46,7 +48,7 @@ def claim_row(row: ClaimRow, width: int) -> Text:
     written = party.rstrip(" ")  # underlined as far as the words go, not the padding
     line.append(written, style="underline" if row.party else "dim")
     line.append(party[len(written) :] + _GAP)
-    line.append(f"· {make_visible(row.article.title)}", style="dim")
+    line.append(f"· {make_visible(row.article.title[:_TITLE_CHARACTERS])}", style="dim")
     return line
 
 
@@ -55,13 +57,20 @@ def claim_context(row: ClaimRow) -> Text:
     if isinstance(row, str):
         return Text("Enter folds or unfolds this group.", style="dim")
     text = row.paragraph.text
-    previous = text.rfind(". ", 0, row.number.start)
-    start = previous + 2 if previous >= 0 else 0
-    end = text.find(". ", row.number.end)
-    end = len(text) if end < 0 else end + 1
-    context = Text(make_visible(text[start : row.number.start]))
+    # No further than _CONTEXT_CHARACTERS either side: a paragraph of megabytes without a full
+    # stop was shown whole, and held the interface for seconds.
+    earliest = max(row.number.start - _CONTEXT_CHARACTERS, 0)
+    previous = text.rfind(". ", earliest, row.number.start)
+    start = previous + 2 if previous >= 0 else earliest
+    latest = row.number.end + _CONTEXT_CHARACTERS
+    stop = text.find(". ", row.number.end, latest)
+    end = stop + 1 if stop >= 0 else min(len(text), latest)
+    context = Text("…" if previous < 0 < earliest else "")
+    context.append(make_visible(text[start : row.number.start]))
     context.append(make_visible(row.number_text), style="bold reverse")
     context.append(make_visible(text[row.number.end : end]))
+    if stop < 0 and end < len(text):
+        context.append("…")
     return context
 
 

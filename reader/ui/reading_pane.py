@@ -88,6 +88,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._paragraph_lines: dict[int, int] = {}  # paragraph index -> its first line
         self._lines_width = -1  # the width _lines were wrapped for
         self._lines_complete = True  # False while a long page is wrapped in steps
+        self._step_pending = False  # a next step is asked for (one at a time)
         self._wrapper = BlockWrapper()  # keeps each block's lines between refreshes
         self._styles: dict[str, Style] = {}  # component class -> its style, until restyled
         self._prepared: Layout | None = None  # the item the next key most likely shows
@@ -187,7 +188,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def scroll_to_paragraph(self, index: int) -> None:
         """Scroll so that paragraph `index` of the shown article is at the top."""
-        self._wrap(everything=True)
+        self._wrap(through=index)
         self.scroll_to(y=self._paragraph_lines.get(index, 0), animate=False, immediate=True)
 
     def _style(self, name: str) -> Style:
@@ -279,11 +280,14 @@ class ReadingPane(ScrollView, can_focus=True):
         legend.append(" · h" + english)
         return Content.from_rich_text(legend)
 
-    def _wrap(self, everything: bool = False) -> None:
+    def _wrap(self, through: int | None = None) -> None:
         """Wrap the blocks to the pane's width, each block once per text and width; a long
-        page a step at a time, keys answered between the steps (`everything`: at once)."""
+        page a step at a time, keys answered between the steps (`through`: at once as far as
+        paragraph `through`, to scroll to it; the rest in steps)."""
         width = self.scrollable_content_region.width
-        done = width == self._lines_width and (self._lines_complete or not everything)
+        if through is not None and all(paragraph != through for _, paragraph in self._blocks):
+            through = None  # not shown: nothing to wrap it for
+        done = width == self._lines_width and (self._lines_complete or through is None)
         if done or width <= 0:
             return
         console, base = self.app.console, self.rich_style
@@ -293,13 +297,15 @@ class ReadingPane(ScrollView, can_focus=True):
             base,
             lambda block: render_block(console, block, width, base),
             document=self.shown,
-            everything=everything,
+            through=through,
         )
         self._use_lines(wrapped.lines, wrapped.paragraph_lines, width, wrapped.complete)
-        if not wrapped.complete:
+        if not wrapped.complete and not self._step_pending:
+            self._step_pending = True
             self.call_after_refresh(self._wrap_next_step, self._blocks)
 
     def _wrap_next_step(self, blocks: list[Block]) -> None:
+        self._step_pending = False
         if blocks is self._blocks and not self._lines_complete:
             self._lines_width = -1
             self._wrap()

@@ -10,12 +10,16 @@ from rich.text import Text
 from reader.model import Article, CorpusTickerItem, Diagnostic, ParagraphKind
 from reader.present import age_since, agency_names, display_path, short_age
 from reader.text import make_visible
+from reader.ui.documents import shown_part
 
 _PLACE_WIDTH = 12
 _TICKER_AGE_WIDTH = 5  # "21m", "5h", and a clock time as written ("12:45")
 _SOURCE_WIDTH = 14
 _WIDE_ROW = 64
 _FILE_WIDTH = 26  # from this width on, an article row also names the agencies
+# The most of a text a row takes before cutting it to its width: a row is never this wide, and
+# a headline of megabytes took ~30 ms a row (a ticker item of 14 MB, half a second).
+_ROW_CHARACTERS = 1000
 
 
 def paragraph_count(article: Article) -> int:
@@ -39,8 +43,9 @@ def article_row(article: Article, width: int) -> Text:
         if width >= _WIDE_ROW:
             where = f"{where} · {agency_names(dateline)}"
         meta = f"{where} · {meta}"
-    meta = make_visible(meta)
-    title = make_visible(article.title) or display_path(article.file)
+    meta = make_visible(meta[:_ROW_CHARACTERS])
+    # A file name is untrusted too: shown when the page has no title.
+    title = make_visible(article.title[:_ROW_CHARACTERS] or display_path(article.file))
     room = max(width - cell_len(meta) - 2, width // 2)
     row = Text(no_wrap=True)
     if article.source is not None:  # a feed article: its age first, as in the ticker
@@ -53,13 +58,14 @@ def article_row(article: Article, width: int) -> Text:
 
 
 def article_search_text(article: Article) -> str:
-    """What an article's row shows, uncut, for the list's filter: title, source (a feed
-    article's), place and agencies. Not a feed article's age: it moves on while the list
-    keeps its search texts, and working it out for 100,000 rows slowed the first key."""
+    """What an article's row shows, uncut (as far as the reading pane shows it), for the
+    list's filter: title, source (a feed article's), place and agencies. Not a feed article's
+    age: it moves on while the list keeps its search texts, and working it out for 100,000
+    rows slowed the first key."""
     dateline = article.dateline
     return " ".join(
         (
-            article.title or display_path(article.file),
+            shown_part(article.title) or display_path(article.file),
             article.source or "",
             dateline.place if dateline else "",
             agency_names(dateline),
@@ -73,16 +79,16 @@ def ticker_search_text(item: CorpusTickerItem) -> str:
     parts = [short_age(item.age)]
     if item.dateline is not None:
         parts += [item.dateline.place, agency_names(item.dateline)]
-    return " ".join([*parts, item.text])
+    return " ".join([*parts, shown_part(item.text)])
 
 
 def ticker_row(item: CorpusTickerItem, width: int) -> Text:
     """Age, place and the item's first words."""
-    place = make_visible(item.dateline.place) if item.dateline else "—"
+    place = make_visible(item.dateline.place[:_PLACE_WIDTH]) if item.dateline else "—"
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(f"{short_age(item.age):>{_TICKER_AGE_WIDTH}} ", style="dim")
     row.append(f"{place[:_PLACE_WIDTH]:<{_PLACE_WIDTH}} ", style="bold")
-    row.append(make_visible(item.text))
+    row.append(make_visible(item.text[:_ROW_CHARACTERS]))
     return row
 
 
@@ -95,5 +101,6 @@ def diagnostic_row(diagnostic: Diagnostic, width: int) -> Text:
     if len(where) > _FILE_WIDTH:
         where = "…" + where[-_FILE_WIDTH + 1 :]
     row.append(where, style="underline")
-    row.append(" " * (_FILE_WIDTH + 2 - len(where)) + make_visible(diagnostic.message))
+    message = make_visible(diagnostic.message[:_ROW_CHARACTERS])
+    row.append(" " * (_FILE_WIDTH + 2 - len(where)) + message)
     return row

@@ -25,7 +25,7 @@ from reader.model import Article, CorpusTickerItem, ParagraphKind
 from reader.present import plural
 from reader.text import make_visible
 from reader.translate.result import Failed, TranslationResult
-from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
+from reader.ui.documents import shown_paragraphs, shown_part
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
     from reader.translate.service import TranslationService
@@ -68,13 +68,14 @@ class TranslationsArrived(Message):
 
 def texts_of(item: Shown | None) -> list[str]:
     """The texts of an article or ticker item that get an English version, in reading order:
-    those the reading pane shows (a page of 83,000 paragraphs shows its first 1,000)."""
+    those the reading pane shows (a page of 83,000 paragraphs shows its first 1,000), as far
+    as it shows them (of a paragraph of 6 MB, its first 10,000 characters)."""
     if isinstance(item, Article):
-        shown = item.paragraphs[:MAX_PARAGRAPHS_SHOWN]
-        paragraphs = [p.text for p in shown if p.kind is not ParagraphKind.SUBHEADING]
-        return list(dict.fromkeys([item.title, *paragraphs]))
+        shown = shown_paragraphs(item)
+        paragraphs = [shown_part(p.text) for p in shown if p.kind is not ParagraphKind.SUBHEADING]
+        return list(dict.fromkeys([shown_part(item.title), *paragraphs]))
     if isinstance(item, CorpusTickerItem):
-        return [item.text]
+        return [shown_part(item.text)]
     return []
 
 

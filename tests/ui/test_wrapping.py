@@ -90,3 +90,15 @@ def test_blocks_that_look_alike_have_one_key_and_any_difference_another() -> Non
     bold.stylize("bold", 0, 1)
     assert block_key(Text("Kop")) != block_key(bold)
     assert block_key(object()) is None  # not known: wrapped every time
+
+
+def test_wrapping_through_a_paragraph_wraps_as_far_as_it_and_leaves_the_rest_to_steps() -> None:
+    """To scroll to a paragraph (a claim opened) the page is wrapped at once only as far as
+    that paragraph: a page of 500,000 characters took seconds wrapped whole."""
+    wrapper, render, document = BlockWrapper(), CountingRender(), object()
+    blocks = page(200)
+    wrapped = wrapper.wrap(blocks, WIDTH, BASE, render, document, through=50)
+    assert not wrapped.complete and 50 in wrapped.paragraph_lines
+    assert render.calls <= 52 + STEP_CHARACTERS // 300 + 1, "and a step's worth after it"
+    whole = wrapper.wrap(blocks, WIDTH, BASE, CountingRender(), document, everything=True)
+    assert wrapped.paragraph_lines[50] == whole.paragraph_lines[50]

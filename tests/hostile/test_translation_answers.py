@@ -1,0 +1,186 @@
+"""Lying translation servers: an answer that is no translation, or far too long to be one, is a
+failure with its reason; it is never cached, never exported as English, never laid out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.translate.backends import Backend, GoogleBackend, LibreBackend
+from reader.translate.cache import TranslationCache
+from reader.translate.result import Failed, Translated
+from reader.translate.service import TranslationService
+from tests.conftest import nieuwslezer_command
+from tests.translate_server import translate_server
+
+DUTCH = "Noord-Korea heeft inmiddels 10.000 militairen naar Rusland gestuurd, schat het Pentagon."
+
+
+def service(backend: Backend, tmp_path: Path) -> TranslationService:
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    return TranslationService(backend, cache, backoff=0.01)
+
+
+def cached_entries(tmp_path: Path) -> int:
+    return TranslationCache(tmp_path / "cache.sqlite3").stats()[0]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (None, "the service answered no text (null)"),
+        (42, "the service answered no text (a number)"),
+        ({"error": "quota"}, "the service answered no text (an object)"),
+        (["EN"], "the service answered no text (a list)"),
+        ("", "the service answered an empty text"),
+        ("   ", "the service answered an empty text"),
+    ],
+    ids=["null", "number", "object", "list", "empty", "blank"],
+)
+def test_a_libretranslate_answer_that_is_no_text_is_a_failure_never_cached(
+    tmp_path: Path, answer: object, reason: str
+) -> None:
+    with translate_server(answer=answer) as (url, _):
+        result = service(LibreBackend(url=url), tmp_path).translate(DUTCH)
+    assert isinstance(result, Failed), f"{answer!r} was taken for a translation: {result}"
+    assert result.reason == reason
+    assert cached_entries(tmp_path) == 0
+
+
+def test_an_empty_google_page_is_a_failure_never_cached(tmp_path: Path) -> None:
+    with translate_server(answer="") as (url, _):
+        result = service(GoogleBackend(url=url + "m"), tmp_path).translate(DUTCH)
+    assert result == Failed("the service answered an empty text", retryable=True)
+    assert cached_entries(tmp_path) == 0
+
+
+@pytest.mark.parametrize("backend", ["libre", "google"])
+def test_an_answer_far_longer_than_its_text_is_a_failure_never_cached(
+    tmp_path: Path, backend: str
+) -> None:
+    """300 KB for a sentence: no translation is that; the reader would lay it out for seconds
+    (5 MB of it, for minutes)."""
+    with translate_server(answer="EN " * 100_000) as (url, state):
+        chosen: Backend = (
+            LibreBackend(url=url) if backend == "libre" else GoogleBackend(url=url + "m")
+        )
+        result = service(chosen, tmp_path).translate(DUTCH)
+    assert isinstance(result, Failed), "a 300 KB answer was taken for a translation"
+    assert result.reason.startswith("the service answered ")
+    assert result.reason.endswith(f" characters for a text of {len(DUTCH)}: not a translation")
+    assert not result.retryable and len(state.requests) == 1, "asked once: it would lie again"
+    assert cached_entries(tmp_path) == 0
+
+
+@pytest.mark.parametrize("megabytes", [5, 50])
+def test_an_answer_of_megabytes_is_not_read_to_its_end(tmp_path: Path, megabytes: int) -> None:
+    """The download stops at its bound: the answer is neither kept in memory nor parsed."""
+    with translate_server(answer="x" * megabytes * 1_000_000) as (url, state):
+        started = time.monotonic()
+        result = service(LibreBackend(url=url), tmp_path).translate(DUTCH)
+        took = time.monotonic() - started
+    assert result == Failed("the service's answer is over 1 MB: not a translation", False)
+    assert len(state.requests) == 1
+    assert cached_entries(tmp_path) == 0
+    assert took < 2, f"{took:.1f} s"
+
+
+def test_a_long_text_s_honest_translation_passes_the_bound(tmp_path: Path) -> None:
+    """The bound is relative to the text: a long paragraph's long English is welcome, and
+    a short one ("Ja.") may well get a longer answer ("Yes, indeed.")."""
+    long = " ".join([DUTCH] * 40)
+    with translate_server() as (url, _):
+        translator = service(LibreBackend(url=url), tmp_path)
+        assert isinstance(translator.translate(long), Translated)
+    with translate_server(answer="Yes, indeed, that is so.") as (url, _):
+        assert service(LibreBackend(url=url), tmp_path / "short").translate("Ja.") == Translated(
+            "Yes, indeed, that is so."
+        )
+
+
+class ListingBackend:
+    """An in-process engine that answers whatever it is given: the rule holds for every
+    backend, not only the two that go through deep-translator."""
+
+    name = "listing"
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        return self.answer  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    "answer", [None, 42, "", "x" * 100_000], ids=["null", "number", "empty", "100 KB"]
+)
+def test_the_rule_holds_for_any_backend(tmp_path: Path, answer: object) -> None:
+    result = service(ListingBackend(answer), tmp_path).translate(DUTCH)
+    assert isinstance(result, Failed)
+    assert cached_entries(tmp_path) == 0
+
+
+def test_a_cached_entry_that_breaks_the_rule_is_not_used(tmp_path: Path) -> None:
+    """A cache written before the rule (or damaged) may hold "" or megabytes for a text:
+    asked again instead of shown."""
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    cache.put("libre", "nl", "en", DUTCH, "")
+    cache.put("libre", "nl", "en", DUTCH + " Twee.", "x" * 1_000_000)
+    with translate_server() as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path)
+        assert translator.translate(DUTCH) == Translated(f"EN:{DUTCH}")
+        assert translator.translate(DUTCH + " Twee.") == Translated(f"EN:{DUTCH} Twee.")
+    assert len(state.requests) == 2
+
+
+@pytest.mark.parametrize("answer", [None, "", "EN " * 100_000], ids=["null", "empty", "300 KB"])
+def test_export_never_writes_a_lie_as_english(tmp_path: Path, answer: object) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(f"Kabinet besluit\nDEN HAAG (ANP) - {DUTCH}\n", encoding="utf-8")
+    with translate_server(answer=answer) as (url, _):
+        environment = {**os.environ, "NIEUWSLEZER_CACHE_DIR": str(tmp_path / "cache")}
+        options = ["--translate", "--translator", "libre", "--translator-url", url]
+        done = subprocess.run(
+            [*nieuwslezer_command(), "export", *options, str(page)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+        )
+    (record,) = [json.loads(line) for line in done.stdout.splitlines()]
+    lead = record["paragraphs"][0]
+    assert lead["english"] is None and lead["translation_error"].startswith("the service ")
+    assert record["title_english"] is None
+    entries = TranslationCache(tmp_path / "cache" / "translations.sqlite3").stats()[0]
+    assert entries == 0
+
+
+async def test_the_reader_says_why_and_stays_responsive_when_the_answer_is_a_lie(
+    tmp_path: Path,
+) -> None:
+    """English on, against a server answering 900 KB a paragraph: each paragraph says why it
+    has no English, nothing is cached, and the interface is never held."""
+    from tests.hostile.test_huge_text import KEY_SECONDS, Heartbeat
+    from tests.ui.helpers import reader_app
+    from tests.ui.test_translation import settled, write_pages
+
+    folder = write_pages(tmp_path / "pages", 2)
+    with translate_server(answer="EN " * 300_000) as (url, _):
+        translator = service(LibreBackend(url=url), tmp_path)
+        async with reader_app([folder], translator=translator) as (app, pilot):
+            heartbeat = Heartbeat(app)
+            await pilot.press("t")
+            await settled(pilot)
+            text = app.reader.text
+            assert "⚠ not translated: the service answered 900,000 characters for a text" in text
+            assert "EN EN" not in text
+            await pilot.press("j")  # the next article: the service is paused, and says so
+            await settled(pilot)
+            assert "⚠ not translated: paused after repeated failures" in app.reader.text
+            assert heartbeat.longest() < KEY_SECONDS, f"stalled {heartbeat.longest():.2f} s"
+    assert cached_entries(tmp_path) == 0
