@@ -97,7 +97,9 @@ class Article:
     link: str | None = None  # the publisher's page for the article
     published: datetime | None = None  # timezone-aware
     guid: str | None = None  # the feed item's identity in the store
-    cut: bool = False  # only a summary the publisher cut short; the full text is at `link`
+    # Not all of the article (a summary its publisher cut short, or an item cut for size): the
+    # full text is at `link`.
+    cut: bool = False
     feed: str | None = None  # the address of the feed it came from: a feed's identity
     fetched: datetime | None = None  # when a feed article was first stored
     # The date its feed gave when that was in the future when fetched: `published` is then

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -56,12 +57,18 @@ def decode_entities(text: str) -> str:
     return text
 
 
-def html_to_blocks(markup: str) -> list[Block]:
-    """Paragraphs and subheadings of a feed item's HTML (or plain text), as plain text."""
+def html_to_blocks(
+    markup: str, resolve_link: Callable[[str], str | None] | None = None
+) -> list[Block]:
+    """Paragraphs and subheadings of a feed item's HTML (or plain text), as plain text.
+
+    `resolve_link` makes a link's address absolute (None: the link is dropped); without it,
+    only absolute addresses are kept.
+    """
     if not _TAG_LIKE.search(markup):
         paragraphs = (_clean(part) for part in _BLANK_LINE.split(_unify_newlines(markup)))
         return [Block(ParagraphKind.BODY, text) for text in paragraphs if text]
-    collector = _BlockCollector()
+    collector = _BlockCollector(resolve_link)
     collector.feed(markup)
     collector.close()
     return collector.blocks
@@ -114,10 +121,11 @@ class _BlockCollector(HTMLParser):
     """Collects blocks as the parser walks the HTML; a block ends where a block element starts
     or ends, and at two <br> in a row."""
 
-    def __init__(self) -> None:
+    def __init__(self, resolve_link: Callable[[str], str | None] | None) -> None:
         # One level of entities is decoded by the parser; _clean decodes any further levels.
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
+        self._resolve_link = resolve_link
         self._dropping: list[str] = []  # open dropped elements, innermost last
         self._heading_depth = 0
         self._opened_by: str | None = None  # the tag that opened the block; None for loose text
@@ -147,8 +155,10 @@ class _BlockCollector(HTMLParser):
                 self._heading_depth += 1
         elif tag == "a":
             self._end_link()
-            href = (dict(attrs).get("href") or "").strip()
-            if _is_linkable(href):
+            href: str | None = (dict(attrs).get("href") or "").strip()
+            if href and self._resolve_link is not None:
+                href = self._resolve_link(href)
+            if href and _is_linkable(href):
                 self._href = href
         elif tag in _BOLD:
             self._bold_depth += 1

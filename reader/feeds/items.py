@@ -18,6 +18,8 @@ MAX_ITEM_CHARACTERS = 200_000  # of text, all paragraphs together
 MAX_TITLE_CHARACTERS = 1_000
 MAX_ADDRESS_CHARACTERS = 8_192  # a link or id: longer ones are no address a server takes
 MAX_ITEMS = 10_000  # per document, in feed order
+# The title of an entry that has none; no text to translate.
+UNTITLED = "(untitled)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,9 @@ class FeedItem:
     link: str | None
     published: datetime | None  # timezone-aware (UTC when the feed gave no zone)
     blocks: tuple[Block, ...]
-    cut: bool = False  # the text is a summary the publisher cut short
+    # The text is not all of the article: a summary the publisher cut short, or an item cut
+    # to MAX_ITEM_CHARACTERS.
+    cut: bool = False
 
 
 def feed_article(

@@ -4,6 +4,9 @@ feedparser reads RSS 0.9x, 1.0 and 2.0 and Atom, broken ones included; this modu
 entries into FeedItems of plain-text blocks. Errors are values: nothing here raises on what a
 server sent. What feedparser gives is read as the types it should be (it may give None where
 text belongs), and every item is bounded (items.MAX_*): cut, and the cut noted in `problems`.
+Relative links in an item's text are resolved here, after the cut and within a budget for the
+whole document, never by feedparser: it resolves every one in the whole text against the base,
+which made gigabytes of a small document with a long base.
 """
 
 from __future__ import annotations
@@ -24,20 +27,19 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from reader.feeds.expansion import expansion_refusal
+from reader.feeds.expansion import MAX_BASE_CHARACTERS, expansion_refusal
 from reader.feeds.html_text import html_to_blocks, is_cut, plain_text, strip_ellipsis
 from reader.feeds.items import (
     MAX_ADDRESS_CHARACTERS,
     MAX_ITEM_CHARACTERS,
     MAX_ITEMS,
     MAX_TITLE_CHARACTERS,
+    UNTITLED,
     Block,
     FeedItem,
 )
 from reader.present import plural
 from reader.web_links import web_link
-
-UNTITLED = "(untitled)"
 
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
 # An HTML page where a feed was expected: a doctype or <html> first, after a BOM, an XML
@@ -58,6 +60,9 @@ _ID_ELEMENT = re.compile(
 # leaves room for any tags around it, and bounds the time a document of tags alone costs.
 _MARKUP_FACTOR = 10
 _MAX_PROBLEM_CHARACTERS = 300  # a parser's message may quote the document
+# Characters that resolving a document's relative links may add, beyond its own size: a short
+# reference ("b") resolves to its base and more, but a document's links never need more.
+_LINK_ALLOWANCE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         parsed = feedparser.parse(
             io.BytesIO(body),
             response_headers=headers,
-            resolve_relative_uris=True,
+            resolve_relative_uris=False,
             sanitize_html=True,
         )
     except Exception as error:  # feedparser has had crash bugs on odd input; errors are values
@@ -106,7 +111,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         if not parsed.get("version"):
             return NotAFeed("not a feed: no RSS or Atom channel in the document")
     web_ids = functools.cache(lambda: _web_ids(body, _string(parsed.get("encoding"))))
-    tally = _Tally()
+    tally = _Tally(link_characters_left=len(body) + _LINK_ALLOWANCE)
     items = [_read_item(entry, url, web_ids, tally) for entry in entries[:MAX_ITEMS]]
     readable = tuple(item for item in items if item is not None)
     problems = [] if bozo is None else [_bounded_problem(_describe(bozo))]
@@ -134,6 +139,28 @@ class _Tally:
     titles_cut: int = 0
     unreadable: int = 0
     first_error: str = ""
+    link_characters_left: int = 0  # what resolving relative links may still add
+    links_dropped: int = 0
+
+    def resolver(self, base: str) -> Callable[[str], str | None]:
+        """Resolves a link against `base`, within what the document's links may take."""
+
+        def resolve(href: str) -> str | None:
+            try:
+                if urlsplit(href).scheme:
+                    return href
+                absolute = urljoin(base, href)
+            except ValueError:  # "http://[::1" and the like
+                return None
+            if len(absolute) > MAX_ADDRESS_CHARACTERS:
+                return None
+            if len(absolute) > self.link_characters_left:
+                self.links_dropped += 1
+                return None
+            self.link_characters_left -= len(absolute)
+            return absolute
+
+        return resolve
 
     def notes(self) -> list[str]:
         notes = []
@@ -146,16 +173,24 @@ class _Tally:
         if self.unreadable:
             what = plural(self.unreadable, "item")
             notes.append(_bounded_problem(f"{what} could not be read ({self.first_error})"))
+        if self.links_dropped:
+            what = plural(self.links_dropped, "relative link")
+            notes.append(f"{what} dropped: resolved, the links would outgrow the document")
         return notes
 
 
 def _response_headers(url: str, content_type: str | None) -> dict[str, str]:
-    # Content-Location is the base for relative links. Only the charset of the Content-Type
-    # is passed on: feedparser follows RFC 3023, which reads text/xml without a charset as
-    # US-ASCII, and calls every feed served as text/html or text/plain broken.
+    # Content-Location is feedparser's base for relative links and ids, each of which repeats
+    # it: an address longer than MAX_BASE_CHARACTERS is no base (an item's link is still
+    # resolved against it, once, by _web_link). Only the charset of the Content-Type is passed
+    # on: feedparser follows RFC 3023, which reads text/xml without a charset as US-ASCII, and
+    # calls every feed served as text/html or text/plain broken.
     charset = _CHARSET.search(content_type or "")
     media_type = f"application/xml; charset={charset[1]}" if charset else "application/xml"
-    return {"content-location": url, "content-type": media_type}
+    headers = {"content-type": media_type}
+    if len(url) <= MAX_BASE_CHARACTERS:
+        headers["content-location"] = url
+    return headers
 
 
 def _is_html(body: bytes, content_type: str | None) -> bool:
@@ -201,10 +236,12 @@ def _item(
     content = next((part for part in parts if _string(part.get("value")).strip()), None)
     cut = False
     if content is not None:
-        blocks, too_long = _blocks(content.get("value"), content.get("type"))
+        resolve_link = tally.resolver(_string(content.get("base")) or feed_url)
+        blocks, too_long = _blocks(content.get("value"), content.get("type"), resolve_link)
     else:
-        summary_type = _mapping(entry.get("summary_detail")).get("type")
-        blocks, too_long = _blocks(entry.get("summary"), summary_type)
+        summary = _mapping(entry.get("summary_detail"))
+        resolve_link = tally.resolver(_string(summary.get("base")) or feed_url)
+        blocks, too_long = _blocks(entry.get("summary"), summary.get("type"), resolve_link)
         if blocks and not too_long and is_cut(blocks[-1].text):
             cut = True
             blocks = _without_ellipsis(blocks)
@@ -222,13 +259,15 @@ def _item(
     )
 
 
-def _blocks(value: object, content_type: object) -> tuple[list[Block], bool]:
+def _blocks(
+    value: object, content_type: object, resolve_link: Callable[[str], str | None]
+) -> tuple[list[Block], bool]:
     """The blocks of an item's text, and whether it was longer than an item may be: then cut
     at a word, within MAX_ITEM_CHARACTERS, and only that much markup read."""
     markup = _as_html(_string(value), content_type)
     limit = MAX_ITEM_CHARACTERS * _MARKUP_FACTOR
     too_long = len(markup) > limit
-    blocks = html_to_blocks(_cut_markup(markup, limit))
+    blocks = html_to_blocks(_cut_markup(markup, limit), resolve_link)
     left = MAX_ITEM_CHARACTERS
     for index, block in enumerate(blocks):
         if len(block.text) > left:
@@ -313,7 +352,9 @@ def _web_link(base: str, link: str | None) -> str | None:
         absolute = link if urlsplit(link).scheme else urljoin(base, link)
     except ValueError:  # "http://[::1" and the like
         return None
-    return None if absolute == base else web_link(absolute)
+    if absolute == base or len(absolute) > MAX_ADDRESS_CHARACTERS:  # a long base: no address
+        return None
+    return web_link(absolute)
 
 
 def _link(entry: Mapping[str, Any], feed_url: str, web_ids: Callable[[], set[str]]) -> str | None:

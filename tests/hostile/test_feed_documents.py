@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from reader.feeds.refresh import Status, refresh_feeds
 from reader.feeds.settings import FeedSettings
 from reader.feeds.store import FeedStore
 from reader.feeds.subscriptions import Subscription
+from reader.model import Link
 from tests.feed_server import FeedServer, Route
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -119,6 +121,20 @@ GROWING = {
             + '">]>'
         ),
     ),
+    # Declarations are looked for in the DTD and before the first element only; each of these
+    # puts something that looks like the first element before the entity, in the DTD.
+    "a tag in an entity's value before it": rss(
+        USES.format("&a;" * 300),
+        prolog=f'<!DOCTYPE rss [<!ENTITY x "]><b>"><!ENTITY a "{"G" * 20_000}">]>',
+    ),
+    "a tag in a comment in the DTD": rss(
+        USES.format("&a;" * 300),
+        prolog=f'<!DOCTYPE rss [<!-- <x> --><!ENTITY a "{"H" * 20_000}">]>',
+    ),
+    "a DOCTYPE in a comment before the DTD": rss(
+        USES.format("&a;" * 300),
+        prolog=f'<!-- <!DOCTYPE x> --><!DOCTYPE rss [<?pi <b?><!ENTITY a "{"I" * 20_000}">]>',
+    ),
 }
 
 
@@ -139,6 +155,106 @@ def test_entities_no_longer_than_their_reference_are_read() -> None:
     feed = parse_feed(rss(USES.format("Tekst &mdash; &copy; NOS."), prolog=prolog), FEED_URL)
     assert isinstance(feed, ParsedFeed), feed
     assert feed.items[0].blocks[0].text == "Tekst \u2014 \u00a9 NOS."
+
+
+def test_an_article_quoting_declarations_in_its_text_is_read() -> None:
+    """The whole document was searched for <!ENTITY: a security feed's article quoting an XXE
+    example refused the feed (#13 review). Its text declares nothing to any parser."""
+    quoted = (
+        '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd"> <!ENTITY lol "lollollollol">'
+        ' <!ATTLIST a href CDATA "x">]>'
+    )
+    body = rss(
+        f"<item><title>XXE uitgelegd</title><description><![CDATA[<p>Een aanvaller stuurt"
+        f" <code>{quoted}</code></p>]]></description></item>" + USES.format("Ander nieuws.")
+    )
+    feed = parse_feed(body, FEED_URL)
+    assert isinstance(feed, ParsedFeed), feed
+    assert [item.blocks[0].text for item in feed.items] == [
+        f"Een aanvaller stuurt {quoted}",
+        "Ander nieuws.",
+    ]
+
+
+def peak_megabytes(body: bytes, url: str) -> tuple[ParsedFeed | NotAFeed, float]:
+    """parse_feed's result, and the most memory Python held meanwhile, in MB."""
+    tracemalloc.start()
+    try:
+        result = parse_feed(body, url)
+        return result, tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+LINKS = "&lt;a href=&quot;b&quot;&gt;x&lt;/a&gt; "
+
+
+def test_a_long_base_address_is_refused_before_links_repeat_it() -> None:
+    """feedparser resolved every relative link of an item against its xml:base: a base of
+    100,000 characters made a 180 KB document 600 MB (#13 review)."""
+    base = "http://example.com/" + "a" * 100_000 + "/"
+    item = f'<item xml:base="{base}"><title>x</title><description>{LINKS * 2_000}</description>'
+    result, peak = peak_megabytes(rss(item + "</item>"), FEED_URL)
+    assert result == NotAFeed(
+        "refused: a base address (xml:base) of 100,020 characters, longer than 2,048, which"
+        " every relative link would repeat"
+    )
+    assert peak < 20
+
+
+def test_a_long_feed_address_is_no_base_for_its_links() -> None:
+    """The feed's own address was the base: after a redirect to a 60 KB address, a 120 KB
+    document peaked at 540 MB (#13 review). Its text is read; links too long are none."""
+    url = "http://example.com/" + "a" * 60_000 + "/feed"
+    item = f"<title>x</title><link>1</link><description>{LINKS * 1_000}</description>"
+    feed, peak = peak_megabytes(rss(f"<item>{item}</item>" * 3), url)
+    assert isinstance(feed, ParsedFeed), feed
+    assert peak < 50
+    assert [item.link for item in feed.items] == [None] * 3
+    assert all(item.blocks[0].text.startswith("x x x") for item in feed.items)
+    assert all(item.blocks[0].links == () for item in feed.items)
+
+
+def test_nested_relative_base_addresses_add_up_and_are_refused() -> None:
+    """Each relative xml:base is joined to the one around it: 2,000 nested ones of 9
+    characters cost feedparser seconds and bases of 18,000 characters each."""
+    nested = '<x xml:base="aaaaaaaa/">' * 2_000 + "</x>" * 2_000
+    result = parse_feed(rss(f"<item><title>x</title>{nested}</item>"), FEED_URL)
+    assert result == NotAFeed(
+        "refused: relative base addresses (xml:base) of 18,000 characters together, more than"
+        " 2,048: nested, each adds to the one around it"
+    )
+
+
+def test_relative_links_resolve_against_the_feed_and_the_items_base() -> None:
+    body = rss(
+        USES.format("&lt;p&gt;Zie &lt;a href='/artikel/9'&gt;dit&lt;/a&gt;.&lt;/p&gt;")
+        + "<item xml:base='https://nos.nl/nieuws/'><title>Kop</title><description>"
+        "&lt;p&gt;Zie &lt;a href='artikel/10'&gt;dat&lt;/a&gt;.&lt;/p&gt;</description></item>"
+    )
+    feed = parse_feed(body, FEED_URL)
+    assert isinstance(feed, ParsedFeed), feed
+    assert [item.blocks[0].links for item in feed.items] == [
+        (Link("dit", "https://feeds.example.nl/artikel/9"),),
+        (Link("dat", "https://nos.nl/nieuws/artikel/10"),),
+    ]
+
+
+def test_resolved_links_take_at_most_a_million_characters_beyond_the_document() -> None:
+    """A base just within its bound, and 4,000 short links: each resolves to 2,000
+    characters, 8 million together; what is beyond the budget is dropped, and said."""
+    base = "http://example.com/" + "a" * 1_980 + "/"
+    item = f'<item xml:base="{base}"><title>x</title><description>{LINKS * 4_000}</description>'
+    body = rss(item + "</item>")
+    feed = parse_feed(body, FEED_URL)
+    assert isinstance(feed, ParsedFeed), feed
+    links = [link for block in feed.items[0].blocks for link in block.links]
+    assert sum(len(link.href) for link in links) <= len(body) + 1_000_000
+    assert 0 < len(links) < 4_000
+    assert feed.problems == (
+        f"{4_000 - len(links):,} relative links dropped: resolved, the links would outgrow the"
+        " document",
+    )
 
 
 def test_a_refresh_refuses_the_bomb_and_stores_the_other_feeds(tmp_path: Path) -> None:
@@ -266,10 +382,10 @@ def test_an_entry_that_breaks_the_conversion_costs_only_that_entry(
 ) -> None:
     real = reader.feeds.parse.html_to_blocks
 
-    def html_to_blocks_with_a_bug(markup: str) -> object:
+    def html_to_blocks_with_a_bug(markup: str, resolve_link: Any = None) -> object:
         if "kapot" in markup:
             raise RuntimeError("a bug")
-        return real(markup)
+        return real(markup, resolve_link)
 
     monkeypatch.setattr(reader.feeds.parse, "html_to_blocks", html_to_blocks_with_a_bug)
     feed = parse_feed(rss(USES.format("Goed.") + USES.format("kapot") * 2), FEED_URL)
