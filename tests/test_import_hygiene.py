@@ -48,6 +48,7 @@ CORE_MODULES = [
     "reader.translate.config",
     "reader.translate.backends",
     "reader.translate.detect",
+    "reader.connections",
     *READER_FEED_MODULES,
 ]
 
@@ -58,6 +59,7 @@ LOADED_ON_FIRST_FEED_USE = [
     "urllib3",
     "feedparser",
     "sqlite3",
+    "reader.connections",  # translation's too, imported when the first paragraph is
     *READER_FEED_MODULES,
 ]
 

@@ -2,8 +2,9 @@
 
 It answers "EN:" + the text, counts requests and how many were in flight at once, and can be
 told to be slow, to fail with a status, to answer garbage, or to lie: to answer any JSON value
-as LibreTranslate's `translatedText` (null, 42, an object, "", megabytes). Tests start one per
-test.
+as LibreTranslate's `translatedText` (null, 42, an object, "", megabytes); to trickle its
+headers or its body a byte at a time (`trickle`), each byte well within any per-read time-out;
+or to redirect elsewhere (`redirect`). Tests start one per test.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ class ServerState:
     # What it answers instead of "EN:" + the text: LibreTranslate's `translatedText` as is (any
     # JSON value); Google's page holds its text (a string), or no text for anything else.
     answer: object = HONEST
+    # "headers" or "body": sent a byte every `trickle_every` seconds, for at most `trickle_for`
+    # seconds (then the rest at once); None: sent at once.
+    trickle: str | None = None
+    trickle_every: float = 0.05
+    trickle_for: float = 10.0
+    redirect: str | None = None  # a base URL every request is redirected to, path kept (302)
     requests: list[dict[str, str]] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -57,6 +64,12 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(state.latency)
             if state.mode == "slow":
                 state.release.wait(30)
+                return
+            if state.redirect is not None:
+                self.send_response(302)
+                self.send_header("Location", state.redirect.rstrip("/") + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return
             if state.mode.isdigit():
                 self.send_response(int(state.mode))
@@ -90,13 +103,31 @@ class _Handler(BaseHTTPRequestHandler):
                 state.in_flight -= 1
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        # The client may stop reading (an answer over its bound): its right.
+        head = (
+            f"HTTP/1.1 {status} {self.responses[status][0]}\r\nContent-Type: {kind}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        self.close_connection = True
+        # The client may stop reading (an answer over its bound, a deadline): its right.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            if self.state.trickle == "headers":
+                head = self._trickle(head)
+            self.wfile.write(head)
+            if self.state.trickle == "body":
+                body = self._trickle(body)
             self.wfile.write(body)
+
+    def _trickle(self, data: bytes) -> bytes:
+        """Send `data` a byte at a time for up to `trickle_for` seconds; what is left unsent."""
+        state = self.state
+        until = time.monotonic() + state.trickle_for
+        sent = 0
+        while sent < len(data) - 1 and time.monotonic() < until:
+            if state.release.wait(state.trickle_every):
+                break  # the test is over
+            self.wfile.write(data[sent : sent + 1])
+            sent += 1
+        return data[sent:]
 
     do_GET = _answer
     do_POST = _answer
@@ -104,17 +135,24 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def translate_server(
-    mode: str = "ok", latency: float = 0.0, answer: object = HONEST
+    mode: str = "ok",
+    latency: float = 0.0,
+    answer: object = HONEST,
+    trickle: str | None = None,
+    redirect: str | None = None,
+    host: str = "127.0.0.1",
 ) -> Iterator[tuple[str, ServerState]]:
     """Yields the server's base URL and its state; stops it afterwards."""
-    state = ServerState(mode=mode, latency=latency, answer=answer)
+    state = ServerState(
+        mode=mode, latency=latency, answer=answer, trickle=trickle, redirect=redirect
+    )
     handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", state
+        yield f"http://{host}:{server.server_address[1]}/", state
     finally:
         state.release.set()
         server.shutdown()

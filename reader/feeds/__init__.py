@@ -11,9 +11,8 @@ paragraphs) -> store (SQLite, keyed by GUID) -> Articles for the reader and expo
 - parse.py          a fetched document -> ParsedFeed (channel title, FeedItems) or a problem
 - expansion.py      refuses a document whose DTD would make it grow when parsed (entities)
 - fetch.py          HTTP with timeouts, User-Agent, redirects, ETag/Last-Modified, Retry-After;
-                    in parallel
-- connections.py    one deadline for a whole fetch (a watchdog); no redirect from a public
-                    address to a local one
+                    in parallel; one deadline for a whole fetch and no redirect from a public
+                    address to a local one (reader/connections.py, shared with translation)
 - store.py          FeedStore: SQLite in the data folder, retention, items by feed address
 - schema.py         the store's schema, its migrations, and opening a file safely
 - names.py          store_feed_names: each feed's unique name from what the store knows

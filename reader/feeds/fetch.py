@@ -4,12 +4,12 @@ Failures are values (`FetchFailed` with a short reason), not exceptions: with tw
 subscriptions, one being down is the normal case. Only bugs raise.
 
 Time: `timeout` is a deadline for the whole fetch, redirects and headers included: a watchdog
-shuts the fetch's sockets down when it passes (connections.py), so a server that never
+shuts the fetch's sockets down when it passes (reader/connections.py), so a server that never
 answers, one that trickles its headers or its body, and one that stalls half-way all end at
 about `timeout`.
 
 Where: once a hop was answered from a public address, a redirect to a loopback, link-local or
-private address is refused (connections.py), and said so.
+private address is refused (reader/connections.py), and said so.
 
 Retry-After: a 429 or 503 that asks the client to wait says how long in `FetchFailed.
 retry_after` (bounded by MAX_RETRY_AFTER); `fetch_all` then asks no other feed of that server
@@ -36,7 +36,7 @@ import requests
 import urllib3.exceptions
 
 from reader import __version__
-from reader.feeds.connections import AddressRefused, Exchange, watch
+from reader.connections import AddressRefused, Exchange, watch
 from reader.http_errors import (
     request_failure,
     retry_after_seconds,
@@ -118,7 +118,7 @@ def fetch(
     try:
         with Exchange(timeout) as exchange:
             try:
-                result: Fetched | FetchFailed = _follow(http, exchange, hops, validators, timeout)
+                result: Fetched | FetchFailed = _follow(http, hops, validators, timeout)
             except _Stop as stop:
                 result = FetchFailed(url, str(stop), stop.retry_after)
             except AddressRefused as refused:
@@ -143,13 +143,12 @@ class _FeedSession(requests.Session):
 
 
 def new_session() -> requests.Session:
-    """A Session for fetching feeds, its connections watched (connections.py)."""
+    """A Session for fetching feeds, its connections watched (reader/connections.py)."""
     return watch(_FeedSession())
 
 
 def _follow(
     http: requests.Session,
-    exchange: Exchange,
     hops: list[str],
     validators: Validators | None,
     timeout: float,
@@ -161,8 +160,7 @@ def _follow(
     deadline = start + timeout
     for _ in range(MAX_REDIRECTS + 1):
         current = hops[-1]
-        host = _check_scheme(current)
-        exchange.judge_host(host)
+        _check_scheme(current)
         left = deadline - time.monotonic()
         if left <= 0:
             raise _Stop(timed_out(timeout))
@@ -280,16 +278,14 @@ def server_of(url: str) -> str:
     return f"{host}:{port}" if port is not None else host
 
 
-def _check_scheme(url: str) -> str | None:
-    """The URL's host, once it is known to be an http(s) URL."""
+def _check_scheme(url: str) -> None:
+    """_Stop unless `url` is an http(s) URL."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname
     except ValueError as error:  # "http://[::1" and the like
         raise _Stop("invalid URL") from error
     if parts.scheme.lower() not in ("http", "https"):
         raise _Stop("not http(s)")
-    return host
 
 
 def _request_headers(sent: Validators) -> dict[str, str]:

@@ -1,7 +1,10 @@
 """Translation backends behind one small interface, and the deep-translator adapters.
 
 deep-translator 1.11.4, as the adapters find it: it sets no request timeout (a stalled server
-blocks forever), so its modules get a `requests` that always passes one; an instance is not
+blocks forever), so its modules get a `requests` whose requests go through watched connections
+(reader/connections.py): one deadline, `timeout`, for a paragraph's whole exchange (pieces,
+redirects, headers and body: a server trickling any of them is timed out like a silent one),
+and no redirect from a public server to a local address; an instance is not
 thread-safe (shared, it returned another paragraph's translation), so every call makes its own;
 Google refuses requests of 5,000 characters or more, so long paragraphs go in pieces (to
 LibreTranslate too, whose servers commonly set the same limit);
@@ -22,6 +25,9 @@ from typing import Any, Protocol
 from reader.http_errors import timed_out
 from reader.translate.result import BackendError, checked_answer
 
+# reader.connections (and requests under it) is imported on first use: this module is loaded
+# at start-up, before anything is translated.
+
 # Google refuses 5,000 characters or more; LibreTranslate servers commonly set the same limit.
 MAX_REQUEST_CHARS = 4500  # under 5,000, with room for what escaping adds
 # The most of an answer that is read: a piece's English, in JSON or in Google's page, is tens of
@@ -38,22 +44,35 @@ class Backend(Protocol):
     def translate(self, text: str, source: str, target: str) -> str: ...
 
 
+class TimedOut(BackendError):
+    """The attempt took the whole time-out; tried again at once it would take as long again."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(timed_out(timeout), retryable=True)
+
+
 class _RequestsWithTimeout:
-    """Stands in for the `requests` module inside deep-translator: every call gets a timeout."""
+    """Stands in for the `requests` module inside deep-translator: every call gets a timeout,
+    on a watched session (the Exchange under way in the thread bounds it), its answer read up
+    to a bound."""
 
     def __init__(self, requests: Any, timeout: float) -> None:
         self._requests = requests
         self.timeout = timeout
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", self.timeout)
-        kwargs["stream"] = True  # read by _read_bounded, up to its bound
-        return _read_bounded(self._requests.get(*args, **kwargs))
+        return self._request("GET", *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", self.timeout)
+        return self._request("POST", *args, **kwargs)
+
+    def _request(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        from reader.connections import watch
+
+        kwargs.setdefault("timeout", self.timeout)  # each wait; the Exchange bounds the whole
         kwargs["stream"] = True  # read by _read_bounded, up to its bound
-        return _read_bounded(self._requests.post(*args, **kwargs))
+        with watch(self._requests.Session()) as session:
+            return _read_bounded(session.request(method, *args, **kwargs))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._requests, name)
@@ -97,11 +116,15 @@ def _reason(error: Exception, timeout: float) -> BackendError:
     import requests
     from deep_translator.exceptions import ServerException
 
+    from reader.connections import AddressRefused
+
     name = type(error).__name__
     # ServerException carries a name for the status ("ERR_TOO_MANY_REQUESTS"), not the code.
     code = {text: status for status, text in ServerException.errors.items()}.get(str(error))
+    if isinstance(error, AddressRefused):  # asked again, it would redirect there again
+        return BackendError(str(error), retryable=False)
     if isinstance(error, requests.Timeout):
-        return BackendError(timed_out(timeout), retryable=True)
+        return TimedOut(timeout)
     if isinstance(error, requests.ConnectionError | ConnectionError):
         return BackendError("no connection to the translation service", retryable=True)
     if name == "TooManyRequests" or code == 429:
@@ -177,8 +200,23 @@ class LibreBackend:
 
 
 def _translate_in_pieces(function: Callable[[str], object], text: str, timeout: float) -> str:
+    """`text`'s English, its pieces asked one after the other within one deadline."""
+    from reader.connections import Exchange
+
     pieces = _in_pieces(text, MAX_REQUEST_CHARS)
-    return " ".join(_call(function, piece, timeout) for piece in pieces)
+    failure: BackendError | None = None
+    with Exchange(timeout) as exchange:
+        try:
+            english = " ".join(_call(function, piece, timeout) for piece in pieces)
+        except BackendError as error:
+            failure = error
+    # Once the watchdog shut the sockets, whatever came of it (a lost connection, an answer
+    # cut short that may look whole) is a time-out.
+    if exchange.timed_out:
+        raise TimedOut(timeout) from failure
+    if failure is not None:
+        raise failure
+    return english
 
 
 def _call(function: Callable[[str], object], text: str, timeout: float) -> str:

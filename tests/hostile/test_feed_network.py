@@ -10,7 +10,6 @@ server's Retry-After is honoured, bounded, across refreshes. Every server is on 
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import random
 import re
@@ -25,7 +24,6 @@ from pathlib import Path
 import pytest
 import requests
 
-import reader.feeds.connections
 import reader.feeds.fetch
 import reader.feeds.refresh
 from reader.feeds.fetch import MAX_RETRY_AFTER, Fetched, FetchFailed, fetch, fetch_all
@@ -308,20 +306,6 @@ def test_a_refresh_with_a_header_trickle_is_done_within_the_time_out(
 
 
 @pytest.fixture
-def public_127_0_0_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """127.0.0.2 counts as a public address; 127.0.0.1 stays loopback. Neither through the
-    tests' dead proxy."""
-    real_is_public = reader.feeds.connections.is_public
-
-    def public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-        return str(address) == "127.0.0.2" or real_is_public(address)
-
-    monkeypatch.setattr(reader.feeds.connections, "is_public", public)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,127.0.0.2,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,127.0.0.2,localhost")
-
-
-@pytest.fixture
 def public_server(public_127_0_0_2: None) -> Iterator[FeedServer]:
     with FeedServer(host="127.0.0.2") as running:
         yield running
@@ -536,11 +520,13 @@ def test_a_version_4_store_gains_the_wait_and_keeps_its_rows(tmp_path: Path) -> 
     connection.close()
     with FeedStore.open(path) as store:
         assert store.channel_titles() == {"http://nos.example/": "NOS"}
-        assert store.asked_to_wait(NOW) == {}
+        longest = timedelta(seconds=MAX_RETRY_AFTER)
+        assert store.asked_to_wait(NOW, longest) == {}
         store.record_fetch(
             "http://nos.example/", error="HTTP 429", retry_at=NOW + timedelta(hours=1)
         )
-        assert store.asked_to_wait(NOW) == {"http://nos.example/": NOW + timedelta(hours=1)}
-        assert store.asked_to_wait(NOW + timedelta(hours=2)) == {}
+        asked = {"http://nos.example/": NOW + timedelta(hours=1)}
+        assert store.asked_to_wait(NOW, longest) == asked
+        assert store.asked_to_wait(NOW + timedelta(hours=2), longest) == {}
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5

@@ -184,3 +184,92 @@ async def test_the_reader_says_why_and_stays_responsive_when_the_answer_is_a_lie
             assert "⚠ not translated: paused after repeated failures" in app.reader.text
             assert heartbeat.longest() < KEY_SECONDS, f"stalled {heartbeat.longest():.2f} s"
     assert cached_entries(tmp_path) == 0
+
+
+# --- a deadline for the whole exchange: a trickle is timed out like a silence ---------------
+
+
+def backend_for(kind: str, url: str, timeout: float) -> Backend:
+    if kind == "libre":
+        return LibreBackend(url=url, timeout=timeout)
+    return GoogleBackend(url=url + "m", timeout=timeout)
+
+
+@pytest.mark.parametrize("backend", ["libre", "google"])
+@pytest.mark.parametrize("trickle", ["headers", "body"])
+def test_a_trickling_server_times_out_within_the_time_out(
+    tmp_path: Path, backend: str, trickle: str
+) -> None:
+    """A byte every 0.05 s never makes a read wait 1 s: requests would wait for the whole
+    answer (seconds, minutes). The time-out bounds the paragraph, and a time-out is not tried
+    again at once: that would double it (T asks again)."""
+    with translate_server(trickle=trickle) as (url, state):
+        started = time.monotonic()
+        result = service(backend_for(backend, url, timeout=1), tmp_path).translate(DUTCH)
+        took = time.monotonic() - started
+    assert result == Failed("timed out after 1 s", retryable=True)
+    assert took < 1.8, f"{took:.1f} s"
+    assert len(state.requests) == 1
+    assert cached_entries(tmp_path) == 0
+
+
+def test_the_time_out_bounds_a_paragraph_sent_in_pieces(tmp_path: Path) -> None:
+    """A paragraph over the request limit goes in pieces; they share its time-out."""
+    long = " ".join([DUTCH] * 200)  # four or five pieces, 0.4 s each
+    with translate_server(latency=0.4) as (url, state):
+        started = time.monotonic()
+        result = service(LibreBackend(url=url, timeout=1), tmp_path).translate(long)
+        took = time.monotonic() - started
+    assert result == Failed("timed out after 1 s", retryable=True)
+    assert took < 1.8, f"{took:.1f} s"
+    assert len(state.requests) == 3, "the third piece was cut short, and no more asked"
+
+
+async def test_the_reader_stays_responsive_and_says_why_while_a_server_trickles(
+    tmp_path: Path,
+) -> None:
+    from tests.hostile.test_huge_text import KEY_SECONDS, Heartbeat
+    from tests.ui.helpers import reader_app
+    from tests.ui.test_translation import settled, write_pages
+
+    folder = write_pages(tmp_path / "pages", 2)
+    with translate_server(trickle="headers") as (url, _):
+        translator = service(LibreBackend(url=url, timeout=1), tmp_path)
+        async with reader_app([folder], translator=translator) as (app, pilot):
+            heartbeat = Heartbeat(app)
+            started = time.monotonic()
+            await pilot.press("t")
+            await settled(pilot)
+            took = time.monotonic() - started
+            assert "⚠ not translated: timed out after 1 s" in app.reader.text
+            assert "EN:" not in app.reader.text
+            assert heartbeat.longest() < KEY_SECONDS, f"stalled {heartbeat.longest():.2f} s"
+    assert took < 3, f"{took:.1f} s"
+    assert cached_entries(tmp_path) == 0
+
+
+# --- where a translation server may redirect -------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["libre", "google"])
+def test_a_public_translation_server_cannot_redirect_to_a_local_address(
+    tmp_path: Path, public_127_0_0_2: None, backend: str
+) -> None:
+    with (
+        translate_server() as (local, asked_locally),
+        translate_server(redirect=local, host="127.0.0.2") as (public, _),
+    ):
+        result = service(backend_for(backend, public, timeout=2), tmp_path).translate(DUTCH)
+    reason = "refused a redirect from a public server to the loopback address 127.0.0.1"
+    assert result == Failed(reason, retryable=False)
+    assert asked_locally.requests == []
+    assert cached_entries(tmp_path) == 0
+
+
+def test_a_local_translation_server_may_redirect_on_the_local_network(tmp_path: Path) -> None:
+    """A LibreTranslate on the user's own machine is the normal case: a redirect there (to
+    another port, behind a proxy of their own) is followed."""
+    with translate_server() as (target, asked), translate_server(redirect=target) as (first, _):
+        result = service(LibreBackend(url=first), tmp_path).translate(DUTCH)
+    assert result == Translated(f"EN:{DUTCH}")
+    assert len(asked.requests) == 1

@@ -1,21 +1,25 @@
-"""The connections feeds are fetched over: one deadline for the whole exchange, and where a
-redirect may lead.
+"""The connections feeds are fetched and paragraphs translated over: one deadline for the
+whole exchange, and where a redirect may lead.
 
 requests bounds each wait for bytes, not an exchange: a server that sends its status line and
-headers a byte a second is never "timed out". So each fetch is an `Exchange`, whose watchdog
-(a timer) shuts down the sockets the fetch uses when its deadline passes: a read blocked
-anywhere (headers, TLS handshake, body) returns at once, and the fetch ends as timed out.
+headers a byte a second is never "timed out". So each fetch, and each paragraph's translation,
+is an `Exchange`, whose watchdog (a timer) shuts down the sockets it uses when its deadline
+passes: a read blocked anywhere (headers, TLS handshake, body) returns at once, and the
+exchange ends as timed out.
 
 The same hook judges the address each connection reaches, before a byte of the request is
-sent: once a fetch was answered from a public address, a later hop (a redirect) to a
-loopback, link-local or private address is refused, so that a feed on the internet cannot make
-the reader ask a service of the local network (a router, a cloud's 169.254.169.254). A feed
-the user subscribed to on their own network may redirect anywhere. A name gives no cover: the
-address connected to counts. Through a proxy only the addresses written in URLs are known,
-and judged (`Exchange.judge_host`).
+sent: once an exchange was answered from a public address, a later hop (a redirect) to a
+loopback, link-local or private address is refused, so that a server on the internet (a feed,
+a translation service) cannot make the reader ask a service of the local network (a router, a
+cloud's 169.254.169.254). A server the user chose on their own network (a feed, a
+LibreTranslate on localhost) may redirect anywhere. A name gives no cover: the address
+connected to counts. Through a proxy the proxy looks names up, so only the URL of each hop is
+known (`Exchange.judge_proxied`): an address written in it is judged as such, a name of the
+local network (localhost, a single label, .local...) as a local address, any other name as
+public. A name that the proxy resolves to a local address is the limit: it cannot be told.
 
 A session gets this from `watch(session)`, which mounts an adapter whose pools make watched
-connections; a connection finds the Exchange of its fetch by thread, as a Session is used by
+connections; a connection finds the Exchange under way by thread, as a Session is used by
 one thread at a time.
 """
 
@@ -28,14 +32,16 @@ import socket
 import threading
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests.utils import select_proxy
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-_current = threading.local()  # .exchange: the Exchange of the fetch this thread is doing
+_current = threading.local()  # .exchange: the Exchange under way in this thread
 
 
 class AddressRefused(Exception):
@@ -60,22 +66,38 @@ def describe(address: IPAddress) -> str:
     return f"{kind} address {address}"
 
 
+# Names that only the local network knows: RFC 6761 (localhost), RFC 6762 (mDNS), RFC 8375,
+# and .internal, which ICANN keeps for private use (metadata.google.internal).
+_LOCAL_NAME_ENDINGS = (".localhost", ".local", ".home.arpa", ".internal")
+
+
+def is_local_name(name: str) -> bool:
+    """Whether the host name `name` can only mean a machine of the local network: localhost,
+    a single label ("router", found through the search domain) or a local-only domain."""
+    name = name.lower().rstrip(".")
+    return name == "localhost" or "." not in name or name.endswith(_LOCAL_NAME_ENDINGS)
+
+
 def parse_address(text: str) -> IPAddress | None:
     """The IP address written in `text` (a URL's host, a socket's peer), IPv4 inside IPv6
-    unwrapped (::ffff:127.0.0.1 is loopback); None for a name."""
+    unwrapped (::ffff:127.0.0.1 is loopback); None for a name. IPv4 is also read as inet_aton
+    reads it, as a proxy may ("169.254.43518", "0xa9fea9fe", octal): no name of the internet."""
     try:
-        address = ipaddress.ip_address(text.strip("[]"))
+        address: IPAddress = ipaddress.ip_address(text.strip("[]"))
     except ValueError:
-        return None
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(text))
+        except (OSError, ValueError):  # ValueError: a NUL in `text`
+            return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
 
 
 class Exchange:
-    """One fetch, redirects included: its deadline and the addresses it reached.
+    """One fetch or translation, redirects included: its deadline and the addresses it reached.
 
-    Used as a context manager around the requests of the fetch, in the thread that makes them.
+    Used as a context manager around its requests, in the thread that makes them.
     """
 
     def __init__(self, timeout: float) -> None:
@@ -107,20 +129,23 @@ class Exchange:
         self._timer.cancel()
         _current.exchange = None
 
-    def judge_host(self, host: str | None) -> None:
-        """Judge an address written as a URL's host before asking it; a name is judged once
-        connected (`judge`)."""
-        address = None if host is None else parse_address(host)
+    def judge_proxied(self, host: str | None) -> None:
+        """Judge a hop asked through a proxy by its URL's `host`, before the proxy is asked;
+        a hop asked directly is judged by the address connected to (`connected`)."""
+        address = None if not host else parse_address(host)
         if address is not None:
             self.judge(address)
+        elif host:
+            self._judge(not is_local_name(host), f"local name {host.rstrip('.')}")
 
     def judge(self, address: IPAddress) -> None:
-        if is_public(address):
+        self._judge(is_public(address), describe(address))
+
+    def _judge(self, public: bool, described: str) -> None:
+        if public:
             self._public_seen = True
         elif self._public_seen:
-            raise AddressRefused(
-                f"refused a redirect from a public server to the {describe(address)}"
-            )
+            raise AddressRefused(f"refused a redirect from a public server to the {described}")
 
     def connected(self, sock: socket.socket, direct: bool) -> None:
         """A socket just connected (`direct`: to the server, not to a proxy)."""
@@ -222,6 +247,26 @@ _WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 class _WatchedAdapter(HTTPAdapter):
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
+        # Every hop passes here, redirects that requests follows included; the proxy chosen is
+        # the one the connection will go through (NO_PROXY applied already).
+        exchange = _exchange()
+        if exchange is not None and request.url and select_proxy(request.url, proxies):
+            try:
+                host = urlsplit(request.url).hostname
+            except ValueError:  # the request fails on its own
+                host = None
+            exchange.judge_proxied(host)
+        return super().send(request, stream, timeout, verify, cert, proxies)
+
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
