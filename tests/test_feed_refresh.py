@@ -410,10 +410,11 @@ def test_forgotten_validators_make_the_next_fetch_full(
 def test_the_number_of_items_removed_is_told(server: FeedServer, store: FeedStore) -> None:
     subscriptions = subscribe(server, "/nos.xml", "/nu.xml")
     refresh(subscriptions, store)
-    removed: list[int] = []
+    removed: list[tuple[int, bool]] = []
     four_days = FeedSettings(timeout=5.0, keep_days=4)
-    outcomes = list(refresh_feeds(subscriptions, store, four_days, NOW, on_pruned=removed.append))
-    assert removed == [6]  # all 4 of NU's and 2 of NOS's are over four days old
+    told = lambda *pruned: removed.append(pruned)  # noqa: E731
+    outcomes = list(refresh_feeds(subscriptions, store, four_days, NOW, on_pruned=told))
+    assert removed == [(6, False)]  # all 4 of NU's and 2 of NOS's are over four days old
     assert store.count() == 2
     assert sorted((o.status, o.too_old) for o in outcomes) == [
         (Status.NEW, 4),  # NU, read whole: it sends no validators

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.feeds.fetch import MAX_RETRY_AFTER
 from reader.feeds.items import Block, FeedItem
+from reader.feeds.refresh import Status, refresh_feeds
+from reader.feeds.settings import FeedSettings
 from reader.feeds.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -23,9 +26,13 @@ from reader.feeds.store import (
     StoreError,
     default_store_path,
 )
+from reader.feeds.subscriptions import Subscription
 from reader.model import Link, ParagraphKind
 from reader.paths import data_dir
 from tests.conftest import REPO
+from tests.feed_server import FeedServer, Route
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 NOS = "https://feeds.nos.nl/nosnieuwsalgemeen"
 NOS_BUITENLAND = "https://feeds.nos.nl/nosnieuwsbuitenland"
@@ -419,6 +426,33 @@ def test_another_programs_database_is_not_taken_over(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="not a feed store"):
         FeedStore.open(path)
+
+
+@pytest.mark.parametrize("stored", ["1e300", "9e999", "'morgen'", "x'00'"])
+def test_a_wait_no_server_asked_for_asks_nothing(store: FeedStore, stored: str) -> None:
+    """record_fetch never stores a wait longer than MAX_RETRY_AFTER; a value beyond it (or
+    no number: text, a blob), from damage or another program, raised before (#13)."""
+    store.record_fetch(NOS, error="HTTP 429", fetched_at=NOW, retry_at=NOW + timedelta(hours=1))
+    store.record_fetch(NOS_BUITENLAND, error="HTTP 429", fetched_at=NOW)
+    with sqlite3.connect(store.path) as connection:
+        connection.execute(f"UPDATE feeds SET retry_at = {stored} WHERE url = ?", (NOS_BUITENLAND,))
+    longest = timedelta(seconds=MAX_RETRY_AFTER)
+    assert store.asked_to_wait(NOW, longest) == {NOS: NOW + timedelta(hours=1)}
+
+
+def test_a_refresh_with_an_unreadable_wait_has_an_outcome_for_every_feed(
+    tmp_path: Path,
+) -> None:
+    """One stored wait of 1e300 raised OverflowError out of the refresh: no outcomes (#13)."""
+    body = (FIXTURES / "feeds" / "rss2_full.xml").read_bytes()
+    with FeedServer() as server, FeedStore.open(tmp_path / "feeds.sqlite3") as store:
+        urls = [server.add(f"/{name}.xml", Route(body)) for name in ("nos", "nu")]
+        store.record_fetch(urls[0], error="HTTP 429", fetched_at=NOW)
+        with sqlite3.connect(store.path) as connection:
+            connection.execute("UPDATE feeds SET retry_at = 1e300")
+        subscriptions = [Subscription(url) for url in urls]
+        outcomes = list(refresh_feeds(subscriptions, store, FeedSettings(timeout=5.0), NOW))
+    assert [outcome.status for outcome in outcomes] == [Status.NEW, Status.NEW]
 
 
 def test_a_damaged_store_gives_store_error_not_a_crash(tmp_path: Path) -> None:

@@ -46,10 +46,19 @@ def run(argv: Sequence[str]) -> int:
     not_asked = 0  # of the failed: their server asked to wait
     new_items = 0
     removed: list[int] = []  # stored items older than keep_days, removed before fetching
+
+    def pruned(count: int, later: bool) -> None:
+        removed.append(count)
+        if later:  # never waited for: the feeds are refreshed all the same
+            report(
+                "another program is writing to the feed store: the items older than"
+                f" {plural(settings.keep_days, 'day')} are removed at a later refresh"
+            )
+
     try:
         with FeedStore.open() as store:
             outcomes = refresh_feeds(
-                subscriptions, store, settings, full=args.full, on_pruned=removed.append
+                subscriptions, store, settings, full=args.full, on_pruned=pruned
             )
             for outcome in outcomes:
                 statuses[outcome.status] += 1

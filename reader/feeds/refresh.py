@@ -24,8 +24,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from reader.feeds.fetch import Fetched, FetchFailed, Validators, fetch_all, server_of
+from reader.feeds.fetch import (
+    MAX_RETRY_AFTER,
+    Fetched,
+    FetchFailed,
+    Validators,
+    fetch_all,
+    server_of,
+)
 from reader.feeds.parse import NotAFeed, parse_feed
+from reader.feeds.reading import prune as prune_now
 from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
 from reader.feeds.store import FeedStore, StoreError
 from reader.feeds.subscriptions import Subscription, feed_name, feed_names
@@ -103,7 +111,8 @@ def refresh_feeds(
     *,
     only: Collection[str] | None = None,
     full: bool = False,
-    on_pruned: Callable[[int], None] | None = None,
+    prune: bool = True,
+    on_pruned: Callable[[int, bool], None] | None = None,
 ) -> Iterator[FeedOutcome]:
     """Refresh every subscription, or those at the addresses in `only`; yields each outcome
     as that feed is done, fastest first. Outcomes are named as names.store_feed_names names
@@ -112,16 +121,20 @@ def refresh_feeds(
     gives with its address (`name_final` false): that feed may bring the same title, and
     then the two are told apart.
 
-    Items older than the retention period are removed first (`on_pruned` is told how many),
-    and not stored again: otherwise a feed that still carries them would bring them back on
-    every refresh. With `full`, no feed is asked only for changes. When `stop()` turns true,
-    no further feed is waited for.
+    Items older than the retention period are removed first, unless `prune` is false (the
+    caller just did: reading.read_feeds), and not stored again: otherwise a feed that still
+    carries them would bring them back on every refresh. That removal never waits for another
+    program's write lock (reading.prune): `on_pruned` is told how many items it removed, and
+    whether it is still to be done; the refresh goes on either way, each feed's storing
+    succeeding or failing as that feed's outcome. With `full`, no feed is asked only for
+    changes. When `stop()` turns true, no further feed is waited for.
     """
     settings = settings or FeedSettings()
     now = now or datetime.now(UTC)
-    removed = store.prune(settings.keep_days, now)
-    if on_pruned is not None:
-        on_pruned(removed)
+    if prune:
+        removed, later = prune_now(store, settings, now)
+        if on_pruned is not None:
+            on_pruned(removed, later)
     # As names.store_feed_names names them, from values read once: the feeds with stored
     # articles stay those after the prune above, while titles change as feeds come in.
     titles, stored = store.channel_titles(), store.feed_counts()
@@ -161,9 +174,10 @@ def _waits(store: FeedStore, chosen: Sequence[Subscription], now: datetime) -> d
     """The feeds of `chosen` not to be asked, as they or another feed of their server were
     asked to wait past `now`, by their address."""
     try:
-        asked_to_wait: Mapping[str, datetime] = store.asked_to_wait(now)
-    except StoreError:
-        return {}  # every feed is asked; storing its answer says what is wrong
+        longest = timedelta(seconds=MAX_RETRY_AFTER)
+        asked_to_wait: Mapping[str, datetime] = store.asked_to_wait(now, longest)
+    except Exception:  # StoreError, or a bug: every feed is asked, and its outcome says
+        return {}  # what is wrong with the store
     by_server: dict[str, datetime] = {}
     for url, until in asked_to_wait.items():
         server = server_of(url)

@@ -282,14 +282,21 @@ class FeedStore:
                 },
             )
 
-    def asked_to_wait(self, now: datetime) -> dict[str, datetime]:
+    def asked_to_wait(self, now: datetime, longest: timedelta) -> dict[str, datetime]:
         """The feeds whose server asked not to be asked again before a moment after `now`
-        (record_fetch's `retry_at`): that moment, by the feed's address."""
+        (record_fetch's `retry_at`): that moment, by the feed's address. A value more than
+        `longest` after `now` was not a server's (record_fetch never stores one) or the clock
+        was put back; it asks nothing, nor does text: another program's, or damage."""
         with self._use("reading which servers asked to wait") as connection:
             rows = connection.execute(
-                "SELECT url, retry_at FROM feeds WHERE retry_at > ?", (now.timestamp(),)
+                "SELECT url, retry_at FROM feeds WHERE retry_at > ? AND retry_at <= ?",
+                (now.timestamp(), (now + longest).timestamp()),
             ).fetchall()
-        return {str(url): datetime.fromtimestamp(float(at), UTC) for url, at in rows}
+        return {
+            str(url): datetime.fromtimestamp(at, UTC)
+            for url, at in rows
+            if isinstance(at, int | float)
+        }
 
     def forget_validators(self, urls: Sequence[str]) -> None:
         """The next fetch of these feeds is a full one, not a conditional GET: for a feed

@@ -10,6 +10,7 @@ from textual.message import Message
 
 from reader.model import Article
 from reader.present import plural
+from reader.text import make_visible
 
 if TYPE_CHECKING:  # the core is imported in the workers
     from reader.feeds.reading import FeedsRead
@@ -85,9 +86,13 @@ class StorePruned(Message):
         self.later = later
 
 
-def refresh_summary(message: RefreshFinished, failed: int) -> str:
+def refresh_summary(message: RefreshFinished) -> str:
+    """What a refresh did, in a line: the feeds that failed told apart from those not asked
+    (their server asked to wait), as `nieuwslezer refresh` tells them."""
     outcomes = message.outcomes
-    if len(outcomes) == 1:
+    failed = sum(outcome.reason is not None and outcome.asked for outcome in outcomes)
+    not_asked = sum(not outcome.asked for outcome in outcomes)
+    if len(outcomes) == 1:  # its line says what went wrong
         summary = outcomes[0].summary()
     else:
         new = sum(outcome.new_items for outcome in outcomes)
@@ -95,11 +100,19 @@ def refresh_summary(message: RefreshFinished, failed: int) -> str:
     others = message.appeared - sum(outcome.new_items for outcome in outcomes)
     if others > 0:
         summary += f"; {plural(others, 'more article')} from the store (fetched elsewhere)"
-    if failed:
-        summary += f"; {plural(failed, 'feed')} failed. Press d for the list."
+    if len(outcomes) > 1 and (failed or not_asked):
+        said = [f"{failed:,} failed"] if failed else []
+        if not_asked:
+            their = "its" if not_asked == 1 else "their"
+            said.append(f"{not_asked:,} not asked: {their} server asked to wait")
+        count, rest = said[0].split(" ", 1)  # "1 feed failed, 4 not asked: …"
+        said[0] = f"{count} {'feed' if count == '1' else 'feeds'} {rest}"
+        summary += "; " + ", ".join(said)
     if message.problem:
-        summary += f". {message.problem}"
-    return summary
+        summary += f". {make_visible(message.problem).rstrip('.')}"
+    if failed or not_asked:
+        summary += ". Press d for the list"
+    return summary + "."
 
 
 def removed_notice(count: int, settings: FeedSettings) -> str:

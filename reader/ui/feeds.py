@@ -327,14 +327,16 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
         outcomes: list[FeedOutcome] = []
         stop = lambda: worker.is_cancelled  # noqa: E731 - the app is quitting
         wanted = None if only is None else {only}  # named among all: unique names
+        # Pruned by read_feeds above, without waiting; if another program was writing, that
+        # is tried again later (FeedsOpened): the refresh never waits for it.
         refreshing = refresh_feeds(
-            read.subscriptions, read.store, read.settings, started, stop, only=wanted
+            read.subscriptions, read.store, read.settings, started, stop, only=wanted, prune=False
         )
         try:
             for outcome in refreshing:
                 outcomes.append(outcome)
                 self.post_message(FeedRefreshed(outcome, len(outcomes), len(chosen)))
-        except StoreError as error:  # the store as a whole (locked by another program)
+        except StoreError as error:  # the store as a whole could not be read
             self.post_message(RefreshFinished(outcomes, None, read.names, problem=str(error)))
             return
         if worker.is_cancelled:
@@ -398,8 +400,15 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
         failed = [o for o in message.outcomes if o.status is Status.FAILED]
         refreshed = {o.subscription.url for o in message.outcomes}
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.file not in refreshed]
+        # Not asked (its server asked to wait) is no fault of the feed's: a warning.
         self.feed_diagnostics += [
-            Diagnostic(o.subscription.url, 0, feed_failure(o), Severity.ERROR) for o in failed
+            Diagnostic(
+                o.subscription.url,
+                0,
+                feed_failure(o),
+                Severity.ERROR if o.asked else Severity.WARNING,
+            )
+            for o in failed
         ]
         # Read anyway, but something was off (malformed XML): worth a look, not an alarm.
         self.feed_diagnostics += [
@@ -408,12 +417,14 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
             for note in o.notes
         ]
         if not message.outcomes:
-            self.notify(message.problem or NO_FEEDS, title="Feeds", markup=False)
+            problem = make_visible(message.problem) if message.problem else NO_FEEDS
+            self.notify(problem, title="Feeds", markup=False)
             return
+        went_wrong = message.problem or any(o.asked for o in failed)
         self.notify(
-            refresh_summary(message, len(failed)),
+            refresh_summary(message),
             title="Feeds refreshed",
-            severity="warning" if failed or message.problem else "information",
+            severity="warning" if went_wrong else "information",
             markup=False,
         )
 

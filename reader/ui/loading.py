@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import chain, count, islice
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from reader.config import default_config_path
 from reader.corpus import (
     find_page_files,
     is_small_load,
@@ -53,6 +55,20 @@ def problems_summary(diagnostics: Sequence[Diagnostic]) -> str:
         if len(warnings) > 1:  # "1 warning in 1 file" says it twice
             parts[-1] += f" in {plural(warned, 'file')}"
     return ", ".join(parts)
+
+
+def setting_diagnostic(problem: str) -> Diagnostic:
+    """A settings problem, which names where it comes from, as a diagnostic: of config.toml,
+    or of an environment variable (its name starts the message)."""
+    config = str(default_config_path())
+    return Diagnostic(config if problem.startswith(f"{config}: ") else "environment", 0, problem)
+
+
+def without_its_file(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic as `d` lists it: a message that starts with the diagnostic's file (a
+    setting's, for the command line) without it, as the file column shows it."""
+    message = diagnostic.message.removeprefix(f"{diagnostic.file}: ")
+    return diagnostic if message == diagnostic.message else replace(diagnostic, message=message)
 
 
 class LoadingMixin:
@@ -177,7 +193,11 @@ class LoadingMixin:
         self.clear_notifications()  # the announcement pointed here; it has done its job
         from reader.ui.screens import diagnostics_screen
 
-        diagnostics = [*self.feed_diagnostics, *self.corpus.diagnostics]
+        # The settings' problems too ([translation], said once at start; [feeds] are among
+        # the feeds'), each once: a config.toml that cannot be read is both tables' problem.
+        settings = [setting_diagnostic(problem) for problem in self._startup_problems]
+        every = [*settings, *self.feed_diagnostics, *self.corpus.diagnostics]
+        diagnostics = list(dict.fromkeys(map(without_its_file, every)))
         self.push_screen(diagnostics_screen(diagnostics), self._open_file_of)
 
     def _open_file_of(self, diagnostic: Diagnostic | None) -> None:

@@ -11,28 +11,34 @@ import random
 import shutil
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+import reader.commands.refresh
+import reader.feeds.store
+import reader.feeds.store_file
 import reader.ui.store_pruning
 from reader.feeds.items import Block, FeedItem
 from reader.feeds.reading import PRUNE_LATER, prune, read_feeds
+from reader.feeds.refresh import Status, refresh_feeds
 from reader.feeds.settings import FeedSettings
 from reader.feeds.store import SCHEMA_VERSION, FeedStore, StoreError, default_store_path
-from reader.feeds.subscriptions import add_subscription
+from reader.feeds.subscriptions import Subscription, add_subscription
 from reader.model import ParagraphKind, Severity
 from reader.ui.app import ReaderApp, build_app
 from reader.ui.feeds import CANNOT_REFRESH
 from reader.ui.row_list import RowList
 from reader.ui.screens import ListScreen
 from tests.conftest import SEEDS, nieuwslezer_command
-from tests.feed_server import FeedServer
+from tests.feed_server import FeedServer, Route
 from tests.terminal import Terminal
 
 RECENT = datetime.now(UTC) - timedelta(hours=1)
@@ -363,6 +369,137 @@ async def test_the_reader_removes_old_articles_once_the_lock_is_released(
             assert len(app.feed_articles) == 2 * (PER_FEED - 10)
     with FeedStore.open(path) as store:
         assert store.count() == 2 * (PER_FEED - 10)
+
+
+@contextmanager
+def write_lock_held_for(path: Path, seconds: float) -> Iterator[None]:
+    """The write lock held elsewhere from now for `seconds` (or till the block ends)."""
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Lock()
+
+    def release() -> None:
+        with released:
+            if other.in_transaction:
+                other.rollback()
+
+    timer = threading.Timer(seconds, release)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        release()
+        other.close()
+
+
+def recent_feed(name: str, count: int = 3) -> bytes:
+    """An RSS document of `count` items published in the last hours."""
+    items = "".join(
+        f"<item><title>{name} {index}</title><guid>{name}-{index}</guid>"
+        f"<link>https://example.nl/{name}/{index}</link>"
+        f"<pubDate>{format_datetime(RECENT - timedelta(minutes=index), usegmt=True)}</pubDate>"
+        f"<description>Nieuws {index}</description></item>"
+        for index in range(count)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def short_store_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store waits 0.3 s, not 5, for a lock another program holds (before it opens)."""
+    monkeypatch.setattr(reader.feeds.store_file, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(reader.feeds.store, "BUSY_TIMEOUT_SECONDS", 0.3)
+
+
+def serving_feeds(server: FeedServer) -> tuple[Path, list[str]]:
+    """The subscribed store (10 old items a feed), its two feeds served with 3 new items each."""
+    path, feeds = subscribed_store(server, old=10)
+    server.add("/a.xml", Route(recent_feed("Alfa")))
+    server.add("/b.xml", Route(recent_feed("Bravo")))
+    return path, feeds
+
+
+def test_a_refresh_goes_on_while_another_program_holds_the_write_lock(
+    server: FeedServer, short_store_wait: None
+) -> None:
+    """The removal of old items waits for nobody: the refresh fetches and stores the feeds
+    once the lock is free, and the removal is said to be still to do."""
+    path, feeds = serving_feeds(server)
+    server.latency = 1.5  # the lock is released at 0.8 s, while the feeds are fetched
+    pruned: list[tuple[int, bool]] = []
+    with FeedStore.open(path) as store, write_lock_held_for(path, 0.8):
+        outcomes = list(
+            refresh_feeds(
+                [Subscription(url) for url in feeds],
+                store,
+                FeedSettings(timeout=5.0),
+                on_pruned=lambda *told: pruned.append(told),
+            )
+        )
+        assert pruned == [(0, True)]
+        assert sorted((o.status, o.new_items) for o in outcomes) == [(Status.NEW, 3)] * 2
+        # The old items are still stored, and not read, till the removal is done.
+        assert store.count() == 2 * (PER_FEED + 3)
+        assert len(store.articles()) == 2 * (PER_FEED - 10 + 3)
+
+
+def test_while_the_lock_stays_held_each_feed_fails_as_its_own(
+    server: FeedServer, short_store_wait: None
+) -> None:
+    path, feeds = serving_feeds(server)
+    with FeedStore.open(path) as store, write_lock_held_for(path, 60):
+        start = time.monotonic()
+        outcomes = list(
+            refresh_feeds([Subscription(url) for url in feeds], store, FeedSettings(timeout=5.0))
+        )
+        assert time.monotonic() - start < 4
+    assert len(outcomes) == 2
+    for outcome in outcomes:
+        assert outcome.status is Status.FAILED
+        assert outcome.reason is not None and "database is locked" in outcome.reason
+        assert "removing old items" not in outcome.reason
+    assert server.hits == {"/a.xml": 1, "/b.xml": 1}
+
+
+def test_refresh_command_goes_on_while_another_program_holds_the_write_lock(
+    server: FeedServer, short_store_wait: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = serving_feeds(server)
+    server.latency = 1.5
+    with write_lock_held_for(path, 0.8):
+        assert reader.commands.refresh.run([]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "nieuwslezer: another program is writing to the feed store: the items older than"
+        " 90 days are removed at a later refresh"
+    ]
+    assert out.splitlines()[-1] == (
+        f"2 feeds: 6 new items (2 read, 0 unchanged, 0 failed); {2 * (PER_FEED + 3)} items stored"
+    )
+
+
+async def test_the_reader_refreshes_while_another_program_holds_the_write_lock(
+    server: FeedServer, short_store_wait: None
+) -> None:
+    path, _ = serving_feeds(server)
+    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
+    config.write_text("[feeds]\nrefresh_on_start = false\n", encoding="utf-8")
+    server.latency = 1.5
+    app = build_app([SEEDS], feeds=True)
+    async with app.run_test(size=(130, 36), notifications=True) as pilot:
+        await settled(pilot)
+        with write_lock_held_for(path, 0.8):
+            await pilot.press("R")
+            await settled(pilot)
+        assert notices(app)[-1] == "6 new articles from 2 feeds.", notices(app)
+        titles = {article.title for article in app.feed_articles}
+        assert {"Alfa 0", "Bravo 2"} <= titles
+        assert len(app.feed_articles) == 2 * (PER_FEED - 10 + 3)
+        assert PRUNE_LATER in [d.message for d in app.feed_diagnostics]
 
 
 # --- 13. a data folder that cannot be written ----------------------------------------------
