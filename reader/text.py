@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 
 # What steers a terminal rather than shows: C0 and C1 control characters other than tab, the
@@ -28,6 +30,20 @@ def make_visible(text: str) -> str:
     nothing (a text without any is returned as it is). A byte that was not UTF-8 in a file
     name shows as that byte, `caf\\xe9.txt`, as `ls` shows it."""
     return _SHOWN_ESCAPED.sub(_escape, text)
+
+
+def visible_offset(text: str) -> Callable[[int], int]:
+    """Where an offset of `text` lands in make_visible(text): spans found in the text (its
+    numbers and sources) then mark the same characters once its controls show as escapes. An
+    offset just after a control lands after its escape."""
+    starts: list[int] = []
+    growth = [0]  # how much longer the text has grown before each escape, and after the last
+    for match in _SHOWN_ESCAPED.finditer(text):
+        starts.append(match.start())
+        growth.append(growth[-1] + len(_escape(match)) - 1)
+    if not starts:
+        return lambda offset: offset
+    return lambda offset: offset + growth[bisect_left(starts, offset)]
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader.translate.backends import LibreBackend
 from reader.translate.cache import TranslationCache
+from reader.translate.config import NoTranslator
 from reader.translate.result import Failed, Translated
 from reader.translate.service import TranslationService
 from tests.translate_server import translate_server
@@ -51,3 +52,22 @@ def test_a_pause_counts_down_on_the_services_clock_and_then_sends_again(tmp_path
         clock.now += 60
         assert service.pause_left() == 0
         assert service.translate(third) == Translated(f"EN:{third}")
+
+
+def test_failures_trying_again_cannot_fix_say_what_they_are_and_never_pause(
+    tmp_path: Path,
+) -> None:
+    """No translator configured sends nothing: each paragraph says why, none says "paused"."""
+    service = TranslationService(
+        NoTranslator("config.toml: [translation] backend must be google or libre"),
+        TranslationCache(tmp_path / "cache.sqlite3"),
+        retries=0,
+        pause_after=2,
+        clock=Clock(),
+    )
+    results = [
+        service.translate(f"Alinea {n} over de begroting van het kabinet.") for n in range(5)
+    ]
+    assert all(isinstance(result, Failed) and not result.paused for result in results)
+    assert all(result.reason.startswith("no translator: ") for result in results)  # type: ignore[union-attr]
+    assert service.pause_left() == 0

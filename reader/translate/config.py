@@ -77,7 +77,7 @@ class NoTranslator:
     name: str = "none"
 
     def translate(self, text: str, source: str, target: str) -> str:
-        raise BackendError(f"no translator: {self.why}", retryable=False)
+        raise BackendError(f"no translator: {self.why}", retryable=False, sent=False)
 
 
 def load_settings(

@@ -41,10 +41,11 @@ TranslationResult = Translated | NotDutch | Failed
 class BackendError(Exception):
     """A backend's failure, reduced to a reason the reader can act on."""
 
-    def __init__(self, reason: str, *, retryable: bool) -> None:
+    def __init__(self, reason: str, *, retryable: bool, sent: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+        self.sent = sent  # false when nothing went to a service (none is configured)
 
 
 # An English translation is about as long as its Dutch; a short text ("Ja.") may well get a

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from reader.translate.backends import Backend
+from reader.translate.backends import Backend, TimedOut
 from reader.translate.cache import TranslationCache
 from reader.translate.config import TranslationSettings
 from reader.translate.detect import DUTCH
@@ -35,7 +35,9 @@ class TranslationService:
     backend: Backend
     cache: TranslationCache
     concurrency: int = 4  # paragraphs in flight at once
-    retries: int = 2  # further attempts after a retryable failure, with growing waits
+    # Further attempts after a retryable failure, with growing waits; not after a time-out,
+    # which would take as long again: the time-out bounds a paragraph (T asks again).
+    retries: int = 2
     backoff: float = 0.5  # seconds before the first retry; doubled for each next one
     pause_after: int = 3  # paragraphs failed in a row before the backend is paused
     pause_seconds: float = 60.0
@@ -79,14 +81,14 @@ class TranslationService:
         waiting = self.pause_left()
         if waiting > 0:
             return Failed(paused_reason(waiting), paused=True)
-        failure = Failed("not tried")
+        failure, sent = Failed("not tried"), True
         for attempt in range(self.retries + 1):
             try:
                 # Whatever the backend: only a string that can be a translation is one.
                 english = checked_answer(text, self.backend.translate(text, DUTCH, TARGET))
             except BackendError as error:
-                failure = Failed(error.reason, error.retryable)
-                if not error.retryable:
+                failure, sent = Failed(error.reason, error.retryable), error.sent
+                if not error.retryable or isinstance(error, TimedOut):
                     break
                 if attempt < self.retries:
                     self.sleep(self.backoff * 2**attempt)
@@ -95,6 +97,10 @@ class TranslationService:
                 self._failures_in_a_row = 0
             self.cache.put(name, DUTCH, TARGET, text, english)
             return Translated(english)
+        if not sent:
+            # Nothing went anywhere (no translator is configured): each paragraph says why,
+            # rather than "paused"; the pause spares a service that keeps failing.
+            return failure
         with self._lock:
             self._failures_in_a_row += 1
             if self._failures_in_a_row >= self.pause_after:

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.agencies import agency_name
+from reader.feeds.items import UNTITLED
 from reader.model import Article, CorpusTickerItem, Dateline, Link, Paragraph, ParagraphKind, Span
 from reader.present import (
     age_since,
@@ -27,9 +28,9 @@ from reader.present import (
     published_text,
     where_from,
 )
-from reader.text import make_visible
+from reader.text import make_visible, visible_offset
 from reader.translate.languages import language_name
-from reader.translate.result import NotDutch, Translated, TranslationResult
+from reader.translate.result import Failed, NotDutch, Translated, TranslationResult
 from reader.ui.wrapping import Block, Deferred
 
 if TYPE_CHECKING:
@@ -45,9 +46,27 @@ MAX_TEXT_SHOWN = 10_000
 # of 14,000 characters (14 MB) were a minute of work.
 MAX_PARAGRAPH_CHARACTERS_SHOWN = 500_000
 MAX_LINE_SHOWN = 1_000  # of a line about the item: a source, an address, a place
+MAX_TITLE_SHOWN = 1_000  # of a headline: as much as a feed's title keeps (feeds/items.py)
 MAX_LINKS_SHOWN = 200
 MAX_SIGHTINGS_SHOWN = 50  # a ticker item seen in each of 10,000 pages: one line per page
 EXPORT_HAS_ALL = " (nieuwslezer export writes all of it)"
+NO_TITLE = "(no title)"  # shown for a page without one
+# Said of an article that is not all there: a summary its publisher cut short, or an item
+# nieuwslezer cut for size (the store does not say which).
+CUT_NOTE = "… only part of the article is here; o opens the full article."
+STOPPED = "stopped"  # the reason of the paragraphs Esc kept from being sent
+
+
+def has_title(article: Article) -> bool:
+    """Whether an article has a title of its own, rather than a placeholder for none: a
+    placeholder is not sent to be translated, and has no English to wait for."""
+    return article.title not in ("", UNTITLED)
+
+
+def t_retries(failure: Failed) -> bool:
+    """Whether `T` may bring the English of a text that failed: trying again may help, or
+    it was never sent (Esc). Not when it cannot: no translator, a refused key, a lie."""
+    return failure.retryable or failure.reason == STOPPED
 
 
 def shown_part(text: str, limit: int = MAX_TEXT_SHOWN) -> str:
@@ -101,22 +120,26 @@ class DocumentBuilder:
         self.translation_of = translation_of
         self.side_by_side = side_by_side
 
-    def _marked_text(self, raw: str, base: Style | None = None) -> Text | Deferred:
+    def _marked_text(
+        self, raw: str, base: Style | None = None, limit: int = MAX_TEXT_SHOWN
+    ) -> Text | Deferred:
         """Untrusted text made visible (its shown part, and a note of what is not), with its
-        numbers and sources styled by span: found when it is first wrapped."""
-        shown = shown_part(raw)
+        numbers and sources styled by span: found when it is first wrapped, in the text as it
+        is, and moved past the escapes of its controls."""
+        shown = shown_part(raw, limit)
         visible = make_visible(shown)
         note = not_shown(raw, shown, EXPORT_HAS_ALL)
         annotate = self._annotate
-        if not self.highlighting or annotate is None or visible != shown:
+        if not self.highlighting or annotate is None:
             return self._noted(Text(visible, style=base or ""), note)
         numbers, sources, meta = self._style("number"), self._style("source"), self._style("meta")
 
         def make() -> Text:
             text = Text(visible, style=base or "")
-            annotation = annotate(shown)  # spans index the shown text
-            _stylize(text, annotation.sources, sources)
-            _stylize(text, annotation.numbers, numbers)
+            annotation = annotate(shown)  # spans index the shown text, not the visible one
+            offset = visible_offset(shown)
+            _stylize(text, annotation.sources, sources, offset)
+            _stylize(text, annotation.numbers, numbers, offset)
             if note:
                 text.append(note, meta)
             return text
@@ -155,12 +178,15 @@ class DocumentBuilder:
         if isinstance(result, NotDutch):
             language = language_name(result.language)
             return Text(f"({language}, not translated)", self._style("pending"))
-        return Text(f"⚠ not translated: {result.reason} (T retries)", self._style("failed"))
+        hint = " (T retries)" if t_retries(result) else ""
+        return Text(f"⚠ not translated: {result.reason}{hint}", self._style("failed"))
 
-    def _with_english(self, dutch: RenderableType, raw: str) -> RenderableType:
+    def _with_english(
+        self, dutch: RenderableType, raw: str, limit: int = MAX_TEXT_SHOWN
+    ) -> RenderableType:
         """A Dutch block with its English: side by side (rows aligned) or the English below.
         The English is that of the text's shown part: what was sent to be translated."""
-        english = self._english(shown_part(raw))
+        english = self._english(shown_part(raw, limit))
         if english is None:
             return dutch
         if self.side_by_side:
@@ -173,8 +199,10 @@ class DocumentBuilder:
 
     def article_blocks(self, article: Article) -> list[Block]:
         """The blocks of an article: headline, the lines about it, paragraphs, notes, links."""
-        title = article.title or "(no title)"
-        headline = self._marked_text(title, self._style("title"))
+        title = article.title or NO_TITLE
+        headline = self._marked_text(title, self._style("title"), MAX_TITLE_SHOWN)
+        if has_title(article):
+            headline = self._with_english(headline, title, MAX_TITLE_SHOWN)
         header = Text()  # the lines about the article, in styles of their own
         if article.dateline is not None:
             header.append_text(self._dateline(article.dateline))
@@ -189,7 +217,7 @@ class DocumentBuilder:
             header.append("\n")
         header.append(_visible(where_from(article)), self._style("meta"))
         # The English headline under the Dutch one (or beside it), before the lines about it.
-        blocks: list[Block] = [(self._with_english(headline, title), None), (header, None)]
+        blocks: list[Block] = [(headline, None), (header, None)]
         paragraphs = shown_paragraphs(article)
         for index, paragraph in enumerate(paragraphs):
             blocks.append((Text(""), None))
@@ -206,8 +234,7 @@ class DocumentBuilder:
             note = "The feed gives no text for this article; o opens it."
             blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
         if article.cut:
-            note = "… the feed gives only this summary; o opens the full article."
-            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
+            blocks += [(Text(""), None), (Text(CUT_NOTE, self._style("meta")), None)]
         links = (link for paragraph in paragraphs for link in paragraph.links)
         blocks += self._links(links)
         hidden = len(article.paragraphs) - len(paragraphs)
@@ -292,6 +319,6 @@ def plain_text(block: RenderableType) -> str:
     return "\n".join(text.plain for text in texts_of(block))
 
 
-def _stylize(text: Text, spans: Iterable[Span], style: Style) -> None:
+def _stylize(text: Text, spans: Iterable[Span], style: Style, offset: Callable[[int], int]) -> None:
     for span in spans:
-        text.stylize(style, span.start, span.end)
+        text.stylize(style, offset(span.start), offset(span.end))

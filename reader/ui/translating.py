@@ -25,7 +25,13 @@ from reader.model import Article, CorpusTickerItem, ParagraphKind
 from reader.present import plural
 from reader.text import make_visible
 from reader.translate.result import Failed, TranslationResult
-from reader.ui.documents import shown_paragraphs, shown_part
+from reader.ui.documents import (
+    MAX_TITLE_SHOWN,
+    STOPPED,
+    has_title,
+    shown_paragraphs,
+    shown_part,
+)
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
     from reader.translate.service import TranslationService
@@ -38,7 +44,6 @@ SETTLE_SECONDS = 0.3  # an item shown this long is translated; one passed by soo
 RESULTS_EVERY = 0.25
 RESULTS_EVERY_PER_TEXT = 0.001
 PAUSE_TICK = 1.0  # seconds between repaints of a pause's countdown (the legend only)
-STOPPED = "stopped"  # the reason of the paragraphs Esc kept from being sent
 # What a paragraph the pause keeps from being sent shows, whatever the seconds left: the
 # same text each second, so that the countdown repaints the legend and no paragraph.
 PAUSED = Failed("paused after repeated failures", retryable=True, paused=True)
@@ -73,7 +78,10 @@ def texts_of(item: Shown | None) -> list[str]:
     if isinstance(item, Article):
         shown = shown_paragraphs(item)
         paragraphs = [shown_part(p.text) for p in shown if p.kind is not ParagraphKind.SUBHEADING]
-        return list(dict.fromkeys([shown_part(item.title), *paragraphs]))
+        title = (
+            [shown_part(item.title, MAX_TITLE_SHOWN)] if has_title(item) else []
+        )  # not "(untitled)"
+        return list(dict.fromkeys([*title, *paragraphs]))
     if isinstance(item, CorpusTickerItem):
         return [shown_part(item.text)]
     return []

@@ -20,6 +20,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.documents import (
     MAX_PARAGRAPH_CHARACTERS_SHOWN,
     MAX_TEXT_SHOWN,
+    MAX_TITLE_SHOWN,
     DocumentBuilder,
     shown_paragraphs,
 )
@@ -87,7 +88,8 @@ async def test_a_headline_of_2_mb_is_cut_with_a_note_and_keys_answer_at_once(
         assert "more characters not shown here (nieuwslezer export writes all of it)" in (
             app.reader.text
         )
-        assert len(app.reader.text) < 2 * MAX_TEXT_SHOWN
+        # A headline a screen or more long buries the article: cut as a feed's title is.
+        assert len(app.reader.text) < 2 * MAX_TITLE_SHOWN
 
 
 async def test_a_paragraph_of_6_mb_is_cut_with_a_note_and_keys_answer_at_once(
@@ -236,3 +238,30 @@ async def test_the_claims_of_a_huge_article_list_at_once(tmp_path: Path) -> None
         )
         title = str(app.screen.query_one(".list-box").border_title)
         assert title.startswith("Claims in “0 De minister") and len(title) < 200, title[:300]
+
+
+def test_an_item_cut_for_size_is_not_said_to_be_the_feed_s_summary() -> None:
+    """An item of 300,000 characters is cut to MAX_ITEM_CHARACTERS when parsed: the pane says
+    the article goes on, without blaming the feed for giving only a summary."""
+    from reader.feeds.items import MAX_ITEM_CHARACTERS, feed_article
+    from reader.feeds.parse import ParsedFeed, parse_feed
+    from reader.ui.documents import plain_text
+
+    body = "".join(f"<p>{words(3_000, seed)}</p>" for seed in range(100))
+    entry = f"<item><title>Lang</title><guid>1</guid><description><![CDATA[{body}]]></description>"
+    document = f'<rss version="2.0"><channel><title>F</title>{entry}</item></channel></rss>'
+    parsed = parse_feed(document.encode(), "https://example.nl/feed.xml")
+    assert isinstance(parsed, ParsedFeed)
+    (item,) = parsed.items
+    assert item.cut and sum(len(block.text) for block in item.blocks) <= MAX_ITEM_CHARACTERS
+    article = feed_article(item, "F", "https://example.nl/feed.xml")
+    builder = DocumentBuilder(
+        lambda name: Style(),
+        highlighting=False,
+        annotate=None,
+        translation_of=None,
+        side_by_side=False,
+    )
+    shown = "\n".join(plain_text(block) for block, _ in builder.article_blocks(article))
+    assert "… only part of the article is here; o opens the full article." in shown
+    assert "summary" not in shown

@@ -8,19 +8,24 @@ ESC does. Titles, feed names, file names, paragraphs and links carry them here."
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from rich.style import Style
+from rich.text import Text
 
 from reader.cli import main
 from reader.feeds.items import Block, FeedItem
 from reader.feeds.store import FeedStore
 from reader.feeds.subscriptions import add_subscription, load_subscriptions, parse_opml
-from reader.model import Link, ParagraphKind
+from reader.model import Article, Link, Paragraph, ParagraphKind
+from reader.text import make_visible, visible_offset
 from reader.ui.app import ReaderApp, build_app
+from reader.ui.documents import DocumentBuilder, texts_of
 from reader.ui.screens import ListScreen
 from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
@@ -173,3 +178,59 @@ async def test_the_reader_shows_every_control_escaped_wherever_it_shows_untruste
     assert "\\u202egpj.exe\\u202c" in screens  # titles and text, escaped
     assert "\\u202etxt.exe\\x1b[7m.txt" in screens  # the untitled page's file name
     assert "Bron Kop \\u202egpj.exe" in screens  # the feed's name
+
+
+# -- numbers and sources marked through the escapes ----------------------------------------
+
+
+def test_visible_offset_moves_each_offset_past_the_escapes_before_it() -> None:
+    assert visible_offset("geen controle")(7) == 7
+    text = "10.000\u200e, aldus X"  # the LRM at 6 shows as \u200e: 6 characters for 1
+    offset = visible_offset(text)
+    assert [offset(i) for i in (0, 6, 7, 8, len(text))] == [0, 6, 12, 13, len(text) + 5]
+    assert visible_offset("a\x1bb")(2) == 5  # \x1b: 4 characters
+    assert visible_offset("caf\udce9 x")(4) == 7  # a byte not UTF-8 shows as \xe9
+    # Any text, any offset: the visible text of the part before an offset ends where the
+    # offset lands (seeded, so the same cases each run).
+    characters = "ab 1.\t\x00\x1b\x7f\x85\x9b\u061c\u200e\u200f\u202e\u2028\u2069\udce9é"
+    generator = random.Random(13)
+    for _ in range(300):
+        text = "".join(generator.choice(characters) for _ in range(generator.randrange(30)))
+        offset = visible_offset(text)
+        for index in range(len(text) + 1):
+            assert offset(index) == len(make_visible(text[:index])), (text, index)
+
+
+def test_a_paragraph_with_controls_keeps_its_numbers_and_sources_marked() -> None:
+    """Scraped news holds LRM and RLM (U+200E, U+200F) between words: the control shows
+    escaped, and the number and the source around it are marked all the same."""
+    from reader.highlight import annotate
+
+    paragraph = "Er zijn \u202e10.000\u202c militairen\u200e ingezet, aldus het ANP\u200f."
+    article = Article(
+        title="Militairen \u200e12 keer ingezet",
+        file="page.txt",
+        line=1,
+        paragraphs=(Paragraph(ParagraphKind.BODY, paragraph, "page.txt", 2),),
+    )
+    builder = DocumentBuilder(
+        lambda name: Style(bold=name == "number", italic=name == "source"),
+        highlighting=True,
+        annotate=annotate,
+        translation_of=None,
+        side_by_side=False,
+    )
+    blocks = builder.article_blocks(article)
+    headline, body = texts_of(blocks[0][0])[0], texts_of(blocks[3][0])[0]
+    assert body.plain == make_visible(paragraph) and steering(body.plain) == []
+
+    def marked(text: Text, attribute: str) -> list[str]:
+        return [
+            text.plain[span.start : span.end]
+            for span in text.spans
+            if getattr(span.style, attribute, False)
+        ]
+
+    assert marked(body, "bold") == ["10.000"]
+    assert marked(body, "italic") == ["het ANP"]
+    assert marked(headline, "bold") == ["12"]

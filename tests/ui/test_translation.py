@@ -9,17 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.strip import Strip
 
+from reader.feeds.items import UNTITLED
 from reader.model import Article
 from reader.translate.backends import LibreBackend
 from reader.translate.cache import TranslationCache
+from reader.translate.config import NoTranslator
 from reader.translate.result import Failed
 from reader.translate.service import TranslationService
 from reader.ui import reading_pane, translating
 from reader.ui.app import ReaderApp, build_app
-from reader.ui.documents import DocumentBuilder
+from reader.ui.documents import DocumentBuilder, plain_text
 from reader.ui.translating import SETTLE_SECONDS, TranslationsArrived, texts_of
 from reader.ui.wrapping import Block
 from tests.conftest import SEEDS
@@ -381,3 +384,70 @@ async def test_a_translation_cache_problem_is_said_once_and_keeps_to_itself(
             cache = [message for message in toasts(app) if "translation cache" in message]
             assert len(cache) == 1 and "unusable" in cache[0]
             assert app._startup_problems == ["a settings problem"], "the settings' own list"
+
+
+async def test_a_failure_t_cannot_fix_shows_no_t_hint(tmp_path: Path) -> None:
+    """The "(T retries)" hint only where trying again may help: not after a refused key, nor when
+    the settings give no translator; T still sends again if pressed."""
+    with translate_server(mode="401") as (url, state):
+        service = translator(url, tmp_path, pause_after=100)
+        async with reader_app(translator=service) as (app, pilot):
+            await pilot.press("t")
+            await settled(pilot)
+            assert "⚠ not translated: the service refused the API key" in app.reader.text
+            assert "T retries" not in app.reader.text
+            sent = len(state.requests)
+            await pilot.press("T")
+            await settled(pilot)
+            assert len(state.requests) > sent, "T asks again all the same"
+    why = "config.toml: [translation] backend must be one of 'google', 'libre'"
+    cache = TranslationCache(tmp_path / "none.sqlite3")
+    # No pause: its paragraphs would say "paused" (the service pauses after any 3 failures).
+    service = TranslationService(NoTranslator(why), cache, pause_after=100)
+    async with reader_app(translator=service) as (app, pilot):
+        await pilot.press("t")
+        await settled(pilot)
+        assert f"⚠ not translated: no translator: {why}" in app.reader.text
+        assert "T retries" not in app.reader.text
+
+
+async def test_a_page_without_a_title_waits_for_no_english_headline(tmp_path: Path) -> None:
+    """A page whose first line is a dateline shows "(no title)": that is not sent, and no
+    English of it is awaited ("… translating" for ever)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "001.txt").write_text(
+        "DEN HAAG (ANP) - Het kabinet neemt vandaag maatregelen tegen de droogte.\n"
+    )
+    with translate_server() as (url, state):
+        async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
+            await pilot.press("t")
+            await settled(pilot)
+            assert "(no title)" in app.reader.text
+            assert "EN:Het kabinet neemt vandaag maatregelen" in app.reader.text
+            assert "… translating" not in app.reader.text
+            assert app.reader.english_status == ""
+            assert {request["q"] for request in state.requests} == set(
+                texts_of(app.reader.shown)
+            ) and "(no title)" not in texts_of(app.reader.shown)
+
+
+def test_an_untitled_feed_item_s_placeholder_is_not_sent_nor_awaited() -> None:
+    article = Article(
+        title=UNTITLED,
+        file="https://example.nl/1",
+        line=0,
+        paragraphs=(),
+        link="https://example.nl/1",
+        source="Voorbeeld",
+    )
+    assert texts_of(article) == []
+    builder = DocumentBuilder(
+        lambda name: Style(),
+        highlighting=False,
+        annotate=None,
+        translation_of=lambda text: None,  # everything asked would be pending
+        side_by_side=False,
+    )
+    shown = "\n".join(plain_text(block) for block, _ in builder.article_blocks(article))
+    assert "(untitled)" in shown and "translating" not in shown
