@@ -7,10 +7,12 @@ import os
 import resource
 import signal
 import subprocess
+import tempfile
 import time
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -32,6 +34,7 @@ from reader.feeds.subscriptions import (
     to_opml,
 )
 from reader.paths import config_dir
+from reader.text import make_visible
 from tests.conftest import REPO, nieuwslezer_command
 
 OPML_FIXTURES = REPO / "tests" / "fixtures" / "opml"
@@ -82,7 +85,9 @@ def test_an_address_with_what_no_address_may_hold_is_refused_saying_what(
     traceback) and failed every refresh."""
     with pytest.raises(SubscriptionError) as refused:
         add_subscription(address)
-    assert repr(address) in str(refused.value)
+    # Shown as the reader shows names: a byte that is not UTF-8 as "\x85", not "\udc85" (#13).
+    assert str(refused.value).startswith(f"'{make_visible(address)}' is neither")
+    assert "\\udc85" not in str(refused.value)
     assert f"it holds {problem}" in str(refused.value)
     assert not default_subscriptions_path().exists()
 
@@ -306,6 +311,33 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
         add_subscription("nu", path=path)
     assert path.read_bytes() == before
     assert [child.name for child in tmp_path.iterdir()] == ["feeds.toml"]
+
+
+def test_a_file_object_that_cannot_be_made_leaks_no_descriptor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkstemp's descriptor is the file object's to close once there is one; before that,
+    _write_atomically's (#13: it leaked when wrapping it failed)."""
+    path = tmp_path / "feeds.toml"
+    made: list[int] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(**arguments: Any) -> tuple[int, str]:
+        descriptor, name = real_mkstemp(**arguments)
+        made.append(descriptor)
+        return descriptor, name
+
+    def no_file_object(*arguments: object, **keywords: object) -> NoReturn:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(subscriptions_module.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(subscriptions_module, "open", no_file_object, raising=False)
+    with pytest.raises(SubscriptionError, match="cannot be written"):
+        add_subscription("nos", path=path)
+    assert len(made) == 1
+    with pytest.raises(OSError, match="Bad file descriptor"):
+        os.fstat(made[0])
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_full_disk_leaves_no_temporary_file_however_often_it_is_tried(tmp_path: Path) -> None:

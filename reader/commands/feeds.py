@@ -87,7 +87,7 @@ def _add(args: argparse.Namespace) -> int:
     if args.title is not None and not args.title.strip():
         args.parser.error("--title must not be empty")
     if args.title is not None and _NOT_UTF8.search(args.title):  # no file can hold those
-        args.parser.error(f"--title {args.title!r} holds bytes that are not UTF-8")
+        args.parser.error(f"--title '{make_visible(args.title)}' holds bytes that are not UTF-8")
     subscription, is_new = add_subscription(args.feed, title=args.title)
     if is_new:
         print(f"added {_described(subscription)}; `nieuwslezer refresh` fetches it")

@@ -30,7 +30,7 @@ from xml.parsers import expat
 
 from reader.files import file_problem, read_optional_file
 from reader.paths import config_dir
-from reader.text import CONTROL_CHARACTERS
+from reader.text import CONTROL_CHARACTERS, make_visible
 from reader.web_links import WEB_SCHEMES, web_link_problem
 
 SUBSCRIPTIONS_FILE = "feeds.toml"
@@ -151,7 +151,8 @@ def resolve(url_or_name: str) -> Subscription:
     # Why, for what was meant as an address: "http://h/a b" looks like one but holds a space.
     meant = f": as an address, {problem}" if _looks_like_address(wanted) else ""
     raise SubscriptionError(
-        f"{url_or_name!r} is neither a feed address (http:// or https://) nor a preset{meant};"
+        f"'{make_visible(url_or_name)}' is neither a feed address (http:// or https://) nor a"
+        f" preset{meant};"
         f" presets: {', '.join(PRESETS)}"
     )
 
@@ -276,11 +277,11 @@ def find_subscription(
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise SubscriptionError(f"not subscribed to {wanted!r}")
+        raise SubscriptionError(f"not subscribed to '{make_visible(wanted)}'")
     listed = ", ".join(f"{names[s.url]!r} ({s.url})" for s in matches)
     raise SubscriptionError(
-        f"{wanted!r} is the title of several feeds: {listed}; name one by its address or by"
-        " the name `nieuwslezer feeds list` shows"
+        f"'{make_visible(wanted)}' is the title of several feeds: {listed}; name one by its"
+        " address or by the name `nieuwslezer feeds list` shows"
     )
 
 
@@ -365,21 +366,24 @@ def _toml_string(text: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """The temporary file is removed whatever fails: on a full disk the write fails, and then
-    the close that flushes what is left fails too."""
+    """The temporary file is removed, and its descriptor closed, whatever fails: on a full disk
+    the write fails, and then the close that flushes what is left fails too."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
     )
-    replaced = False
+    replaced = owned = False
     try:
         with open(descriptor, "w", encoding="utf-8", newline="\n") as file:
+            owned = True  # the file object closes the descriptor from here on
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
         replaced = True
     finally:
+        if not owned:
+            os.close(descriptor)
         if not replaced:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
