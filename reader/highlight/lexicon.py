@@ -19,7 +19,8 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     vindt vinden vond vonden meent menen meende meenden concludeert concluderen
     concludeerde concludeerden beweert beweren beweerde beweerden onthult onthullen
     onthulde onthulden rapporteert rapporteren rapporteerde rapporteerden twittert
-    twitterde antwoordt antwoordde zegde
+    twitterde antwoordt antwoordde zegde citeert citeren citeerde citeerden kopt koppen
+    kopte kopten berichtte berichtten uitte uitten uiten
     """.split()
 )
 
@@ -41,10 +42,18 @@ SEPARABLE_VERBS: dict[str, frozenset[str]] = {
     "geven": frozenset({"aan"}),
     "gaf": frozenset({"aan"}),
     "gaven": frozenset({"aan"}),
-    "spreekt": frozenset({"van"}),
-    "spreken": frozenset({"van"}),
-    "sprak": frozenset({"van"}),
-    "spraken": frozenset({"van"}),
+    "spreekt": frozenset({"van", "tegen"}),
+    "spreken": frozenset({"van", "tegen"}),
+    "sprak": frozenset({"van", "tegen"}),
+    "spraken": frozenset({"van", "tegen"}),
+    "kondigt": frozenset({"aan"}),
+    "kondigen": frozenset({"aan"}),
+    "kondigde": frozenset({"aan"}),
+    "kondigden": frozenset({"aan"}),
+    "roept": frozenset({"op"}),
+    "roepen": frozenset({"op"}),
+    "riep": frozenset({"op"}),
+    "riepen": frozenset({"op"}),
     "zegt": frozenset({"toe"}),
     "zei": frozenset({"toe"}),
     "deelt": frozenset({"mee"}),
@@ -57,7 +66,8 @@ REPORTING_PARTICIPLES: frozenset[str] = frozenset(
     """
     gezegd gemeld geschreven verteld verklaard gesteld bevestigd gewaarschuwd erkend
     benadrukt geclaimd geschat genoemd ontkend laten bekendgemaakt uitgelegd aangegeven
-    vernomen meegedeeld toegezegd onthuld beweerd gerapporteerd
+    vernomen meegedeeld toegezegd onthuld beweerd gerapporteerd aangekondigd geciteerd
+    opgeroepen tegengesproken geuit
     """.split()
 )
 
@@ -87,7 +97,8 @@ NAME_STOPS: frozenset[str] = frozenset(
     morgen maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vorige vorig
     afgelopen onlangs opnieuw verder bovendien daarom daarnaast er hier daar in op tegen
     over met bij naar aan door tijdens om na uit onder boven zonder via per binnen
-    buiten achter tussen sinds vanaf rond te
+    buiten achter tussen sinds vanaf rond te zo vervolgens tevens eveneens hoe hoeveel
+    waarom daarvoor daarna daardoor daarbij daarover hierover hiervoor erover
     ruim bijna ongeveer circa zo'n meer minder te
     """.split()
 )
@@ -115,7 +126,7 @@ NOT_AGENTS_AFTER_VOLGENS: frozenset[str] = frozenset(
     plan planning schema verwachting verwachtingen traditie afspraak afspraken regels
     wet protocol berekeningen schatting schattingen cijfers gegevens onderzoek peilingen
     peiling prognoses prognose ramingen raming data metingen meting rapport rapporten
-    bronnen informatie
+    bronnen informatie bericht berichten berichtgeving artikel
     """.split()
 )
 
@@ -124,14 +135,14 @@ CREDITING_NOUNS: frozenset[str] = frozenset(
     """
     cijfers gegevens onderzoek schattingen schatting berekeningen rapport peiling
     peilingen prognoses raming ramingen data statistieken analyse metingen bronnen
-    informatie
+    informatie berichtgeving uitspraken
     """.split()
 )
 
 # ... and the endings of compounds that do the same ("seizoensstatistiek", "leefstijlmonitor").
 CREDITING_SUFFIXES: tuple[str, ...] = (
     "cijfers", "statistiek", "monitor", "tellingen", "onderzoek", "rapport", "peiling",
-    "begroting", "analyse", "gegevens", "enquête",
+    "begroting", "analyse", "gegevens", "enquête", "verslag",
 )  # fmt: skip
 
 # "blijkt uit X van Y", "staat in X van Y": the document's party is a source.
@@ -144,3 +155,70 @@ CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
 
 # Sentence openers that point back at the previous sentence's claim ("Dat meldt X.").
 BACK_REFERENCES: frozenset[str] = frozenset(["dat", "dit", "zo"])
+
+# Functions and titles that stand before a name and belong to the party's span ("premier Jan
+# Jansen", "kinderarts Els de Boer"), and the endings of compounds that are titles too.
+TITLES: frozenset[str] = frozenset(
+    """
+    premier minister staatssecretaris president vicepremier burgemeester wethouder
+    gedeputeerde directeur topman topvrouw voorzitter woordvoerder hoogleraar professor
+    arts advocaat advocate officier rechter trainer coach bondscoach aanvoerder kamerlid
+    raadslid fractievoorzitter partijleider ceo cfo bestuurder commissaris gouverneur
+    ambassadeur generaal commandant onderzoeker econoom analist deskundige expert
+    hoofdredacteur redacteur correspondent verslaggever chef baas eigenaar oprichter
+    politicus senator koning koningin prins paus bisschop dominee imam rabbijn
+    ombudsman inspecteur burgervader
+    """.split()
+)
+TITLE_ENDINGS: tuple[str, ...] = (
+    "woordvoerder", "woordvoerster", "directeur", "voorzitter", "minister", "arts", "leider",
+    "president", "secretaris", "commissaris", "coach", "trainer", "deskundige", "topman",
+)  # fmt: skip
+
+# Before a noun naming a person or a group these are its determiner ("volgens haar advocaat"),
+# otherwise a pronoun standing for the party ("volgens haar").
+POSSESSIVE_PRONOUNS: frozenset[str] = frozenset(["haar", "hun"])
+PARTY_NOUNS: frozenset[str] = frozenset(
+    """
+    moeder vader ouders familie partij club team ploeg bedrijf vrouw man zoon dochter broer
+    zus collega collega's baas raadsman raadsvrouw advocaten woordvoerders dokter zaakwaarnemer
+    manager management achterban fractie organisatie bond vakbond werkgever
+    """.split()
+)
+PARTY_NOUN_ENDINGS: tuple[str, ...] = ("aten", "ers", "isten", "anten", "enten", "eurs")
+
+# A ministry's portfolio after "van" is part of the title, "en" and commas included.
+PORTFOLIOS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(name.lower().replace(",", " ,").split())
+    for name in sorted(
+        [
+            "Justitie en Veiligheid", "Volksgezondheid, Welzijn en Sport",
+            "Economische Zaken en Klimaat", "Infrastructuur en Waterstaat",
+            "Onderwijs, Cultuur en Wetenschap", "Binnenlandse Zaken en Koninkrijksrelaties",
+            "Sociale Zaken en Werkgelegenheid", "Landbouw, Natuur en Voedselkwaliteit",
+            "Landbouw, Visserij, Voedselzekerheid en Natuur", "Klimaat en Groene Groei",
+            "Volkshuisvesting en Ruimtelijke Ordening", "Asiel en Migratie",
+            "Buitenlandse Handel en Ontwikkelingshulp", "Klimaat en Energie",
+            "Buitenlandse Handel en Ontwikkelingssamenwerking", "Medische Zorg en Sport",
+            "Jeugd, Preventie en Sport", "Primair en Voortgezet Onderwijs",
+            "Armoedebeleid, Participatie en Pensioenen", "Veiligheid en Justitie",
+        ],
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+
+# Negated reporting is no attribution: "kan niet zeggen", "wil ze niet zeggen", "zei niets".
+NEGATIONS_BEFORE: frozenset[str] = frozenset(["niet", "nooit", "geen"])
+NEGATIONS_AFTER: frozenset[str] = frozenset(["niets", "niks"])
+
+# Before a finite part, these make it an infinitive: "heeft laten weten", "zal bekendmaken".
+VERB_HELPERS: frozenset[str] = AUXILIARIES | frozenset(
+    "zal zullen zou zouden kan kunnen kon konden moet moeten moest wil wilde".split()
+)
+
+# Documents and reports whose party is named after "in" or "van": "na een bericht in Het
+# Parool", "volgens een artikel van NRC".
+REPORT_NOUNS: frozenset[str] = frozenset(
+    "bericht berichten berichtgeving artikel publicatie reportage uitzending".split()
+)

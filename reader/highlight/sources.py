@@ -1,202 +1,50 @@
 """Attributed sources in a Dutch news paragraph: "volgens X", "aldus X", "X zegt", "zei hij".
 
 Rule-based over a light tokenisation: the cues are the tables in `lexicon`; a party's name is
-read as a noun phrase by `_NounPhrase` (determiner, adjectives, head, names, "van ..." parts,
-a parenthesised abbreviation), forwards from a cue or backwards from a reporting verb.
+read as a noun phrase by `phrases.NounPhrase` (determiner, adjectives, titles, head, names,
+"van ..." parts, a parenthesised abbreviation), forwards from a cue or backwards from a
+reporting verb.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from reader.agencies import AGENCY_NAMES
 from reader.highlight.lexicon import (
     AUXILIARIES,
     CLAUSE_CONJUNCTIONS,
-    COUNT_WORDS,
     CREDITING_NOUNS,
     CREDITING_SUFFIXES,
     DETERMINERS,
     EVIDENTIAL_VERBS,
-    NAME_JOINS,
-    NAME_PARTICLES,
-    NAME_STOPS,
+    NEGATIONS_AFTER,
+    NEGATIONS_BEFORE,
     NOT_AGENTS_AFTER_VOLGENS,
     PERFECT_OPENERS,
     PERSONAL_PRONOUNS,
+    REPORT_NOUNS,
     REPORTING_PARTICIPLES,
     REPORTING_VERBS,
     SEPARABLE_VERBS,
+    VERB_HELPERS,
 )
+from reader.highlight.phrases import QUOTES, NounPhrase, Token, tokenize
 from reader.model import Span, SpanKind
 from reader.parse import parse_dateline
 
-_TOKEN = re.compile(r"\w+(?:[-'\u2019.*&/]\w+)*|[^\w\s]")
-_QUOTES = frozenset('"“”„«»')
-_SENTENCE_ENDS = frozenset(".!?")
-_MAX_NAME_TOKENS = 12
+__all__ = ["find_sources", "tokenize"]
 
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    start: int
-    end: int
-    sentence: int  # index of the sentence it belongs to
-    quoted: bool  # inside a direct quote
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def capitalised(self) -> bool:
-        """Part of a name: "Zelensky", "NAVO-chef", "al-Sudani"."""
-        return not self.text.islower() and self.text[0].isalpha()
-
-    @property
-    def is_stop(self) -> bool:
-        """A word that ends a party's name ("dat", "in", "zegt"); an acronym never does ("OM")."""
-        return self.low in NAME_STOPS and not (self.text.isupper() and len(self.text) > 1)
-
-    @property
-    def plain_name(self) -> bool:
-        """A name that is no adjective ("Zelensky", not "Oekraïense"): no noun follows it."""
-        return self.capitalised and (not self.text.endswith("e") or self.text.isupper())
-
-
-def tokenize(text: str) -> list[Token]:
-    """Words and punctuation with offsets, sentence numbers and whether inside quotes."""
-    tokens: list[Token] = []
-    sentence, quoted = 0, False
-    previous = ""
-    for match in _TOKEN.finditer(text):
-        word = match[0]
-        if previous in _SENTENCE_ENDS and (word[0].isupper() or word in _QUOTES) and not quoted:
-            sentence += 1
-        if word in _QUOTES:
-            # A quote mark opens after a space or at the start, and closes otherwise.
-            opening = word in "“„«" or (word == '"' and not quoted)
-            tokens.append(Token(word, match.start(), match.end(), sentence, quoted))
-            quoted = opening if word == '"' else word in "“„«"
-            previous = word
-            continue
-        tokens.append(Token(word, match.start(), match.end(), sentence, quoted))
-        previous = word
-    return tokens
-
-
-def _is_adjective(token: Token, following: Token | None) -> bool:
-    """A lowercase word read as an adjective before a noun ("lokale media")."""
-    low = token.low
-    return (
-        (low.endswith(("isch", "ig", "lijk", "aal", "eel")) or low.endswith("e"))
-        and not low.endswith(("ie", "ee"))
-        and following is not None
-        and following.is_word
-        and following.low not in NAME_STOPS
-    )
-
-
-class _NounPhrase:
-    """Reads the name of a party: [det] [adj|Name]* head [Name]* [(van|voor) NP] [(ABBR)]."""
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-
-    def forward(self, first: int, limit: int | None = None) -> int | None:
-        """The index after the phrase that starts at `first`, or None if none starts there."""
-        tokens = self.tokens
-        end = len(tokens) if limit is None else limit
-        if first >= end or not tokens[first].is_word:
-            return None
-        sentence = tokens[first].sentence
-        if tokens[first].low in PERSONAL_PRONOUNS:
-            return first + 1
-        index, has_head, has_content, after_name = first, False, False, False
-        opening = True  # at the start of the phrase or of a part after "van": a determiner may come
-        while index < end and index - first < _MAX_NAME_TOKENS:
-            token = tokens[index]
-            low = token.low
-            following = tokens[index + 1] if index + 1 < end else None
-            if token.sentence != sentence:
-                break
-            if token.text == "(" and has_content:
-                closing = index + 2
-                if closing < end and tokens[closing].text == ")" and tokens[index + 1].is_word:
-                    index = closing + 1  # "Geert Wilders (PVV)"
-                break
-            if not token.is_word or low in REPORTING_VERBS or low in REPORTING_PARTICIPLES:
-                break
-            if after_name and low in NAME_PARTICLES:
-                # "Xan de Waard", "Ursula von der Leyen": particles between parts of a name
-                ahead = index
-                while ahead < end and tokens[ahead].low in NAME_PARTICLES:
-                    ahead += 1
-                if ahead < end and tokens[ahead].capitalised:
-                    index = ahead
-                    continue
-            if low in NAME_JOINS:
-                if not has_content and index > first and tokens[index - 1].low in COUNT_WORDS:
-                    has_content = True  # "een van de bronnen", "twee van de daders"
-                # "minister van Financiën": a join continues only into another name
-                if not has_content or following is None or not following.is_word:
-                    break
-                if following.low in NAME_STOPS or following.low in PERSONAL_PRONOUNS:
-                    break
-                has_head = after_name = False
-                opening = True
-                index += 1
-                continue
-            if low in DETERMINERS and opening:
-                index += 1
-                continue
-            if token.is_stop:
-                break
-            opening = False
-            if token.text[0].isdigit() and (has_head or after_name):
-                break  # "de autoriteiten 28 doden": a number after the name starts the rest
-            if token.capitalised or token.text[0].isdigit():
-                has_content = True
-            elif has_head or after_name:
-                break  # a lowercase word after the head or a name: the verb or the rest
-            elif _is_adjective(token, following):
-                has_content = True
-            else:
-                has_head = has_content = True
-            after_name = token.plain_name
-            index += 1
-        while index > first and tokens[index - 1].low in NAME_JOINS | DETERMINERS:
-            index -= 1
-        return index if has_content and index > first else None
-
-    def backward(self, verb: int) -> int | None:
-        """The first index of a phrase that ends right before `verb`, or None."""
-        tokens = self.tokens
-        start = verb
-        while start > 0:
-            token = tokens[start - 1]
-            if token.sentence != tokens[verb].sentence or token.quoted != tokens[verb].quoted:
-                break
-            if token.text == ")" and start >= 3 and tokens[start - 3].text == "(":
-                start -= 3
-                continue
-            if not token.is_word or (token.is_stop and token.low not in DETERMINERS):
-                break
-            if token.low in REPORTING_VERBS:
-                break
-            start -= 1
-            if verb - start > _MAX_NAME_TOKENS:
-                return None
-        # The longest phrase that reads forwards exactly up to the verb.
-        for first in range(start, verb):
-            if self.forward(first, verb) == verb:
-                return first
-        return None
+# A byline ("Door ANP") and a dateline without a place ("(belga) - "), agencies in any case.
+_BYLINE = re.compile(r"\s*Door (?P<codes>[A-Za-z]+(?:/[A-Za-z]+)*)\b")
+_AGENCIES = frozenset(AGENCY_NAMES) | {name.upper() for name in AGENCY_NAMES.values()}
+# Adverbs between an inverted reporting verb and its subject.
+_ADVERBS = frozenset(
+    """ook al nog eerder later inmiddels vandaag gisteren maandag dinsdag woensdag donderdag
+    vrijdag zaterdag zondag""".split()
+)
+_CALLING_VERBS = frozenset(["roept", "roepen", "riep", "riepen"])
+_BARE_DATELINE = re.compile(r"\s*\((?P<codes>[A-Za-z]+(?:/[A-Za-z]+)*)\) [-\u2013\u2014] ")
 
 
 def _span(tokens: list[Token], first: int, after: int, cue: str) -> Span:
@@ -207,7 +55,7 @@ class _SourceFinder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = tokenize(text)
-        self.phrase = _NounPhrase(self.tokens)
+        self.phrase = NounPhrase(self.tokens)
         self.spans: list[Span] = []
 
     def add(self, first: int, after: int | None, cue: str) -> int | None:
@@ -247,6 +95,8 @@ class _SourceFinder:
                 self.after_volgens(index)
             elif low == "aldus":
                 self.add(index + 1, self.phrase.forward(index + 1), "aldus")
+            elif low in REPORT_NOUNS and self.report(index):
+                pass
             elif _credits(low) and self._next_is(index, "van"):
                 self.add(index + 2, self.phrase.forward(index + 2), "van")
             elif low == "zeggen" and index >= 2 and tokens[index - 2].low == "naar":
@@ -257,23 +107,40 @@ class _SourceFinder:
                 self.evidence(index)
             elif low in AUXILIARIES:
                 self.perfect(index)
-            elif (
-                token.text == ":" and index + 1 < len(tokens) and tokens[index + 1].text in _QUOTES
-            ):
+            elif token.text == ":" and index + 1 < len(tokens) and tokens[index + 1].text in QUOTES:
                 self.colon_quote(index)
         return _without_overlaps(self.spans)
+
+    def report(self, noun: int) -> bool:
+        """ "na een bericht in Het Parool", "volgens een artikel van NRC": the medium."""
+        tokens = self.tokens
+        before = {t.low for t in tokens[max(0, noun - 2) : noun]}
+        if noun + 1 >= len(tokens) or not before & {"na", "volgens"}:
+            return False
+        if tokens[noun + 1].low not in ("in", "van"):
+            return False
+        return self.add(noun + 2, self.phrase.forward(noun + 2), tokens[noun].low) is not None
 
     def _next_is(self, index: int, word: str) -> bool:
         return index + 1 < len(self.tokens) and self.tokens[index + 1].low == word
 
     def dateline(self) -> None:
         parsed = parse_dateline(self.text)
-        if parsed is None:
-            return
-        dateline, _ = parsed
-        offset = self.text.index("(") + 1
-        for code in dateline.agencies:
-            self.spans.append(Span(offset, offset + len(code), SpanKind.SOURCE, "dateline"))
+        if parsed is not None:
+            codes: tuple[str, ...] = parsed[0].agencies
+            offset = self.text.index("(") + 1
+            cue = "dateline"
+        else:
+            match = _BARE_DATELINE.match(self.text) or _BYLINE.match(self.text)
+            if match is None:
+                return
+            codes = tuple(match["codes"].split("/"))
+            if not all(code.upper() in _AGENCIES for code in codes):
+                return  # "Door de regen": only agencies make a byline
+            offset = match.start("codes")
+            cue = "dateline" if match.re is _BARE_DATELINE else "byline"
+        for code in codes:
+            self.spans.append(Span(offset, offset + len(code), SpanKind.SOURCE, cue))
             offset += len(code) + 1
 
     def after_volgens(self, index: int) -> None:
@@ -299,17 +166,21 @@ class _SourceFinder:
         low = tokens[verb].low
         following = tokens[verb + 1].low if verb + 1 < len(tokens) else ""
         spoken = low in ("sprak", "spraken") and verb > 0 and tokens[verb - 1].low == "zo"
+        previous = tokens[verb - 1].low if verb > 0 else ""
         if low not in REPORTING_VERBS and not spoken:
-            particles = SEPARABLE_VERBS[low]
-            if following in particles:
-                return  # "heeft laten weten": the perfect tense, read from its auxiliary
-            window = tokens[verb + 1 : verb + 10]
-            if not any(t.low in particles and t.sentence == tokens[verb].sentence for t in window):
+            clause = tokens[self._clause_start(verb) : verb]
+            if previous in VERB_HELPERS or (
+                following in SEPARABLE_VERBS[low] and any(t.low in VERB_HELPERS for t in clause)
+            ):
+                return  # "heeft (X) laten weten": the perfect tense, read from its auxiliary
+            if not self._particle_follows(verb, SEPARABLE_VERBS[low]):
                 return
         if (low.startswith("meld") and following == "zich") or (
             low in ("vindt", "vinden", "vond") and self._ahead(verb, "plaats")
         ):
             return  # "meldde zich", "vindt plaats": no report
+        if previous in NEGATIONS_BEFORE or following in NEGATIONS_AFTER:
+            return  # "kan niet zeggen", "zei niets": no report
         subject = self.phrase.backward(verb)
         clause_start = self._clause_start(verb)
         if subject is not None and subject == clause_start:
@@ -318,16 +189,45 @@ class _SourceFinder:
         if subject is not None and tokens[verb - 1].low in PERSONAL_PRONOUNS:
             self.add(verb - 1, verb, low)
             return
-        # Inverted: "Dat meldt X", "..., zei hij", "Vorige week zei de minister".
-        after = self.phrase.forward(verb + 1)
-        if after is not None and tokens[verb + 1].low not in ("er", "dat", "die"):
-            self.add(verb + 1, after, low)
+        # Inverted: "Dat meldt X", "..., zei hij", "Vorige week zei de minister". Who is called
+        # on comes after "riep" ("riep getuigen op"), and after "en" the subject is shared
+        # ("debuteerde in 1958 en schreef dertig bundels"): what follows is the object.
+        subject = verb + 1
+        while subject < min(verb + 3, len(tokens)) and tokens[subject].low in _ADVERBS:
+            subject += 1  # "Dat zei ook minister X", "zegt dinsdag de politie": not the party
+        after = self.phrase.forward(subject)
+        shared = verb >= 1 and tokens[verb - 1].low == "en"
+        if low in _CALLING_VERBS or (shared and following not in PERSONAL_PRONOUNS):
+            after = None
+        if after is not None and tokens[subject].low not in ("er", "dat", "die"):
+            self.add(subject, after, low)
         elif verb >= 2 and tokens[verb - 1].low == "die" and tokens[verb - 2].text == ",":
             antecedent = self.phrase.backward(verb - 2)  # "een buurvrouw, die zegt dat"
             if antecedent is not None:
                 self.add(antecedent, verb - 2, low)
         elif verb >= 1 and tokens[verb - 1].text == ",":
             self.subject_before_insertion(verb, low)
+        elif shared:
+            self.shared_subject(verb, low)
+
+    def _particle_follows(self, verb: int, particles: frozenset[str]) -> bool:
+        """Whether the particle of a separable verb closes its clause: "maakte X bekend",
+        "spreekt dat tegen"; "tegen" before a name is the channel ("sprak tegen de NOS")."""
+        tokens = self.tokens
+        sentence = tokens[verb].sentence
+        for index in range(verb + 1, min(verb + 10, len(tokens))):
+            token = tokens[index]
+            if token.sentence != sentence:
+                return False
+            if token.low in particles:
+                following = tokens[index + 1] if index + 1 < len(tokens) else None
+                return not (
+                    token.low == "tegen"
+                    and following is not None
+                    and following.is_word
+                    and following.low not in CLAUSE_CONJUNCTIONS
+                )
+        return False
 
     def _ahead(self, index: int, word: str, window: int = 10) -> bool:
         """Whether `word` follows within the same sentence, a few words on."""
@@ -347,6 +247,23 @@ class _SourceFinder:
         after = self.phrase.forward(first)
         if after is not None and after < verb - 1 and tokens[after].text == ",":
             self.add(first, after, cue)
+
+    def shared_subject(self, verb: int, cue: str) -> None:
+        """ "Woonpartners belooft ... en zegt": two verbs of one subject that opens the
+        sentence, the first right after it."""
+        tokens = self.tokens
+        first = verb
+        while first > 0 and tokens[first - 1].sentence == tokens[verb].sentence:
+            first -= 1
+        after = self.phrase.forward(first)
+        if after is None or after >= verb - 1 or tokens[first].quoted:
+            return
+        finite = tokens[after]
+        if not finite.is_word or finite.capitalised or finite.low in CLAUSE_CONJUNCTIONS:
+            return
+        said = tokens[verb + 1 : verb + 12]
+        if any(t.low in ("dat", "te") or t.text in QUOTES or t.text == ":" for t in said):
+            self.add(first, after, cue)  # what is said follows, not an object ("schreef boeken")
 
     def evidence(self, verb: int) -> None:
         """ "blijkt uit de Leefstijlmonitor van het RIVM": a document credited to a party."""
@@ -370,8 +287,13 @@ class _SourceFinder:
             previous = tokens[start - 1]
             if previous.sentence != tokens[verb].sentence:
                 break
-            if previous.text == ")" and start >= 3 and tokens[start - 3].text == "(":
-                start -= 3  # "Geert Wilders (PVV) zegt"
+            opening = self.phrase.paren_before(start)
+            if opening is not None:
+                start = opening  # "Geert Wilders (PVV) zegt"
+                continue
+            van = self.phrase.portfolio_before(start)
+            if van is not None:
+                start = van  # "minister van Justitie en Veiligheid zegt"
                 continue
             if not previous.is_word:
                 break
@@ -411,7 +333,7 @@ class _SourceFinder:
         if first < len(tokens) and tokens[first].low == "van":
             first += 1
         after = self.phrase.forward(first)
-        if after is None or after >= len(tokens) or tokens[first].low in ("het", "er"):
+        if after is None or after >= len(tokens) or tokens[first].low == "er":
             return
         participle = after
         while participle < min(after + 3, len(tokens) - 1) and tokens[participle].is_stop:
@@ -421,10 +343,25 @@ class _SourceFinder:
             self.add(first, after, tokens[participle].low)
 
     def colon_quote(self, colon: int) -> None:
-        """`Minister De Jonge: "..."`: the party before a colon that opens a quote."""
+        """`Minister De Jonge: "..."`: the party before a colon that opens a quote; or the
+        subject after the verb of the clause before it ("haalde Jansen uit naar X: ...")."""
+        tokens = self.tokens
         start = self.phrase.backward(colon)
-        if start is not None and start == self._clause_start(colon):
+        clause_start = self._clause_start(colon)
+        if start is not None and start == clause_start:
             self.add(start, colon, ":")
+            return
+        for first in range(clause_start + 1, colon):
+            previous, token = tokens[first - 1], tokens[first]
+            if not previous.is_word or previous.is_stop or previous.capitalised:
+                continue
+            if previous.low in DETERMINERS or previous.low in PERSONAL_PRONOUNS:
+                continue
+            if token.capitalised or token.low in PERSONAL_PRONOUNS:
+                after = self.phrase.forward(first, colon)
+                if after is not None:
+                    self.add(first, after, ":")
+                return
 
     def own_words(self, zeggen: int) -> None:
         """ "naar eigen zeggen" attributes to the sentence's subject."""
