@@ -2,8 +2,9 @@
 
     python benchmarks/translate.py [--latency 0.05] [--keys 30]
 
-1. `nieuwslezer export --translate` of the sample corpus, cold cache: wall time, requests made;
-   then again from the cache.
+1. `nieuwslezer export --translate` of the sample corpus, cold cache: wall time, requests made
+   (LibreTranslate takes an article's texts in one request); then again from the cache; then
+   through Google's page (one text a request, a few at once).
 2. The reader on a pseudo-terminal: `t`, then `j`/`k` while the English arrives: the time from
    each key to its repaint (`t`: the pending markers; `j`/`k`: the reading pane showing the
    other article), median and worst; target < 50 ms.
@@ -29,10 +30,10 @@ from tests.translate_server import translate_server
 TITLES = ("Oekraïne: Rusland zet", "VS bevestigen dat Noord")
 
 
-def export_run(url: str, cache: str) -> float:
+def export_run(url: str, cache: str, translator: str = "libre") -> float:
     start = time.perf_counter()
     subprocess.run(
-        [*nieuwslezer_command(), "export", "--translate", "--translator", "libre",
+        [*nieuwslezer_command(), "export", "--translate", "--translator", translator,
          "--translator-url", url],
         check=True, capture_output=True, env={**os.environ, "NIEUWSLEZER_CACHE_DIR": cache},
     )  # fmt: skip
@@ -87,6 +88,11 @@ def main() -> None:
         print(f"export --translate, samples, cold cache: {cold:.2f} s, {requests} requests")
         print(f"export --translate, samples, from cache: {warm:.2f} s, "
               f"{len(state.requests) - requests} requests")  # fmt: skip
+        before, state.most_in_flight = len(state.requests), 0
+        google = export_run(url + "m", f"{tmp}/g", "google")
+        print(f"export --translate, samples, cold cache, Google: {google:.2f} s, "
+              f"{len(state.requests) - before} requests, "
+              f"at most {state.most_in_flight} at once")  # fmt: skip
         latencies = key_latencies(url, f"{tmp}/b", args.keys)
         for label, index in (("frame written", 0), ("frame parsed by pyte too", 1)):
             times = [latency[index] * 1000 for latency in latencies]

@@ -35,7 +35,20 @@ def test_export_translate_adds_english_through_the_backend_and_the_cache() -> No
     assert article["title_english"] == f"EN:{article['title']}"
     assert all(p["english"] == f"EN:{p['text']}" for p in article["paragraphs"])
     assert all(r["english"] == f"EN:{r['text']}" for r in records[1:])
-    assert "translating:" in first.stderr and f"/{sent} paragraphs" in first.stderr
+    assert "translating:" in first.stderr and f"/{len(state.texts)} paragraphs" in first.stderr
+    assert sent == 1, "an article's texts and its page's ticker items go in one request"
+
+
+def test_export_translate_of_the_samples_takes_at_most_10_requests() -> None:
+    """LibreTranslate takes a list in `q`: the samples' 57 texts, one request each before
+    #14, go in batches."""
+    with translate_server() as (url, state):
+        result = run("export", "--translate", "--translator", "libre", "--translator-url", url)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    paragraphs = [p for record in records for p in record.get("paragraphs", [])]
+    assert paragraphs and all(p["english"] == f"EN:{p['text']}" for p in paragraphs)
+    assert len(state.texts) >= 50 and len(state.requests) <= 10
 
 
 def test_export_translate_reports_failures_and_still_exports() -> None:

@@ -13,7 +13,7 @@ from reader.translate.cache import TranslationCache
 from reader.translate.config import ConfigError, TranslationSettings, load_settings
 from reader.translate.detect import language_of
 from reader.translate.result import Failed, NotDutch, Translated
-from reader.translate.service import TranslationService
+from reader.translate.service import TranslationService, batches_of
 from tests.translate_server import translate_server
 
 DUTCH = "Noord-Korea heeft inmiddels 10.000 militairen naar Rusland gestuurd, schat het Pentagon."
@@ -177,13 +177,101 @@ def test_language_detection_on_news_text() -> None:
     assert right / (len(dutch) + len(english)) >= 0.98
 
 
-def test_several_paragraphs_in_flight_and_each_answer_to_its_own_paragraph(tmp_path: Path) -> None:
+def test_google_gets_several_paragraphs_in_flight_each_answer_to_its_own(tmp_path: Path) -> None:
+    """Google takes one text a request: a few at once, not one after another (#14)."""
     texts = [f"{DUTCH} Dit is alinea nummer {i}." for i in range(10)]
     with translate_server(latency=0.1) as (url, state):
-        translator = service(LibreBackend(url=url), tmp_path, concurrency=4)
+        translator = service(GoogleBackend(url=url + "m"), tmp_path, concurrency=4)
         results = dict(translator.translate_many(texts))
     assert results == {i: Translated(f"EN:{text}") for i, text in enumerate(texts)}
-    assert 2 <= state.most_in_flight <= 4
+    assert len(state.requests) == 10 and 2 <= state.most_in_flight <= 4
+
+
+def test_libre_gets_an_article_s_paragraphs_in_one_request_each_answer_to_its_own(
+    tmp_path: Path,
+) -> None:
+    """LibreTranslate takes a list in `q`: one request for all, answers mapped by position,
+    each cached on its own (#14)."""
+    texts = [f"{DUTCH} Dit is alinea nummer {i}." for i in range(10)]
+    with translate_server() as (url, state):
+        translator = service(LibreBackend(url=url, api_key="geheim"), tmp_path)
+        results = dict(translator.translate_many(texts))
+        (request,) = state.requests
+        assert request["q"] == texts and request["api_key"] == "geheim"
+        assert (request["source"], request["target"]) == ("nl", "en")
+        again = service(LibreBackend(url=url), tmp_path).translate(texts[3])
+        assert len(state.requests) == 1, "the cache holds each text on its own"
+    assert results == {i: Translated(f"EN:{text}") for i, text in enumerate(texts)}
+    assert again == Translated(f"EN:{texts[3]}", cached=True)
+
+
+def test_libre_batches_are_cut_by_a_character_budget_and_sent_a_few_at_once(
+    tmp_path: Path,
+) -> None:
+    """Under 5,000 characters a request (a server's usual limit counts all texts of a list);
+    a paragraph over it goes alone, in pieces."""
+    texts = [f"{DUTCH} Alinea {i}." for i in range(200)] + [" ".join([DUTCH] * 80)]
+    with translate_server(latency=0.05) as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path, concurrency=4)
+        results = dict(translator.translate_many(texts))
+    assert all(isinstance(results[i], Translated) for i in range(len(texts)))
+    assert results[5] == Translated(f"EN:{texts[5]}")
+    batches = [r["q"] for r in state.requests if isinstance(r["q"], list)]
+    pieces = [r["q"] for r in state.requests if isinstance(r["q"], str)]
+    assert all(sum(map(len, batch)) < 5000 for batch in batches)
+    assert sorted(text for batch in batches for text in batch) == sorted(texts[:200])
+    assert len(pieces) == 2 and all(len(piece) < 5000 for piece in pieces), "the long one"
+    assert len(state.requests) <= 10 and 2 <= state.most_in_flight <= 4
+
+
+def test_a_batch_over_a_server_s_lower_limit_is_asked_again_in_halves(tmp_path: Path) -> None:
+    """A LibreTranslate started with `--char-limit 1000` refuses a batch of 4,000 characters
+    (400): its halves are asked, down to what the server takes; each text gets its own
+    English, none a failure."""
+    texts = [f"{DUTCH} Alinea {i}." for i in range(40)]  # about 4,000 characters
+    with translate_server() as (url, state):
+        state.length_limit = 1000
+        results = dict(service(LibreBackend(url=url), tmp_path).translate_many(texts))
+    assert results == {i: Translated(f"EN:{text}") for i, text in enumerate(texts)}
+    assert len(state.requests) <= 15, "halves, not a text a request"
+
+
+def test_a_refused_batch_stops_being_halved_once_the_service_pauses(tmp_path: Path) -> None:
+    """A server that refuses every request (a language it lacks: 400) is not asked once per
+    text, and the texts not sent say the service pauses."""
+    texts = [f"{DUTCH} Alinea {i}." for i in range(32)]
+    with translate_server(mode="400") as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path, pause_after=3)
+        results = dict(translator.translate_many(texts))
+    refused = Failed("the service refused the request (400)", retryable=False)
+    assert sum(result == refused for result in results.values()) == 3
+    assert all(isinstance(result, Failed) and result.paused for result in results.values()
+               if result != refused)  # fmt: skip
+    assert len(state.requests) < 16
+
+
+def test_a_batch_answered_with_the_wrong_count_fails_its_paragraphs_never_shifts(
+    tmp_path: Path,
+) -> None:
+    """One answer too few would shift each translation onto the paragraph before it: the
+    batch fails whole, the other batches are not touched, nothing of it is cached."""
+    texts = [f"{DUTCH} Alinea {i}." for i in range(80)]
+    first, second = (set(batch) for batch in batches_of(texts))
+    assert first and second
+
+    def one_too_few(asked: list[str]) -> list[str]:
+        answers = [f"EN:{text}" for text in asked]
+        return answers[1:] if asked[0] == texts[0] else answers
+
+    with translate_server(answer_list=one_too_few) as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path)
+        results = dict(translator.translate_many(texts))
+    assert len(state.requests) == 2 + translator.retries, "the failed batch asked again"
+    failed = Failed(f"the service answered {len(first) - 1} texts for {len(first)}", True)
+    assert all(results[index] == failed for index in first)
+    assert all(results[index] == Translated(f"EN:{texts[index]}") for index in second)
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    assert all(cache.get("libre", "nl", "en", texts[index]) is None for index in first)
 
 
 def test_settings_from_file_environment_and_flags(

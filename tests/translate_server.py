@@ -2,7 +2,9 @@
 
 It answers "EN:" + the text, counts requests and how many were in flight at once, and can be
 told to be slow, to fail with a status, to answer garbage, or to lie: to answer any JSON value
-as LibreTranslate's `translatedText` (null, 42, an object, "", megabytes); to trickle its
+as LibreTranslate's `translatedText` (null, 42, an object, "", megabytes); given a list in `q`
+(as LibreTranslate takes one, in a JSON body), it answers a list, each element as it would
+answer that text alone, or what `answer_list` makes of the texts (too few, too many); to trickle its
 headers or its body a byte at a time (`trickle`), each byte well within any per-read time-out;
 or to redirect elsewhere (`redirect`). Tests start one per test.
 """
@@ -14,10 +16,11 @@ import html
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 LENGTH_LIMIT = 5000  # characters of text per request, like Google and common LibreTranslate setups
@@ -37,7 +40,12 @@ class ServerState:
     trickle_every: float = 0.05
     trickle_for: float = 10.0
     redirect: str | None = None  # a base URL every request is redirected to, path kept (302)
-    requests: list[dict[str, str]] = field(default_factory=list)
+    length_limit: int = LENGTH_LIMIT  # characters of text a request, all of a list's counted
+    # What a list in `q` gets as `translatedText` instead of one answer per text.
+    answer_list: Callable[[list[str]], object] | None = None
+    # Each request's path and parameters; `q` is a list when one was sent.
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # every text asked, in the order received
     in_flight: int = 0
     most_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -54,9 +62,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         state = self.state
-        query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+        query: dict[str, Any] = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+        query.update(self._json_body())
+        asked = query.get("q", "")
         with state.lock:
             state.requests.append({"path": urlparse(self.path).path, **query})
+            state.texts.extend(asked if isinstance(asked, list) else [asked])
             state.in_flight += 1
             state.most_in_flight = max(state.most_in_flight, state.in_flight)
         try:
@@ -75,16 +86,16 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_response(int(state.mode))
                 self.end_headers()
                 return
-            text = query.get("q", "")
             if self.path.startswith("/languages"):
                 body = json.dumps([{"code": c, "name": c, "targets": ["en", "nl"]}
                                    for c in ("en", "nl")]).encode()  # fmt: skip
                 self._send(200, "application/json", body)
                 return
-            if len(text) > LENGTH_LIMIT:
+            texts = asked if isinstance(asked, list) else [asked]
+            if sum(len(text) for text in texts) > state.length_limit:  # LibreTranslate: all
                 self._send(400, "application/json", b'{"error": "text too long"}')
                 return
-            answer = f"EN:{text}" if state.answer is HONEST else state.answer
+            answer = self._answer_to(texts) if isinstance(asked, list) else self._one(asked)
             if self.path.startswith("/translate"):
                 body = (
                     b"{not json"
@@ -101,6 +112,22 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with state.lock:
                 state.in_flight -= 1
+
+    def _json_body(self) -> dict[str, Any]:
+        """A POST's JSON body (LibreTranslate's way to take a list in `q`), or nothing."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if not length or "json" not in (self.headers.get("Content-Type") or ""):
+            return {}
+        body = json.loads(self.rfile.read(length))
+        return body if isinstance(body, dict) else {}
+
+    def _one(self, text: str) -> object:
+        return f"EN:{text}" if self.state.answer is HONEST else self.state.answer
+
+    def _answer_to(self, texts: list[str]) -> object:
+        if self.state.answer_list is not None:
+            return self.state.answer_list(texts)
+        return [self._one(text) for text in texts]
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
         head = (
@@ -141,10 +168,16 @@ def translate_server(
     trickle: str | None = None,
     redirect: str | None = None,
     host: str = "127.0.0.1",
+    answer_list: Callable[[list[str]], object] | None = None,
 ) -> Iterator[tuple[str, ServerState]]:
     """Yields the server's base URL and its state; stops it afterwards."""
     state = ServerState(
-        mode=mode, latency=latency, answer=answer, trickle=trickle, redirect=redirect
+        mode=mode,
+        latency=latency,
+        answer=answer,
+        trickle=trickle,
+        redirect=redirect,
+        answer_list=answer_list,
     )
     handler = type("Handler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer((host, 0), handler)

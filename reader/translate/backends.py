@@ -13,17 +13,18 @@ several unrelated exception types, which `_reason` turns into one `BackendError`
 whatever a server sends, hands back what it finds (`None`, a number, an object) and `str()`
 would turn into text: so an answer is read up to a bound, and only a string that can be a
 translation of its piece is one (`checked_answer`).
-An in-process engine (no network) only needs to implement `Backend`.
+An in-process engine (no network) only needs to implement `Backend`; one that takes several
+texts in a request (LibreTranslate's list in `q`) implements `BatchBackend` too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from reader.http_errors import timed_out
-from reader.translate.result import BackendError, checked_answer
+from reader.translate.result import BackendError, checked_answer, kind_of
 
 # reader.connections (and requests under it) is imported on first use: this module is loaded
 # at start-up, before anything is translated.
@@ -44,11 +45,29 @@ class Backend(Protocol):
     def translate(self, text: str, source: str, target: str) -> str: ...
 
 
+@runtime_checkable
+class BatchBackend(Backend, Protocol):
+    """A backend that takes several texts in one request (LibreTranslate does)."""
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[object]:
+        """An answer per text, by position, unchecked (the caller checks each); raises
+        BackendError when the request fails or its answer is not one element per text."""
+        ...
+
+
 class TimedOut(BackendError):
     """The attempt took the whole time-out; tried again at once it would take as long again."""
 
     def __init__(self, timeout: float) -> None:
         super().__init__(timed_out(timeout), retryable=True)
+
+
+class Refused(BackendError):
+    """The service refused the request as such (400, 413, 422): a wrong language, or more
+    text than its limit; asked the same again it would refuse again."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"the service refused the request ({code})", retryable=False)
 
 
 class _RequestsWithTimeout:
@@ -132,7 +151,7 @@ def _reason(error: Exception, timeout: float) -> BackendError:
     if name == "AuthorizationException" or code in (401, 402):
         return BackendError("the service refused the API key", retryable=False)
     if code in (400, 413, 422):
-        return BackendError(f"the service refused the request ({code})", retryable=False)
+        return Refused(code)
     if name in ("ServerException", "RequestError"):
         return BackendError(f"server error{f' {code}' if code else ''}", retryable=True)
     if name in ("TranslationNotFound", "JSONDecodeError", "KeyError", "TypeError", "ValueError"):
@@ -198,25 +217,69 @@ class LibreBackend:
 
         return _translate_in_pieces(one, text, self.timeout)
 
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[object]:
+        # deep-translator's own batch asks one text at a time; LibreTranslate's `/translate`
+        # takes a list in `q` (in a JSON body) and answers a list.
+        base = self.url if self.url.endswith("/") else self.url + "/"
+        deep_translator = _deep_translator(self.timeout)
+        fields: dict[str, object] = {"q": texts, "source": source, "target": target}
+        fields["format"] = "text"
+        if self.api_key:
+            fields["api_key"] = self.api_key
 
-def _translate_in_pieces(function: Callable[[str], object], text: str, timeout: float) -> str:
-    """`text`'s English, its pieces asked one after the other within one deadline."""
+        def ask() -> object:
+            from deep_translator.exceptions import ServerException
+
+            response = deep_translator.libre.requests.post(base + "translate", json=fields)
+            if response.status_code == 403:  # LibreTranslate's answer to a wrong or no key
+                raise BackendError("the service refused the API key", retryable=False)
+            if not 200 <= response.status_code < 300:
+                raise ServerException(response.status_code)
+            return response.json()
+
+        answer = _within_deadline(ask, self.timeout)
+        english = answer.get("translatedText") if isinstance(answer, dict) else None
+        if not isinstance(english, list):
+            reason = f"the service answered no list of texts ({kind_of(english)})"
+            raise BackendError(reason, retryable=True)
+        if len(english) != len(texts):
+            # Mapped by position, one too few would shift every translation after it.
+            reason = f"the service answered {len(english)} texts for {len(texts)}"
+            raise BackendError(reason, retryable=True)
+        return english
+
+
+def _within_deadline(function: Callable[[], object], timeout: float) -> object:
+    """What `function` returns, its exchanges within one deadline; every failure as a
+    BackendError."""
     from reader.connections import Exchange
 
-    pieces = _in_pieces(text, MAX_REQUEST_CHARS)
     failure: BackendError | None = None
+    answer: object = None
     with Exchange(timeout) as exchange:
         try:
-            english = " ".join(_call(function, piece, timeout) for piece in pieces)
+            answer = function()
         except BackendError as error:
             failure = error
+        except Exception as error:
+            failure = _reason(error, timeout)
+            failure.__cause__ = error
     # Once the watchdog shut the sockets, whatever came of it (a lost connection, an answer
     # cut short that may look whole) is a time-out.
     if exchange.timed_out:
         raise TimedOut(timeout) from failure
     if failure is not None:
         raise failure
-    return english
+    return answer
+
+
+def _translate_in_pieces(function: Callable[[str], object], text: str, timeout: float) -> str:
+    """`text`'s English, its pieces asked one after the other within one deadline."""
+    pieces = _in_pieces(text, MAX_REQUEST_CHARS)
+    english = _within_deadline(
+        lambda: " ".join(_call(function, piece, timeout) for piece in pieces), timeout
+    )
+    return str(english)
 
 
 def _call(function: Callable[[str], object], text: str, timeout: float) -> str:

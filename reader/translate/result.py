@@ -59,7 +59,7 @@ def checked_answer(text: str, answer: object) -> str:
     """`answer` if it can be the translation of `text`: a string, not empty (unless the text
     is), within the bound of its length; else BackendError saying why it is not."""
     if not isinstance(answer, str):
-        raise BackendError(f"the service answered no text ({_kind(answer)})", retryable=True)
+        raise BackendError(f"the service answered no text ({kind_of(answer)})", retryable=True)
     if not answer.strip() and text.strip():
         raise BackendError("the service answered an empty text", retryable=True)
     if len(answer) > ANSWER_LENGTH_RATIO * len(text) + ANSWER_LENGTH_MARGIN:
@@ -81,7 +81,7 @@ def is_translation(text: str, answer: object) -> bool:
     return True
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
     """What a JSON value that is not a string is, in a word."""
     if value is None:
         return "null"
@@ -93,4 +93,6 @@ def _kind(value: object) -> str:
         return "an object"
     if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, str):
+        return "a text"
     return type(value).__name__

@@ -1,7 +1,9 @@
 """The translation service: detection, cache, backend, retries, a pause after repeated failure.
 
 Thread-safe: the UI's workers and `export --translate` call it from several threads at once,
-a bounded number of paragraphs in flight.
+a bounded number of requests in flight. A backend that takes several texts in a request
+(LibreTranslate) gets them in batches, cut by a character budget; the others (Google) get
+one text a request, a few at once. The cache stays per text.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from reader.translate.backends import Backend, TimedOut
+from reader.translate.backends import (
+    MAX_REQUEST_CHARS,
+    Backend,
+    BatchBackend,
+    Refused,
+    TimedOut,
+)
 from reader.translate.cache import TranslationCache
 from reader.translate.config import TranslationSettings
 from reader.translate.detect import DUTCH
@@ -28,18 +36,21 @@ from reader.translate.result import (
 )
 
 TARGET = "en"
+# Texts in one batch: LibreTranslate servers may set a limit on it (`--batch-limit`); their
+# character limit is the other bound, MAX_REQUEST_CHARS of text in all.
+BATCH_TEXTS = 50
 
 
 @dataclass
 class TranslationService:
     backend: Backend
     cache: TranslationCache
-    concurrency: int = 4  # paragraphs in flight at once
+    concurrency: int = 4  # requests in flight at once (a paragraph, or a batch of them)
     # Further attempts after a retryable failure, with growing waits; not after a time-out,
-    # which would take as long again: the time-out bounds a paragraph (T asks again).
+    # which would take as long again: the time-out bounds a request (T asks again).
     retries: int = 2
     backoff: float = 0.5  # seconds before the first retry; doubled for each next one
-    pause_after: int = 3  # paragraphs failed in a row before the backend is paused
+    pause_after: int = 3  # paragraphs failed in a row (a batch's all count) before a pause
     pause_seconds: float = 60.0
     detect: Callable[[str], str] | None = None  # language_of, imported on first use
     sleep: Callable[[float], None] = time.sleep
@@ -68,19 +79,28 @@ class TranslationService:
 
     def translate(self, text: str) -> TranslationResult:
         """One paragraph into English: from the cache, or from the backend."""
+        known = self._known(text)
+        return known if known is not None else self._ask(text)
+
+    def _known(self, text: str) -> TranslationResult | None:
+        """What a text comes to without asking the backend (empty, not Dutch, cached, the
+        backend paused), or None when it is to be sent."""
         if not text.strip():
             return Translated("")
         language = self._language(text)
         if language != DUTCH:
             return NotDutch(language)
-        name = self.backend.name
-        cached = self.cache.get(name, DUTCH, TARGET, text)
+        cached = self.cache.get(self.backend.name, DUTCH, TARGET, text)
         # A cache from before answers were checked may hold "" or megabytes: asked again.
         if cached is not None and is_translation(text, cached):
             return Translated(cached, cached=True)
         waiting = self.pause_left()
         if waiting > 0:
             return Failed(paused_reason(waiting), paused=True)
+        return None
+
+    def _ask(self, text: str) -> TranslationResult:
+        """One text from the backend, retried while that may help."""
         failure, sent = Failed("not tried"), True
         for attempt in range(self.retries + 1):
             try:
@@ -93,38 +113,130 @@ class TranslationService:
                 if attempt < self.retries:
                     self.sleep(self.backoff * 2**attempt)
                 continue
-            with self._lock:
-                self._failures_in_a_row = 0
-            self.cache.put(name, DUTCH, TARGET, text, english)
+            self._count(failed=0)
+            self.cache.put(self.backend.name, DUTCH, TARGET, text, english)
             return Translated(english)
-        if not sent:
-            # Nothing went anywhere (no translator is configured): each paragraph says why,
-            # rather than "paused"; the pause spares a service that keeps failing.
-            return failure
+        if sent:
+            # Else nothing went anywhere (no translator is configured): each paragraph says
+            # why, rather than "paused"; the pause spares a service that keeps failing.
+            self._count(failed=1)
+        return failure
+
+    def _ask_batch(self, backend: BatchBackend, texts: list[str]) -> list[TranslationResult]:
+        """Texts from the backend in one request, each answer checked on its own: an answer
+        that is no translation fails its text only, retried while that may help; a failed
+        request (or an answer of the wrong count) fails them all."""
+        results: list[TranslationResult] = [Failed("not tried")] * len(texts)
+        pending = list(range(len(texts)))
+        for attempt in range(self.retries + 1):
+            again: list[int] = []
+            try:
+                answers = backend.translate_batch([texts[i] for i in pending], DUTCH, TARGET)
+            except BackendError as error:
+                if isinstance(error, Refused) and attempt == 0 and len(texts) > 1:
+                    raise  # perhaps over the server's limit: `_ask_in_halves` asks less
+                for index in pending:
+                    results[index] = Failed(error.reason, error.retryable)
+                if error.retryable and not isinstance(error, TimedOut):
+                    again = pending
+            else:
+                for index, answer in zip(pending, answers, strict=True):
+                    try:
+                        english = checked_answer(texts[index], answer)
+                    except BackendError as error:
+                        results[index] = Failed(error.reason, error.retryable)
+                        if error.retryable:
+                            again.append(index)
+                        continue
+                    self.cache.put(backend.name, DUTCH, TARGET, texts[index], english)
+                    results[index] = Translated(english)
+            pending = again
+            if not pending:
+                break
+            if attempt < self.retries:
+                self.sleep(self.backoff * 2**attempt)
+        answered = any(isinstance(result, Translated) for result in results)
+        self._count(failed=0 if answered else len(texts))
+        return results
+
+    def _ask_in_halves(self, backend: BatchBackend, texts: list[str]) -> list[TranslationResult]:
+        """Texts from the backend in one request; refused as such, in two halves, and so on
+        down to one text: a server may set a lower limit (`--char-limit 2000`) than the
+        budget of a batch. Once the backend is paused, what is left is not sent."""
+        waiting = self.pause_left()
+        if waiting > 0:
+            return [Failed(paused_reason(waiting), paused=True)] * len(texts)
+        try:
+            return self._ask_batch(backend, texts)
+        except Refused:
+            half = len(texts) // 2
+            first = self._ask_in_halves(backend, texts[:half])
+            return first + self._ask_in_halves(backend, texts[half:])
+
+    def _count(self, *, failed: int) -> None:
+        """Count paragraphs failed in a row (pausing the backend after `pause_after`), or,
+        with none failed, a success."""
         with self._lock:
-            self._failures_in_a_row += 1
+            if not failed:
+                self._failures_in_a_row = 0
+                return
+            self._failures_in_a_row += failed
             if self._failures_in_a_row >= self.pause_after:
                 self._paused_until = self.clock() + self.pause_seconds
-        return failure
 
     def translate_many(
         self, texts: Iterable[str], stop: Callable[[], bool] = lambda: False
     ) -> Iterator[tuple[int, TranslationResult]]:
-        """Translate paragraphs, a few at once; yields (index, result) as each one is done.
+        """Translate paragraphs, a few requests at once; yields (index, result) as each
+        request is done: a batch's texts together, in batches for a backend that takes them.
 
         Once `stop()` is true (the reader moved on), paragraphs not yet sent are not sent."""
+        texts = list(texts)
+        batches = batches_of(texts) if isinstance(self.backend, BatchBackend) else None
+        groups = batches if batches is not None else [[index] for index in range(len(texts))]
         pool = ThreadPoolExecutor(max_workers=self.concurrency)
         try:
-            futures = {pool.submit(self._unless, stop, text): i for i, text in enumerate(texts)}
+            futures = {
+                pool.submit(self._unless, stop, [texts[index] for index in group]): group
+                for group in groups
+            }
             for future in as_completed(futures):
-                result = future.result()
-                if result is not None:
-                    yield futures[future], result
+                results = future.result()
+                if results is not None:
+                    yield from zip(futures[future], results, strict=True)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def _unless(self, stop: Callable[[], bool], text: str) -> TranslationResult | None:
-        return None if stop() else self.translate(text)
+    def _unless(self, stop: Callable[[], bool], texts: list[str]) -> list[TranslationResult] | None:
+        if stop():
+            return None
+        backend = self.backend
+        if len(texts) == 1 or not isinstance(backend, BatchBackend):
+            return [self.translate(text) for text in texts]
+        results: list[TranslationResult | None] = [self._known(text) for text in texts]
+        to_send = [index for index, result in enumerate(results) if result is None]
+        if to_send:
+            answers = self._ask_in_halves(backend, [texts[index] for index in to_send])
+            for index, result in zip(to_send, answers, strict=True):
+                results[index] = result
+        return [result for result in results if result is not None]
+
+
+def batches_of(texts: list[str]) -> list[list[int]]:
+    """The indexes of `texts` in batches, in order: under MAX_REQUEST_CHARS of text and at
+    most BATCH_TEXTS texts each; a text over the budget alone (it goes in pieces)."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    size = 0
+    for index, text in enumerate(texts):
+        if batch and (size + len(text) >= MAX_REQUEST_CHARS or len(batch) >= BATCH_TEXTS):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(index)
+        size += len(text)
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def service_for(settings: TranslationSettings) -> TranslationService:

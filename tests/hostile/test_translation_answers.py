@@ -163,21 +163,22 @@ def test_export_never_writes_a_lie_as_english(tmp_path: Path, answer: object) ->
 async def test_the_reader_says_why_and_stays_responsive_when_the_answer_is_a_lie(
     tmp_path: Path,
 ) -> None:
-    """English on, against a server answering 900 KB a paragraph: each paragraph says why it
-    has no English, nothing is cached, and the interface is never held."""
+    """English on, against a server answering 300 KB a paragraph (an article's three in one
+    answer): each paragraph says why it has no English, nothing is cached, and the interface is
+    never held."""
     from tests.hostile.test_huge_text import KEY_SECONDS, Heartbeat
     from tests.ui.helpers import reader_app
     from tests.ui.test_translation import settled, write_pages
 
     folder = write_pages(tmp_path / "pages", 2)
-    with translate_server(answer="EN " * 300_000) as (url, _):
+    with translate_server(answer="EN " * 100_000) as (url, _):
         translator = service(LibreBackend(url=url), tmp_path)
         async with reader_app([folder], translator=translator) as (app, pilot):
             heartbeat = Heartbeat(app)
             await pilot.press("t")
             await settled(pilot)
             text = app.reader.text
-            assert "⚠ not translated: the service answered 900,000 characters for a text" in text
+            assert "⚠ not translated: the service answered 300,000 characters for a text" in text
             assert "EN EN" not in text
             await pilot.press("j")  # the next article: the service is paused, and says so
             await settled(pilot)
@@ -273,3 +274,56 @@ def test_a_local_translation_server_may_redirect_on_the_local_network(tmp_path: 
         result = service(LibreBackend(url=first), tmp_path).translate(DUTCH)
     assert result == Translated(f"EN:{DUTCH}")
     assert len(asked.requests) == 1
+
+
+# --- batches: LibreTranslate's list in `q` (#14) --------------------------------------------
+
+
+def test_each_answer_of_a_batch_is_checked_on_its_own(tmp_path: Path) -> None:
+    """An element that is no text, empty or far too long fails its own paragraph only; the
+    others of the batch are translated and cached; the failures trying again may help are
+    asked again (in a batch of their own), the lie of a length is not."""
+    lies: dict[str, object] = {"null": None, "leeg": "", "lang": "x" * 100_000, "getal": 7}
+    texts = {word: f"{DUTCH} Alinea {word}." for word in [*lies, "goed", "ook goed"]}
+
+    def answers(asked: list[str]) -> list[object]:
+        by_text = {text: word for word, text in texts.items()}
+        return [lies.get(by_text[text], f"EN:{text}") for text in asked]
+
+    with translate_server(answer_list=answers) as (url, state):
+        translator = service(LibreBackend(url=url), tmp_path)
+        results = dict(translator.translate_many(list(texts.values())))
+    by_word = {word: results[index] for index, word in enumerate(texts)}
+    assert by_word["null"] == Failed("the service answered no text (null)", retryable=True)
+    assert by_word["getal"] == Failed("the service answered no text (a number)", retryable=True)
+    assert by_word["leeg"] == Failed("the service answered an empty text", retryable=True)
+    assert isinstance(by_word["lang"], Failed) and not by_word["lang"].retryable
+    assert by_word["goed"] == Translated(f"EN:{texts['goed']}")
+    assert by_word["ook goed"] == Translated(f"EN:{texts['ook goed']}")
+    first, *again = [request["q"] for request in state.requests]
+    assert first == list(texts.values())
+    retried = {texts["null"], texts["leeg"], texts["getal"]}
+    assert len(again) == 2 and all(set(batch) == retried for batch in again)
+    assert cached_entries(tmp_path) == 2
+
+
+@pytest.mark.parametrize(
+    ("answer_list", "reason"),
+    [
+        (lambda asked: [f"EN:{text}" for text in asked][1:], "answered 2 texts for 3"),
+        (lambda asked: [f"EN:{text}" for text in [*asked, "meer"]], "answered 4 texts for 3"),
+        (lambda asked: [], "answered 0 texts for 3"),
+        (lambda asked: "EN: alles", "answered no list of texts (a text)"),
+        (lambda asked: None, "answered no list of texts (null)"),
+        (lambda asked: {"0": "EN"}, "answered no list of texts (an object)"),
+    ],
+    ids=["one too few", "one too many", "none", "a text", "null", "an object"],
+)
+def test_a_batch_answered_with_the_wrong_count_or_shape_fails_whole_never_shifts(
+    tmp_path: Path, answer_list: object, reason: str
+) -> None:
+    texts = [f"{DUTCH} Alinea {index}." for index in range(3)]
+    with translate_server(answer_list=answer_list) as (url, _):  # type: ignore[arg-type]
+        results = dict(service(LibreBackend(url=url), tmp_path).translate_many(texts))
+    assert results == {index: Failed(f"the service {reason}", True) for index in range(3)}
+    assert cached_entries(tmp_path) == 0

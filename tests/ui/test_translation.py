@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from reader.feeds.items import UNTITLED
 from reader.model import Article
+from reader.translate import service as translation_service
 from reader.translate.backends import LibreBackend
 from reader.translate.cache import TranslationCache
 from reader.translate.config import NoTranslator
@@ -56,7 +57,8 @@ async def test_t_shows_pending_then_english_beside_each_paragraph(tmp_path: Path
             for text in texts_of(article):
                 assert f"EN:{text}" in app.reader.text
             assert "… translating" not in app.reader.text
-            assert len(state.requests) == len(texts_of(article))
+            assert sorted(state.texts) == sorted(texts_of(article))
+            assert len(state.requests) == 1, "an article's texts in one request (#14)"
             await pilot.press("t")
             assert "EN:" not in app.reader.text
 
@@ -76,8 +78,9 @@ async def test_the_toggle_holds_while_moving_and_a_result_for_a_left_article_is_
                 assert f"EN:{text}" in app.reader.text
             assert first is not None
             assert f"EN:{first.title}" not in app.reader.text
-            sent = {request["q"] for request in state.requests}
-            assert len(sent & set(texts_of(first))) <= 4, "only those in flight when it was left"
+            asked = [r["q"] if isinstance(r["q"], list) else [r["q"]] for r in state.requests]
+            of_first = [texts for texts in asked if set(texts) & set(texts_of(first))]
+            assert len(of_first) <= 1, "only the request in flight when it was left"
 
 
 async def test_a_failure_is_shown_per_paragraph_and_shift_t_retries(tmp_path: Path) -> None:
@@ -156,7 +159,7 @@ async def test_shift_t_with_the_english_off_sends_nothing_and_says_how_to_turn_i
             await pilot.press("t", "t", "T")  # on, off: still nothing more than the first `t`
             await settled(pilot)
             assert app.reader.translation_of is None
-            assert {r["q"] for r in state.requests} <= set(texts_of(app.reader.shown))
+            assert set(state.texts) <= set(texts_of(app.reader.shown))
 
 
 async def test_a_pause_counts_down_on_screen_and_then_tries_again_on_its_own(
@@ -191,8 +194,9 @@ async def paused_service_reader(
 ) -> AsyncIterator[tuple[ReaderApp, Pilot[int], ServerState, Clock]]:
     """The reader with the English on (and, unless `latency`, sent), on a service that fails
     (HTTP 500) and pauses after one failure, its clock the test's; a pause counts down
-    every 0.05 s."""
+    every 0.05 s. A text a request, so that the pause meets the article's later texts."""
     monkeypatch.setattr(translating, "PAUSE_TICK", 0.05)
+    monkeypatch.setattr(translation_service, "BATCH_TEXTS", 1)
     clock = Clock()
     with translate_server(mode="500", latency=latency) as (url, state):
         service = translator(url, tmp_path, retries=0, pause_after=1, clock=clock, concurrency=1)
@@ -247,13 +251,13 @@ async def test_moving_fast_with_the_english_on_sends_only_the_article_that_stays
         async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
             await pilot.press("t")
             await settled(pilot)
-            before = len(state.requests)
+            before = len(state.texts)
             for _ in range(30):
                 await pilot.press("j")
             await settled(pilot)
             stayed = app.reader.shown
             assert stayed is app.articles.items[30]
-            sent = [request["q"] for request in state.requests[before:]]
+            sent = state.texts[before:]
             assert sorted(sent) == sorted(texts_of(stayed)), "the articles passed: nothing sent"
             for text in texts_of(stayed):
                 assert f"EN:{text}" in app.reader.text
@@ -265,7 +269,8 @@ async def test_english_on_a_very_large_page_keeps_the_reader_responsive_and_esc_
     """1,500 paragraphs: those the pane shows (1,000) are sent, with progress; the pane is laid
     out a step at a time; Esc stops sending."""
     folder = write_pages(tmp_path / "pages", 1, paragraphs=1500)
-    with translate_server(latency=0.02) as (url, state):
+    # 1,001 texts go in 14 batches, 4 at once: still sending after a second.
+    with translate_server(latency=0.5) as (url, state):
         async with reader_app([folder], translator=translator(url, tmp_path)) as (app, pilot):
             gaps: list[float] = []
             last = [time.perf_counter()]
@@ -288,10 +293,10 @@ async def test_english_on_a_very_large_page_keeps_the_reader_responsive_and_esc_
             await pilot.press("escape")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            stopped = len(state.requests)
-            await pilot.pause(0.3)
-            assert len(state.requests) == stopped < 1001, "Esc stopped the sending"
-            assert {r["q"] for r in state.requests} <= set(texts_of(app.reader.shown))
+            stopped = len(state.texts)
+            await pilot.pause(0.6)
+            assert len(state.texts) == stopped < 1001, "Esc stopped the sending"
+            assert set(state.texts) <= set(texts_of(app.reader.shown))
             assert app.reader.english_status == ""
             assert "⚠ not translated: stopped (T retries)" in app.reader.text
             assert max(gaps) < 0.3, f"the interface stalled for {max(gaps):.2f} s"
@@ -427,7 +432,7 @@ async def test_a_page_without_a_title_waits_for_no_english_headline(tmp_path: Pa
             assert "EN:Het kabinet neemt vandaag maatregelen" in app.reader.text
             assert "… translating" not in app.reader.text
             assert app.reader.english_status == ""
-            assert {request["q"] for request in state.requests} == set(
+            assert set(state.texts) == set(
                 texts_of(app.reader.shown)
             ) and "(no title)" not in texts_of(app.reader.shown)
 
