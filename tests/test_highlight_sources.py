@@ -270,3 +270,91 @@ _WORDS = st.sampled_from(
 def test_never_raises_on_attribution_like_text(text: str) -> None:
     spans = find_sources(text)
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # an initial keeps its full stop, also where it ends the sentence
+        ('"Ik ben onschuldig", zei Jan B. tegen de rechter.', ["Jan B."]),
+        (
+            "Dat was onterecht, aldus een woedende Peter K. De zitting werd geschorst.",
+            ["een woedende Peter K."],
+        ),
+        ('Kim D.: "Dat heb ik nooit gedaan."', ["Kim D."]),
+        # a focus word before the subject: the subject, not the object after the verb
+        (
+            'Ook de Amsterdamse wethouder Els Visser noemde het plan "onhaalbaar".',
+            ["de Amsterdamse wethouder Els Visser"],
+        ),
+        ("Zelfs De Groot vindt het tijd voor een pauze.", ["De Groot"]),
+        # who a relative "die" stands for: the name, not the reaction or the apposition
+        (
+            "De partij sloot zich aan bij een reactie van premier Jan Jansen, die zei dat het kabinet achter de burgemeester staat.",
+            ["premier Jan Jansen"],
+        ),
+        (
+            "Ze kregen een mail van Piet Bos, de nieuwe directeur van het museum, die schreef dat de zaal dichtgaat.",
+            ["Piet Bos"],
+        ),
+        ("Ze reageerde op een buurman die zei dat de brug dicht was.", ["een buurman"]),
+        # a name before an apposition; "tegenover X" is the channel
+        (
+            'Anna de Wit, directeur van Museum Noord en oprichter van de stichting, legt tegenover de krant uit: "We stoppen."',
+            ["Anna de Wit"],
+        ),
+        # more reporting verbs
+        (
+            '"Een zware avond", omschrijft de brandweercommandant de inzet.',
+            ["de brandweercommandant"],
+        ),
+        ('"En de rest ook niet", voegde de advocaat eraan toe.', ["de advocaat"]),
+        ("Minister Bos wees op het belang van goede afspraken.", ["Minister Bos"]),
+        (
+            "Dat is de kritiek van de Utrechtse hoogleraar Mark Dijk.",
+            ["de Utrechtse hoogleraar Mark Dijk"],
+        ),
+        ("Zij uitten hun zorgen over de veiligheid.", ["Zij"]),
+        # a surname that opens with a capital particle
+        ('"Dat klopt niet", aldus Van Veen.', ["Van Veen"]),
+        ('"Ik ben leeg", zei Van der Berg na afloop.', ["Van der Berg"]),
+        ("De Jager zegt dat de omzet daalt.", ["De Jager"]),
+        (
+            "De Amerikaanse president Joe Biden zei dat het klopt.",
+            ["De Amerikaanse president Joe Biden"],
+        ),
+        # verbs that name their speaker right after a quote
+        ('"Het was zwaar", verzuchtte de trainer.', ["de trainer"]),
+        ('"Daarna ging het mis," vervolgt de eigenaar.', ["de eigenaar"]),
+        # one subject for a negated verb and a reporting verb after "maar"
+        (
+            "De woordvoerder wil niet zeggen wie er is opgepakt, maar benadrukt dat er geen gevaar is.",
+            ["De woordvoerder"],
+        ),
+        # a particle after an adjunct; figures computed; a report in a relative clause
+        ("Dat maakte de bond zondag, op de Dag van de Sport, bekend.", ["de bond"]),
+        ("Verkeersbureau Flitsmeister heeft dat uitgerekend.", ["Verkeersbureau Flitsmeister"]),
+        ("Dat blijkt uit de uitslagen die de kiesraad heeft gemeld.", ["de kiesraad"]),
+        # who calls, after the verb where the clause opens with an adjunct
+        (
+            "In de mail roept de korpschef van de Nationale Politie alle agenten op kalm te blijven.",
+            ["de korpschef van de Nationale Politie"],
+        ),
+    ],
+)
+def test_families_of_real_news(text: str, sources: list[str]) -> None:
+    assert marked(text) == sources
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hij uitte zijn woede door een agent te slaan.",  # "uiten" of no view
+        "De man die zei dat hij de weg wist, verdwaalde.",  # read at "zei": not twice
+        "De minister reageerde boos op de kritiek.",  # a quote verb without a quote
+        "Dat niemand is opgepakt, zegt weinig over de dreiging.",  # "zegt weinig": no report
+        "De ministers spraken op de top af om 2 procent van het budget te besteden.",
+    ],
+)
+def test_not_sources_of_real_news(text: str) -> None:
+    assert marked(text) in ([], ["De man"])

@@ -20,7 +20,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     concludeerde concludeerden beweert beweren beweerde beweerden onthult onthullen
     onthulde onthulden rapporteert rapporteren rapporteerde rapporteerden twittert
     twitterde antwoordt antwoordde zegde citeert citeren citeerde citeerden kopt koppen
-    kopte kopten berichtte berichtten uitte uitten uiten
+    kopte kopten berichtte berichtten uitte uitten uiten omschrijft omschreef omschreven
     """.split()
 )
 
@@ -59,7 +59,25 @@ SEPARABLE_VERBS: dict[str, frozenset[str]] = {
     "deelt": frozenset({"mee"}),
     "deelde": frozenset({"mee"}),
     "wijst": frozenset({"op"}),
+    "wijzen": frozenset({"op"}),
+    "wees": frozenset({"op"}),
+    "voegt": frozenset({"toe"}),
+    "voegde": frozenset({"toe"}),
+    "voegden": frozenset({"toe"}),
 }
+
+# "uiten" reports only a view: "uitten hun zorgen", not "uitte zijn woede door te slaan".
+VIEWS_UTTERED: frozenset[str] = frozenset(
+    "zorgen zorg kritiek twijfels twijfel bezorgdheid verwijten bedenkingen steun".split()
+)
+
+# Verbs that name their speaker only right after a quote: `"...", vervolgt de eigenaar`.
+QUOTE_VERBS: frozenset[str] = frozenset(
+    """
+    vervolgt vervolgde reageert reageerde verzucht verzuchtte beschrijft beschreef grapt
+    grapte lacht lachte zucht zuchtte besluit besloot vult vulde
+    """.split()
+)
 
 # Participles of the reporting verbs: "Dat heeft een woordvoerder gezegd", "X heeft ... gemeld".
 REPORTING_PARTICIPLES: frozenset[str] = frozenset(
@@ -67,7 +85,7 @@ REPORTING_PARTICIPLES: frozenset[str] = frozenset(
     gezegd gemeld geschreven verteld verklaard gesteld bevestigd gewaarschuwd erkend
     benadrukt geclaimd geschat genoemd ontkend laten bekendgemaakt uitgelegd aangegeven
     vernomen meegedeeld toegezegd onthuld beweerd gerapporteerd aangekondigd geciteerd
-    opgeroepen tegengesproken geuit
+    opgeroepen tegengesproken geuit berekend uitgerekend
     """.split()
 )
 
@@ -97,7 +115,7 @@ NAME_STOPS: frozenset[str] = frozenset(
     morgen maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vorige vorig
     afgelopen onlangs opnieuw verder bovendien daarom daarnaast er hier daar in op tegen
     over met bij naar aan door tijdens om na uit onder boven zonder via per binnen
-    buiten achter tussen sinds vanaf rond te zo vervolgens tevens eveneens hoe hoeveel
+    buiten achter tussen tegenover sinds vanaf rond te zo vervolgens tevens eveneens hoe hoeveel
     waarom daarvoor daarna daardoor daarbij daarover hierover hiervoor erover
     ruim bijna ongeveer circa zo'n meer minder te
     """.split()
@@ -135,7 +153,7 @@ CREDITING_NOUNS: frozenset[str] = frozenset(
     """
     cijfers gegevens onderzoek schattingen schatting berekeningen rapport peiling
     peilingen prognoses raming ramingen data statistieken analyse metingen bronnen
-    informatie berichtgeving uitspraken
+    informatie berichtgeving uitspraken kritiek reactie
     """.split()
 )
 
@@ -147,6 +165,14 @@ CREDITING_SUFFIXES: tuple[str, ...] = (
 
 # "blijkt uit X van Y", "staat in X van Y": the document's party is a source.
 EVIDENTIAL_VERBS: frozenset[str] = frozenset("blijkt bleek blijken bleken staat stond".split())
+
+# Nouns for what a party said: "een reactie van X, die zei": X says it, not the reaction.
+STATEMENT_NOUNS: frozenset[str] = frozenset(
+    "reactie brief verklaring tweet uitspraak kritiek oproep toespraak interview bericht".split()
+)
+
+# Focus words before a subject that opens its clause: "Ook de burgemeester noemde ...".
+FOCUS_WORDS: frozenset[str] = frozenset("ook zelfs alleen vooral juist eveneens".split())
 
 # Conjunctions that open a clause: the subject of a reporting verb comes after them.
 CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
@@ -210,7 +236,7 @@ PORTFOLIOS: tuple[tuple[str, ...], ...] = tuple(
 
 # Negated reporting is no attribution: "kan niet zeggen", "wil ze niet zeggen", "zei niets".
 NEGATIONS_BEFORE: frozenset[str] = frozenset(["niet", "nooit", "geen"])
-NEGATIONS_AFTER: frozenset[str] = frozenset(["niets", "niks"])
+NEGATIONS_AFTER: frozenset[str] = frozenset(["niets", "niks", "weinig"])
 
 # Before a finite part, these make it an infinitive: "heeft laten weten", "zal bekendmaken".
 VERB_HELPERS: frozenset[str] = AUXILIARIES | frozenset(

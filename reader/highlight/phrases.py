@@ -27,8 +27,11 @@ from reader.highlight.lexicon import (
     TITLES,
 )
 
-# Newspaper quotes (",,", "''") are one token each, before any other punctuation.
-_TOKEN = re.compile(r",,|''|\u2019\u2019|\w+(?:[-'\u2019.*&/]\w+)*|[^\w\s]")
+# Newspaper quotes (",,", "''") are one token each, before any other punctuation; initials
+# keep their full stop ("Martien R.", "J.P."), which may also end the sentence.
+_TOKEN = re.compile(
+    r",,|''|\u2019\u2019|(?:\b[A-Z\u00c0-\u00de]\.)+(?!\w)|\w+(?:[-'\u2019.*&/]\w+)*|[^\w\s]"
+)
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", ",,", "''", "\u2019\u2019"})
 _OPENING_QUOTES = frozenset({"“", "„", "«", ",,"})
 _TOGGLING_QUOTES = frozenset({'"', "''", "\u2019\u2019"})  # open or close by position
@@ -78,7 +81,8 @@ def tokenize(text: str) -> list[Token]:
     previous = ""
     for match in _TOKEN.finditer(text):
         word = match[0]
-        if previous in _SENTENCE_ENDS and (word[0].isupper() or word in QUOTES) and not quoted:
+        ends_sentence = previous[-1:] in _SENTENCE_ENDS  # a full stop, or an initial's
+        if ends_sentence and (word[0].isupper() or word in QUOTES) and not quoted:
             sentence += 1
         tokens.append(Token(word, match.start(), match.end(), sentence, quoted))
         if word in QUOTES:
@@ -210,6 +214,15 @@ class NounPhrase:
                 if ahead < end and tokens[ahead].capitalised:
                     index, has_content, after_name = ahead + 1, True, True
                     continue
+            if index == first and token.capitalised and low in NAME_PARTICLES:
+                ahead = index + 1  # "Van Veen", "Van der Linden", "De Jager": a surname
+                while ahead < end and tokens[ahead].low in NAME_PARTICLES:
+                    ahead += 1
+                if ahead < end and tokens[ahead].plain_name and not tokens[ahead].text.isupper():
+                    index, has_content, after_name = ahead + 1, True, True
+                    names += 1
+                    opening = False
+                    continue
             if low in NAME_JOINS:
                 if not has_content and index > first and tokens[index - 1].low in COUNT_WORDS:
                     has_content = True  # "een van de bronnen", "twee van de daders"
@@ -245,6 +258,13 @@ class NounPhrase:
                 continue
             elif has_head or after_name:
                 break  # a lowercase word after the head or a name: the verb or the rest
+            elif (
+                index - 2 >= first
+                and tokens[index - 1].capitalised
+                and tokens[index - 2].capitalised
+                and tokens[index - 2].low not in DETERMINERS
+            ):
+                break  # "de Nationale Politie alle medewerkers": a name of two capitals ends
             elif _is_adjective(token, following):
                 has_content = True
             else:

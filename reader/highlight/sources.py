@@ -18,16 +18,20 @@ from reader.highlight.lexicon import (
     CREDITING_SUFFIXES,
     DETERMINERS,
     EVIDENTIAL_VERBS,
+    FOCUS_WORDS,
     NEGATIONS_AFTER,
     NEGATIONS_BEFORE,
     NOT_AGENTS_AFTER_VOLGENS,
     PERFECT_OPENERS,
     PERSONAL_PRONOUNS,
+    QUOTE_VERBS,
     REPORT_NOUNS,
     REPORTING_PARTICIPLES,
     REPORTING_VERBS,
     SEPARABLE_VERBS,
+    STATEMENT_NOUNS,
     VERB_HELPERS,
+    VIEWS_UTTERED,
 )
 from reader.highlight.phrases import QUOTES, NounPhrase, Token, tokenize
 from reader.model import Span, SpanKind
@@ -103,6 +107,8 @@ class _SourceFinder:
                 self.own_words(index)
             elif low in REPORTING_VERBS or low in SEPARABLE_VERBS:
                 self.reporting_verb(index)
+            elif low in QUOTE_VERBS and self._after_quote(index):
+                self.add(index + 1, self.phrase.forward(index + 1), low)
             elif low in EVIDENTIAL_VERBS:
                 self.evidence(index)
             elif low in AUXILIARIES:
@@ -120,6 +126,11 @@ class _SourceFinder:
         if tokens[noun + 1].low not in ("in", "van"):
             return False
         return self.add(noun + 2, self.phrase.forward(noun + 2), tokens[noun].low) is not None
+
+    def _after_quote(self, index: int) -> bool:
+        """Whether a quote and a comma close right before `index`: `"...", ` or `...,"`."""
+        marks = {t.text for t in self.tokens[max(0, index - 2) : index]}
+        return index >= 2 and "," in marks and bool(marks & QUOTES)
 
     def _next_is(self, index: int, word: str) -> bool:
         return index + 1 < len(self.tokens) and self.tokens[index + 1].low == word
@@ -181,44 +192,84 @@ class _SourceFinder:
             return  # "meldde zich", "vindt plaats": no report
         if previous in NEGATIONS_BEFORE or following in NEGATIONS_AFTER:
             return  # "kan niet zeggen", "zei niets": no report
+        if low.startswith("uit") and not any(
+            t.low in VIEWS_UTTERED for t in tokens[verb + 1 : verb + 6]
+        ):
+            return  # "uitte zijn woede door te slaan": no view reported
         subject = self.phrase.backward(verb)
         clause_start = self._clause_start(verb)
-        if subject is not None and subject == clause_start:
-            self.add_listed(subject, verb, low)  # "De minister zegt dat ..."
+        if (
+            subject is not None
+            and subject == clause_start
+            and tokens[subject - 1].text in (",", "en")
+            and not tokens[subject].capitalised
+            and self.subject_before_insertion(verb, low)
+        ):
+            return  # "Koen Crijns, adjunct-directeur van DPG, legt uit"
+        if subject is not None and (
+            subject == clause_start
+            or (subject == clause_start + 1 and tokens[clause_start].low in FOCUS_WORDS)
+        ):
+            self.add_listed(subject, verb, low)  # "De minister zegt", "Ook Polman vindt"
             return
         if subject is not None and tokens[verb - 1].low in PERSONAL_PRONOUNS:
             self.add(verb - 1, verb, low)
             return
         # Inverted: "Dat meldt X", "..., zei hij", "Vorige week zei de minister". Who is called
-        # on comes after "riep" ("riep getuigen op"), and after "en" the subject is shared
-        # ("debuteerde in 1958 en schreef dertig bundels"): what follows is the object.
+        # on comes after "riep" ("riep getuigen op"), and after "en" or "maar" the subject is
+        # shared ("debuteerde in 1958 en schreef dertig bundels"): what follows is the object.
         subject = verb + 1
         while subject < min(verb + 3, len(tokens)) and tokens[subject].low in _ADVERBS:
             subject += 1  # "Dat zei ook minister X", "zegt dinsdag de politie": not the party
         after = self.phrase.forward(subject)
-        shared = verb >= 1 and tokens[verb - 1].low == "en"
-        if low in _CALLING_VERBS or (shared and following not in PERSONAL_PRONOUNS):
+        shared = verb >= 1 and tokens[verb - 1].low in ("en", "maar")
+        called = low in _CALLING_VERBS and following not in ("de", "het")  # "riep getuigen op"
+        if called or (shared and following not in PERSONAL_PRONOUNS):
             after = None
         if after is not None and tokens[subject].low not in ("er", "dat", "die"):
             self.add(subject, after, low)
-        elif verb >= 2 and tokens[verb - 1].low == "die" and tokens[verb - 2].text == ",":
-            antecedent = self.phrase.backward(verb - 2)  # "een buurvrouw, die zegt dat"
-            if antecedent is not None:
-                self.add(antecedent, verb - 2, low)
+        elif verb >= 2 and tokens[verb - 1].low == "die":
+            self.antecedent(verb - 1, low)
         elif verb >= 1 and tokens[verb - 1].text == ",":
             self.subject_before_insertion(verb, low)
         elif shared:
             self.shared_subject(verb, low)
+
+    def antecedent(self, die: int, cue: str) -> None:
+        """The party a relative "die" before a reporting verb stands for: "een buurvrouw, die
+        zegt", "reageerde op een twitteraar die zei"; the name, not the reaction or the
+        apposition, in "een reactie van premier X, die zei" and "X, de hoofdredacteur, die"."""
+        tokens = self.tokens
+        comma = tokens[die - 1].text == ","
+        end = die - 1 if comma else die
+        first = self.phrase.backward(end)
+        if first is None or (not comma and first == self._clause_start(end)):
+            return  # "De man die zegt ...": the subject of the clause, read at its own verb
+        words = [t.low for t in tokens[first:end]]
+        if "van" in words and set(words[: words.index("van")]) & STATEMENT_NOUNS:
+            first += words.index("van") + 1  # "een reactie van X, die zei"
+        elif comma and not tokens[first].capitalised:
+            # "Hans Laroes, de zojuist vertrokken hoofdredacteur, die schreef": the name
+            before = next(
+                (i for i in range(first - 1, max(first - 4, 0), -1) if tokens[i].text == ","), None
+            )
+            name = before
+            while name is not None and name > 0 and tokens[name - 1].capitalised:
+                name -= 1
+            if name is not None and before is not None and name < before:
+                self.add(name, before, cue)
+                return
+        self.add(first, end, cue)
 
     def _particle_follows(self, verb: int, particles: frozenset[str]) -> bool:
         """Whether the particle of a separable verb closes its clause: "maakte X bekend",
         "spreekt dat tegen"; "tegen" before a name is the channel ("sprak tegen de NOS")."""
         tokens = self.tokens
         sentence = tokens[verb].sentence
-        for index in range(verb + 1, min(verb + 10, len(tokens))):
+        for index in range(verb + 1, min(verb + 14, len(tokens))):
             token = tokens[index]
-            if token.sentence != sentence:
-                return False
+            if token.sentence != sentence or token.low in ("om", "dat", "te"):
+                return False  # the particle is in the clause, not after "om te ..."
             if token.low in particles:
                 following = tokens[index + 1] if index + 1 < len(tokens) else None
                 return not (
@@ -237,7 +288,7 @@ class _SourceFinder:
             for t in self.tokens[index + 1 : index + 1 + window]
         )
 
-    def subject_before_insertion(self, verb: int, cue: str) -> None:
+    def subject_before_insertion(self, verb: int, cue: str) -> bool:
         """ "De advocaat, Bart Jansen, zegt" / "Eigenaar Jan Vos, die ..., zegt": the party
         that opens the sentence before an apposition or relative clause."""
         tokens = self.tokens
@@ -246,7 +297,9 @@ class _SourceFinder:
             first -= 1
         after = self.phrase.forward(first)
         if after is not None and after < verb - 1 and tokens[after].text == ",":
-            self.add(first, after, cue)
+            self.spans.append(_span(tokens, first, after, cue))  # what follows: an apposition
+            return True
+        return False
 
     def shared_subject(self, verb: int, cue: str) -> None:
         """ "Woonpartners belooft ... en zegt": two verbs of one subject that opens the
@@ -322,7 +375,14 @@ class _SourceFinder:
         "Oekraïne had op 4 november gemeld"."""
         tokens = self.tokens
         subject = self.phrase.backward(auxiliary)
-        if subject is not None and subject == self._clause_start(auxiliary):
+        relative = subject is not None and subject > 0 and tokens[subject - 1].low in ("die", "dat")
+        if (
+            subject is not None
+            and tokens[subject].low in ("die", "dat")
+            and subject + 1 < auxiliary
+        ):
+            subject, relative = subject + 1, True  # "uitslagen die de dienst heeft gemeld"
+        if subject is not None and (subject == self._clause_start(auxiliary) or relative):
             for ahead in tokens[auxiliary + 1 : auxiliary + 10]:
                 if not ahead.is_word or ahead.sentence != tokens[auxiliary].sentence:
                     break
