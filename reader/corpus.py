@@ -148,6 +148,7 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
     can look at the first few without walking a whole tree.
     """
     seen: set[str] = set()
+    real_folders: dict[str, str] = {}
     for given in paths:
         path = Path(given)
         try:
@@ -162,12 +163,23 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
             if isinstance(file, Diagnostic):
                 yield file
                 continue
-            key = os.path.realpath(file)
+            key = _real_path(file, real_folders) if is_folder else os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
                 yield file
         if empty:
             yield Diagnostic(str(path), 0, f"no page files (*{PAGE_SUFFIX}) in this folder")
+
+
+def _real_path(file: Path, real_folders: dict[str, str]) -> str:
+    """os.path.realpath of a file found in a folder, its folder's resolved once: realpath
+    looks at every part of every path, a tenth of an export's time in a deep folder."""
+    if os.path.islink(file):
+        return os.path.realpath(file)
+    folder = str(file.parent)
+    if folder not in real_folders:
+        real_folders[folder] = os.path.realpath(folder)
+    return os.path.join(real_folders[folder], file.name)
 
 
 def why_nothing_to_read(paths: Iterable[Path | str]) -> list[Diagnostic] | None:
@@ -235,10 +247,12 @@ class CorpusBuilder:
     articles: list[Article] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_read: int = 0
-    # (place, text) -> the first sighting's item and section, and every sighting so far
-    _ticker: dict[tuple[str | None, str], tuple[TickerItem, str | None, list[Sighting]]] = field(
-        default_factory=dict
-    )
+    # (place, text) -> the first sighting's item and section, and every sighting so far; a
+    # cut-off fragment is keyed by its own sighting, so that it joins no story (nor another
+    # fragment that happens to read the same)
+    _ticker: dict[
+        tuple[str | None, str] | Sighting, tuple[TickerItem, str | None, list[Sighting]]
+    ] = field(default_factory=dict)
 
     def add(self, result: Page | Diagnostic) -> None:
         if isinstance(result, Diagnostic):
@@ -249,8 +263,12 @@ class CorpusBuilder:
         if result.article is not None:
             self.articles.append(result.article)
         for item in result.ticker:
-            key = (item.dateline.place if item.dateline else None, item.text)
             sighting = Sighting(item.file, item.line, item.age)
+            key = (
+                sighting
+                if item.cut
+                else (item.dateline.place if item.dateline else None, item.text)
+            )
             known = self._ticker.get(key)
             if known is None:
                 self._ticker[key] = (item, result.section, [sighting])
@@ -259,7 +277,7 @@ class CorpusBuilder:
 
     def build(self) -> Corpus:
         ticker = tuple(
-            CorpusTickerItem(item.dateline, item.text, section, tuple(sightings))
+            CorpusTickerItem(item.dateline, item.text, section, tuple(sightings), item.cut)
             for item, section, sightings in self._ticker.values()
         )
         return Corpus(tuple(self.articles), ticker, tuple(self.diagnostics), self.files_read)

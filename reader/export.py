@@ -1,7 +1,8 @@
 """Corpus -> JSON Lines: one object per article and per ticker item (schema in the README).
 
 A feed article is an article with more fields (`source`, `link`, `published`, `guid`, `cut`,
-and `links` on each paragraph); a page article's record has exactly the fields it always had.
+and `links` on each paragraph); a page article's record has exactly the fields it always had,
+and `"cut": true` only when the page ends inside it (a ticker item's the same).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def article_record(article: Article, translations: Translations | None = None) -
         "title": article.title,
         **_english(article.title, translations, "title_"),
         **_dateline_fields(article.dateline),
-        **(_feed_fields(article) if is_feed_article else {}),
+        **(_feed_fields(article) if is_feed_article else _cut_field(article.cut)),
         "paragraphs": [
             {
                 "kind": paragraph.kind.value,
@@ -79,6 +80,11 @@ def _feed_fields(article: Article) -> dict[str, Any]:
     }
 
 
+def _cut_field(cut: bool) -> dict[str, Any]:
+    """`"cut": true` on a page's record that the page ends inside; nothing on a whole one."""
+    return {"cut": True} if cut else {}
+
+
 def _links_field(paragraph: Paragraph) -> dict[str, Any]:
     return {"links": [{"text": link.text, "href": link.href} for link in paragraph.links]}
 
@@ -99,6 +105,7 @@ def ticker_record(
             {"file": sighting.file, "line": sighting.line, **_age_fields(sighting.age)}
             for sighting in item.sightings
         ],
+        **_cut_field(item.cut),
     }
 
 

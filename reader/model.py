@@ -97,8 +97,8 @@ class Article:
     link: str | None = None  # the publisher's page for the article
     published: datetime | None = None  # timezone-aware
     guid: str | None = None  # the feed item's identity in the store
-    # Not all of the article (a summary its publisher cut short, or an item cut for size): the
-    # full text is at `link`.
+    # Not all of the article: a summary its publisher cut short, or an item cut for size (the
+    # full text is at `link`); for a page file, a page that ends inside its last paragraph.
     cut: bool = False
     feed: str | None = None  # the address of the feed it came from: a feed's identity
     fetched: datetime | None = None  # when a feed article was first stored
@@ -123,7 +123,8 @@ class TickerItem:
     """One short item of a page's ticker ("Meer uit Buitenland") as it stands in one file.
 
     `dateline` is None only for a ticker line the parser could not read as an item; it is kept
-    as text so nothing is lost.
+    as text so nothing is lost. `cut` marks an item the page ends inside (a scraper cut it):
+    a fragment, not a story.
     """
 
     dateline: Dateline | None
@@ -132,6 +133,7 @@ class TickerItem:
     line: int
     age: Age | None = None
     age_line: int | None = None  # the age is glued to the start of the next line
+    cut: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +159,14 @@ class Sighting:
 
 @dataclass(frozen=True, slots=True)
 class CorpusTickerItem:
-    """A ticker item de-duplicated over the corpus (same place and text)."""
+    """A ticker item de-duplicated over the corpus (same place and text); a cut-off fragment
+    (`cut`) is never merged: it stands alone with its one sighting."""
 
     dateline: Dateline | None
     text: str
     section: str | None
     sightings: tuple[Sighting, ...]
+    cut: bool = False
 
     @property
     def first(self) -> Sighting:

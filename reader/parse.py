@@ -2,7 +2,8 @@
 
 The page format is described in the project docs (seed-format.md). The parser is exact on the
 regular shape and forgiving on everything else: a line it cannot place is kept (as a paragraph
-or a ticker item without dateline) with a diagnostic, never dropped.
+or a ticker item without dateline) with a diagnostic, never dropped. A page that ends inside a
+paragraph or a ticker item (a scraper cut it short) keeps the fragment, marked as cut off.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ _AGE = re.compile(
 _SUBHEADING_MAX_CHARS = 60
 _SUBHEADING_MAX_WORDS = 8
 _SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026)")  # closing quotes and ellipsis too
+# How a whole text ends: a page that stops in a text not ending so was cut off inside it.
+_WHOLE_END = tuple(".!?\"'\u201d\u2019\u2026)")
+
+CUT_TICKER_ITEM = "cut off: the page ends inside this ticker item"
+CUT_PARAGRAPH = "cut off: the page ends inside this paragraph"
+NO_SEPARATOR = "no 'Meer uit ...' separator: an article without ticker"
 
 
 def parse_dateline(line: str) -> tuple[Dateline, str] | None:
@@ -82,19 +89,27 @@ def _age_from_match(match: re.Match[str]) -> Age:
     return Age(text, None)  # a clock time: minutes ago unknown, since no file carries a date
 
 
-def _split_age(line: str) -> tuple[Age | None, str]:
+def _split_age(line: str, after_item: bool) -> tuple[Age | None, str]:
     """Split a ticker line into the age glued to its start and the rest.
 
-    An age counts only when what follows it is nothing or a dateline, so that a line that
-    merely starts with a figure ("12.00 ...") is not cut.
+    An age counts when what follows it is nothing or a dateline. After an item still waiting
+    for its age it counts whatever follows (the page may be cut inside the next dateline:
+    "33 minuten geledenDEN H"), except that a clock time or a day word must be glued to a
+    capital, as a place is: "12.000 mensen", "gisterenavond" are text, not ages.
     """
     match = _AGE.match(line)
     if match is None:
         return None, line
     rest = line[match.end() :]
-    if rest and parse_dateline(rest) is None:
+    glued = after_item and bool(match["count"] or rest[:1].isupper())
+    if rest and not glued and parse_dateline(rest) is None:
         return None, line
     return _age_from_match(match), rest
+
+
+def is_whole(text: str) -> bool:
+    """Whether a text ends as a sentence does, so that a page ending in it was not cut."""
+    return text.endswith(_WHOLE_END)
 
 
 def _is_subheading(line: str) -> bool:
@@ -116,6 +131,7 @@ class _PendingItem:
     line: int
     age: Age | None = None
     age_line: int | None = None
+    cut: bool = False
 
 
 class _PageParser:
@@ -142,14 +158,18 @@ class _PageParser:
         if separator_index is None:
             article_lines, ticker_lines = content, []
             section, section_line = None, None
-            self.warn(0, "no 'Meer uit ...' separator: an article without ticker", Severity.INFO)
         else:
             article_lines = content[:separator_index]
             ticker_lines = content[separator_index + 1 :]
             section_line, separator = content[separator_index]
             section = SEPARATOR.fullmatch(separator)["section"]  # type: ignore[index]
 
-        article = self.parse_article(article_lines) if article_lines else None
+        ends_page, said_so_far = separator_index is None, len(self.diagnostics)
+        article = self.parse_article(article_lines, ends_page) if article_lines else None
+        if ends_page and not (article and article.cut):
+            # Not said of a page cut off in its article: it may well have had a ticker.
+            no_separator = Diagnostic(self.file, 0, NO_SEPARATOR, Severity.INFO)
+            self.diagnostics.insert(said_so_far, no_separator)
         if article is None and separator_index is not None:
             self.warn(
                 section_line or 0, "no article before the separator: ticker only", Severity.INFO
@@ -157,28 +177,35 @@ class _PageParser:
         ticker = self.parse_ticker(ticker_lines)
         return Page(self.file, article, section, section_line, ticker, tuple(self.diagnostics))
 
-    def parse_article(self, lines: list[tuple[int, str]]) -> Article:
+    def parse_article(self, lines: list[tuple[int, str]], ends_page: bool) -> Article:
+        """The article of `lines`; when they end the page and their last line does not end as
+        a sentence, the page was cut off inside that paragraph (the article is marked `cut`)."""
         (title_line, title), body = lines[0], lines[1:]
         if parse_dateline(title):
             # The headline is missing: the first line is already the lead.
             self.warn(title_line, "no title: the first line opens with a dateline")
             title, body = "", lines
+        cut = ends_page and bool(body) and not is_whole(body[-1][1])
         paragraphs: list[Paragraph] = []
         for number, line in body:
+            is_cut = cut and number == body[-1][0]
             if not paragraphs:
-                paragraphs.append(self.parse_lead(number, line))
-            elif _is_subheading(line):
+                paragraphs.append(self.parse_lead(number, line, is_cut))
+            elif _is_subheading(line) and not is_cut:  # a fragment at the end heads nothing
                 paragraphs.append(Paragraph(ParagraphKind.SUBHEADING, line, self.file, number))
             else:
                 paragraphs.append(Paragraph(ParagraphKind.BODY, line, self.file, number))
+            if is_cut:
+                self.warn(number, CUT_PARAGRAPH)
         if not paragraphs:
             self.warn(title_line, "the article has a title but no paragraphs")
-        return Article(title, self.file, title_line, tuple(paragraphs))
+        return Article(title, self.file, title_line, tuple(paragraphs), cut=cut)
 
-    def parse_lead(self, number: int, line: str) -> Paragraph:
+    def parse_lead(self, number: int, line: str, is_cut: bool) -> Paragraph:
         parsed = parse_dateline(line)
         if parsed is None:
-            self.warn(number, "the lead has no dateline 'PLACE (AGENCY) - '")
+            if not is_cut:  # else the page ends inside the dateline: said once, as cut off
+                self.warn(number, "the lead has no dateline 'PLACE (AGENCY) - '")
             return Paragraph(ParagraphKind.LEAD, line, self.file, number)
         dateline, text = parsed
         return Paragraph(ParagraphKind.LEAD, text, self.file, number, dateline)
@@ -187,7 +214,7 @@ class _PageParser:
         items: list[_PendingItem] = []
         waiting: _PendingItem | None = None  # the last item, still without its age
         for number, line in lines:
-            age, rest = _split_age(line)
+            age, rest = _split_age(line, after_item=waiting is not None)
             if age is not None:
                 if waiting is not None:
                     waiting.age, waiting.age_line = age, number
@@ -200,6 +227,12 @@ class _PageParser:
             if waiting is not None:
                 self.warn(waiting.line, "ticker item has no age")
             parsed = parse_dateline(rest)
+            if number == lines[-1][0] and (parsed is None or not is_whole(parsed[1])):
+                # The page stops in this item (its dateline or its text), before its age.
+                self.warn(number, CUT_TICKER_ITEM)
+                dateline, text = parsed if parsed else (None, rest)
+                items.append(_PendingItem(dateline, text, number, cut=True))
+                return self.ticker_items(items)
             if parsed is None:
                 self.warn(number, "ticker line without dateline 'PLACE (AGENCY) - '; kept as text")
                 waiting = _PendingItem(None, rest, number)
@@ -208,8 +241,13 @@ class _PageParser:
             items.append(waiting)
         if waiting is not None:
             self.warn(waiting.line, "ticker item has no age")
+        return self.ticker_items(items)
+
+    def ticker_items(self, items: list[_PendingItem]) -> tuple[TickerItem, ...]:
         return tuple(
-            TickerItem(item.dateline, item.text, self.file, item.line, item.age, item.age_line)
+            TickerItem(
+                item.dateline, item.text, self.file, item.line, item.age, item.age_line, item.cut
+            )
             for item in items
         )
 

@@ -171,3 +171,53 @@ def test_the_sample_ticker_newest_first() -> None:
     minutes = [item.age.minutes for item in ticker_newest_first(load_corpus([SEEDS]).ticker)]
     assert minutes == sorted(minutes)  # type: ignore[type-var]
     assert minutes[0] == 16
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
+
+
+def test_each_cut_page_loads_with_what_it_holds_and_says_where_it_ends() -> None:
+    cut_pages = sorted(FIXTURES.glob("cut_*.txt"))
+    assert len(cut_pages) >= 5
+    corpus = load_corpus([*cut_pages, SEEDS / "003_cab50403b27c31fc.txt"])
+    assert corpus.files_read == len(cut_pages) + 1
+    for page in cut_pages:
+        (ends,) = [
+            d for d in corpus.diagnostics if d.file == str(page) and "ends inside" in d.message
+        ]
+        assert ends.severity is Severity.WARNING and ends.line > 0
+    cut_articles = [a for a in corpus.articles if a.cut]
+    assert sorted(Path(a.file).name for a in cut_articles) == [
+        "cut_in_lead_dateline.txt",
+        "cut_in_paragraph.txt",
+    ]
+
+
+def test_a_cut_off_fragment_joins_no_story_in_the_ticker(tmp_path: Path) -> None:
+    whole = SEEDS / "001_febc59f7181d7d7e.txt"
+    cut = (FIXTURES / "cut_after_age.txt").read_bytes()  # 001 cut after "33 minuten geledenDA"
+    (tmp_path / "a_whole.txt").write_bytes(whole.read_bytes())
+    (tmp_path / "b_cut.txt").write_bytes(cut)
+    (tmp_path / "c_cut_again.txt").write_bytes(cut)
+    corpus = load_corpus([tmp_path])
+    fragments = [item for item in corpus.ticker if item.cut]
+    assert [(item.text, [Path(s.file).name for s in item.sightings]) for item in fragments] == [
+        ("DA", ["b_cut.txt"]),
+        ("DA", ["c_cut_again.txt"]),
+    ], "each fragment stands alone: not one story seen twice"
+    stories = [item for item in corpus.ticker if not item.cut]
+    assert len(stories) == 7, "the whole items of the cut pages join those of the whole page"
+    davos_33 = next(item for item in stories if item.age and item.age.text == "33 minuten geleden")
+    assert [s.age.text for s in davos_33.sightings if s.age] == ["33 minuten geleden"] * 3
+
+
+def test_export_marks_what_a_page_ends_inside_and_only_that() -> None:
+    from reader.export import corpus_records
+
+    corpus = load_corpus(
+        [FIXTURES / "cut_in_paragraph.txt", FIXTURES / "cut_in_ticker_text.txt", SEEDS]
+    )
+    records = list(corpus_records(corpus))
+    cut = [(r["type"], Path(r["file"]).name) for r in records if r.get("cut") is True]
+    assert cut == [("article", "cut_in_paragraph.txt"), ("ticker", "cut_in_ticker_text.txt")]
+    assert all("cut" not in r for r in records if not r.get("cut")), "whole records as before"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.model import Page, ParagraphKind
-from reader.parse import parse_age, parse_dateline, parse_page
+from reader.parse import CUT_PARAGRAPH, CUT_TICKER_ITEM, parse_age, parse_dateline, parse_page
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 # file -> (title, lead place, lead agencies, body paragraphs, subheadings)
 EXPECTED = {
@@ -143,9 +147,13 @@ def test_unplaceable_ticker_line_is_kept_not_dropped() -> None:
         "ZWOLLE (ANP) - Een.\n2 uur geledenzomaar een regel\n3 uur geleden",
         "b.txt",
     )
-    texts = [item.text for item in page.ticker]
-    assert "2 uur geledenzomaar een regel" in texts
+    # The age at the start of the line is the item's before it, whatever follows it.
+    assert [(item.text, item.age and item.age.text) for item in page.ticker] == [
+        ("Een.", "2 uur geleden"),
+        ("zomaar een regel", "3 uur geleden"),
+    ]
     assert [d.line for d in page.diagnostics if "without dateline" in d.message] == [5]
+    assert not any(item.cut for item in page.ticker), "the page goes on after it: not cut"
 
 
 def test_age_without_item_and_item_without_age_are_reported() -> None:
@@ -154,6 +162,107 @@ def test_age_without_item_and_item_without_age_are_reported() -> None:
     messages = [d.message for d in page.diagnostics]
     assert any("follows no ticker item" in m for m in messages)
     assert any("has no age" in m for m in messages)
+
+
+def _cut_page(name: str) -> Page:
+    return parse_page((HOSTILE / name).read_text(encoding="utf-8"), name)
+
+
+def _messages_on(page: Page, line: int) -> list[str]:
+    return [d.message for d in page.diagnostics if d.line == line]
+
+
+def test_a_page_cut_right_after_an_age_gives_the_age_to_the_item_before_it() -> None:
+    page = _cut_page("cut_after_age.txt")  # ends "33 minuten geledenDA"
+    *whole, before, fragment = page.ticker
+    assert before.dateline is not None and before.dateline.place == "DAVOS"
+    assert before.age is not None and (before.age.text, before.age.minutes) == (
+        "33 minuten geleden",
+        33,
+    )
+    assert before.age_line == 9 and not before.cut
+    assert (fragment.dateline, fragment.text, fragment.age, fragment.cut) == (
+        None,
+        "DA",
+        None,
+        True,
+    )
+    assert fragment.line == 9
+    assert _messages_on(page, 9) == [CUT_TICKER_ITEM]
+    assert all(item.age is not None and not item.cut for item in whole)
+    assert not [d for d in page.diagnostics if "has no age" in d.message]
+
+
+def test_a_page_cut_inside_a_ticker_dateline_keeps_the_fragment_as_cut_off() -> None:
+    page = _cut_page("cut_in_ticker_dateline.txt")  # ends "2 uur geledenTOKIO (ANP/A"
+    before, fragment = page.ticker[-2:]
+    assert before.dateline is not None and before.dateline.place == "BRUSSEL"
+    assert before.age is not None and before.age.text == "2 uur geleden"
+    assert (fragment.dateline, fragment.text, fragment.cut) == (None, "TOKIO (ANP/A", True)
+    assert _messages_on(page, fragment.line) == [CUT_TICKER_ITEM]
+
+
+def test_a_page_cut_inside_a_ticker_item_s_text_marks_that_item_cut_off() -> None:
+    page = _cut_page("cut_in_ticker_text.txt")  # ends "... Steve Witkoff rei"
+    last = page.ticker[-1]
+    assert last.dateline is not None and last.dateline.place == "MOSKOU"
+    assert last.text.endswith("Steve Witkoff rei") and last.age is None and last.cut
+    assert page.ticker[-2].age is not None and page.ticker[-2].age.text == "3 uur geleden"
+    assert _messages_on(page, last.line) == [CUT_TICKER_ITEM]
+    assert sum(item.cut for item in page.ticker) == 1
+
+
+def test_a_whole_last_item_without_its_age_is_not_cut_off() -> None:
+    page = parse_page(
+        "Meer uit Binnenland\nZWOLLE (ANP) - Een.\n1 uur geledenUTRECHT (ANP) - Twee."
+    )
+    assert [item.cut for item in page.ticker] == [False, False]
+    assert any("has no age" in d.message for d in page.diagnostics)
+
+
+def test_a_page_cut_inside_a_paragraph_marks_the_article_cut_off() -> None:
+    page = _cut_page("cut_in_paragraph.txt")  # ends "... op 4 november mee aan"
+    assert page.article is not None and page.article.cut
+    last = page.article.paragraphs[-1]
+    assert last.kind is ParagraphKind.BODY and last.text.endswith("op 4 november mee aan")
+    assert _messages_on(page, last.line) == [CUT_PARAGRAPH]
+    assert page.ticker == ()
+    assert not [d for d in page.diagnostics if "separator" in d.message], "it may have had one"
+
+
+def test_a_short_fragment_at_the_end_is_a_cut_paragraph_not_a_subheading() -> None:
+    page = parse_page("Kop\nUTRECHT (ANP) - Het regent.\nHet kabinet wil de")
+    assert page.article is not None and page.article.cut
+    assert [p.kind for p in page.article.paragraphs] == [ParagraphKind.LEAD, ParagraphKind.BODY]
+
+
+def test_a_page_cut_inside_the_lead_s_dateline_keeps_the_fragment_as_the_lead() -> None:
+    page = _cut_page("cut_in_lead_dateline.txt")  # ends "WASHINGTON (ANP/R"
+    assert page.article is not None and page.article.cut
+    (lead,) = page.article.paragraphs
+    assert (lead.kind, lead.text, lead.dateline) == (ParagraphKind.LEAD, "WASHINGTON (ANP/R", None)
+    assert [d.message for d in page.diagnostics] == [CUT_PARAGRAPH], "said once, as cut off"
+
+
+def test_a_whole_page_without_ticker_is_not_cut_off(seed_texts: dict[str, str]) -> None:
+    for text in seed_texts.values():
+        article_only = text.split("Meer uit")[0]
+        page = parse_page(article_only)
+        assert page.article is not None and not page.article.cut
+        assert not any(item.cut for item in parse_page(text).ticker)
+
+
+def test_a_clock_time_or_day_word_opening_text_is_no_age() -> None:
+    page = parse_page(
+        "Meer uit Binnenland\nZWOLLE (ANP) - Een.\n12.000 mensen demonstreren.\n"
+        "gisterenavond brandde het.\n3 uur geleden"
+    )
+    assert [item.text for item in page.ticker] == [
+        "Een.",
+        "12.000 mensen demonstreren.",
+        "gisterenavond brandde het.",
+    ]
+    assert page.ticker[0].age is None and page.ticker[-1].age is not None
 
 
 def _pieces_by_line(page: Page) -> dict[int, list[str]]:
@@ -185,6 +294,8 @@ _LINE_PARTS = st.sampled_from(
         "DEN HAAG (ANP) - ",
         "Meer uit Buitenland",
         "21 minuten geleden",
+        "33 minuten geledenDEN H",
+        "DEN HAAG (AN",
         "gisteren",
         "14:05",
         "Reactie Rusland",
@@ -211,6 +322,14 @@ def test_parser_is_total_and_loses_no_line(text: str) -> None:
             assert "".join(pieces.get(number, [])) == line, (number, raw, pieces.get(number))
         else:
             assert number not in pieces
+    # Only what the page ends inside is cut off: at most one thing, on the last line.
+    last_line = max(pieces, default=0)
+    cut_items = [item for item in page.ticker if item.cut]
+    assert len(cut_items) + bool(page.article and page.article.cut) <= 1
+    for item in cut_items:
+        assert item is page.ticker[-1] and item.line == last_line and item.age is None
+    if page.article is not None and page.article.cut:
+        assert page.ticker == () and page.article.paragraphs[-1].line == last_line
 
 
 def test_a_dateline_may_be_set_with_an_en_or_em_dash() -> None:

@@ -54,6 +54,8 @@ NO_TITLE = "(no title)"  # shown for a page without one
 # Said of an article that is not all there: a summary its publisher cut short, or an item
 # nieuwslezer cut for size (the store does not say which).
 CUT_NOTE = "… only part of the article is here; o opens the full article."
+# Said of an article or ticker item that its page file ends inside: the scraper cut it.
+PAGE_CUT_NOTE = "… cut off: the page file ends here, so the rest is not in it."
 STOPPED = "stopped"  # the reason of the paragraphs Esc kept from being sent
 
 
@@ -234,7 +236,8 @@ class DocumentBuilder:
             note = "The feed gives no text for this article; o opens it."
             blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
         if article.cut:
-            blocks += [(Text(""), None), (Text(CUT_NOTE, self._style("meta")), None)]
+            note = CUT_NOTE if article.source is not None else PAGE_CUT_NOTE
+            blocks += [(Text(""), None), (Text(note, self._style("meta")), None)]
         links = (link for paragraph in paragraphs for link in paragraph.links)
         blocks += self._links(links)
         hidden = len(article.paragraphs) - len(paragraphs)
@@ -282,11 +285,13 @@ class DocumentBuilder:
         if len(item.sightings) > MAX_SIGHTINGS_SHOWN:
             seen += f"; and {len(item.sightings) - MAX_SIGHTINGS_SHOWN:,} more"
         label = "Seen in" if len(item.sightings) > 1 else "From"
+        cut = [(Text(PAGE_CUT_NOTE, self._style("meta")), None), (Text(""), None)]
         return [
             (header, None),
             (Text(""), None),
             (self._with_english(self._marked_text(item.text, self._style("lead")), item.text), 0),
             (Text(""), None),
+            *(cut if item.cut else []),
             (Text(_visible(f"{label}: {seen}", MAX_TEXT_SHOWN), self._style("meta")), None),
         ]
 

@@ -76,17 +76,22 @@ def article_search_text(article: Article) -> str:
 def ticker_search_text(item: CorpusTickerItem) -> str:
     """What a ticker row shows, uncut, for the list's filter: age, place (and its agencies)
     and text."""
-    parts = [short_age(item.age)]
+    parts = [_ticker_age(item)]
     if item.dateline is not None:
         parts += [item.dateline.place, agency_names(item.dateline)]
     return " ".join([*parts, shown_part(item.text)])
+
+
+def _ticker_age(item: CorpusTickerItem) -> str:
+    """A ticker row's age column; "cut" for a cut-off fragment, whose page ended before its age."""
+    return "cut" if item.cut else short_age(item.age)
 
 
 def ticker_row(item: CorpusTickerItem, width: int) -> Text:
     """Age, place and the item's first words."""
     place = make_visible(item.dateline.place[:_PLACE_WIDTH]) if item.dateline else "—"
     row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(f"{short_age(item.age):>{_TICKER_AGE_WIDTH}} ", style="dim")
+    row.append(f"{_ticker_age(item):>{_TICKER_AGE_WIDTH}} ", style="dim")
     row.append(f"{place[:_PLACE_WIDTH]:<{_PLACE_WIDTH}} ", style="bold")
     row.append(make_visible(item.text[:_ROW_CHARACTERS]))
     return row

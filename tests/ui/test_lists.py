@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.model import Age, CorpusTickerItem, Dateline, Diagnostic, Severity, Sighting
+from reader.ui.documents import PAGE_CUT_NOTE
 from reader.ui.feeds import ALL_SOURCES
 from reader.ui.loading import problems_summary
-from reader.ui.rows import ticker_row
+from reader.ui.rows import ticker_row, ticker_search_text
 from tests.ui.helpers import reader_app
-from tests.ui.test_app import TITLES
+from tests.ui.test_app import HOSTILE, TITLES
 from tests.ui.test_feeds import NOS, feed_reader, server, subscribed  # noqa: F401 - fixtures
 
 
@@ -69,3 +70,18 @@ async def test_one_skipped_file_is_announced_as_such(tmp_path: Path) -> None:
         await pilot.pause()
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("1 file skipped. Press d" in toast for toast in toasts), toasts
+
+
+async def test_what_a_page_ends_inside_looks_cut_off_in_the_lists_and_the_reading_pane() -> None:
+    pages = [HOSTILE / "cut_in_paragraph.txt", HOSTILE / "cut_after_age.txt"]
+    async with reader_app(pages) as (app, pilot):
+        assert PAGE_CUT_NOTE in app.reader.text  # the first article: its page ends inside it
+        assert "o opens" not in app.reader.text, "a page file has no web page to open"
+        fragment = next(item for item in app.ticker.items if item.cut)
+        assert ticker_row(fragment, 60).plain.startswith("  cut —")  # not "?": its age is cut
+        assert ticker_search_text(fragment).startswith("cut ")  # "/cut" finds what shows "cut"
+        await pilot.press("tab", "G")
+        assert app.ticker.highlighted is fragment
+        assert PAGE_CUT_NOTE in app.reader.text
+        await pilot.press("k")
+        assert PAGE_CUT_NOTE not in app.reader.text
