@@ -7,7 +7,6 @@ never keep the reader from starting.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,8 @@ def config_table(
         return {}, [f"{path}: not read ({file_problem(error)}); using the defaults"]
     if data is None:
         return {}, []
+    import tomllib  # here: without a config file the reader starts without it
+
     try:
         table = tomllib.loads(data.decode("utf-8")).get(name, {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -92,7 +92,11 @@ def read_regular_file(path: Path | str, max_bytes: int) -> bytes:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise FileTooLarge(path, size, max_bytes)
-        data = handle.read(max_bytes + 1)
+        # Asked for its size (and a byte more, to see it grew): read(max_bytes + 1) would
+        # allocate the whole bound for every file, most of an export's reading time.
+        data = handle.read(size + 1)
+        if len(data) > size:  # it grew since fstat: on, up to one byte past the bound
+            data += handle.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise FileTooLarge(path, len(data), max_bytes)
     return data

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import json
 
 # What steers a terminal rather than shows: C0 and C1 control characters other than tab, the
 # bidi controls (U+202E turns "gpj.exe" into "exe.jpg" on screen; ALM, LRM, RLM, embeddings,
@@ -57,9 +60,18 @@ def json_text(value: object) -> str:
     """`value` as JSON with non-ASCII text as it is (é stays é), but every character that
     steers a terminal escaped: json.dumps leaves DEL, C1 and bidi controls raw; and a lone
     surrogate, which UTF-8 cannot carry."""
-    return _JSON_UNSAFE.sub(
-        lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False)
-    )
+    encoded = _json_encoder().encode(value)
+    if _JSON_UNSAFE.search(encoded) is None:  # most records: nothing to escape, nothing to copy
+        return encoded
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", encoded)
+
+
+@lru_cache(maxsize=1)
+def _json_encoder() -> json.JSONEncoder:
+    """One encoder for every record: json.dumps(value, ensure_ascii=False) builds one per call."""
+    import json  # here: the reader's first frame does without it
+
+    return json.JSONEncoder(ensure_ascii=False)
 
 
 def fold(text: str) -> str:

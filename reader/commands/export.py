@@ -7,6 +7,7 @@ while no feed item is stored (or with --samples).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -50,7 +51,15 @@ def run(argv: Sequence[str]) -> int:
     )
     add_translator_options(parser)
     args = parser.parse_args(argv)
-    corpus, store_failed = _corpus(args.paths, samples=args.samples)
+    # Loading makes many objects that all stay alive to the end: looking among them for
+    # garbage cycles took a tenth of an export of 10,000 pages. Collection resumes once they
+    # are loaded, set aside (frozen), over what is made after them.
+    gc.disable()
+    try:
+        corpus, store_failed = _corpus(args.paths, samples=args.samples)
+    finally:
+        gc.freeze()
+        gc.enable()
     translations = None
     if args.translate:
         try:

@@ -42,13 +42,13 @@ def run(
     # once that frame is painted.
     gc.disable()
     from reader.corpus import why_nothing_to_read
-    from reader.translate.config import ConfigError, load_settings
+    from reader.translate.config import load_settings
 
     settings, problems = load_settings(backend=backend, url=url)
-    try:
-        settings.make_backend()
-    except ConfigError as error:
-        usage_error(str(error))
+    # What make_backend would refuse, checked without building the backend: its module, and
+    # HTTP's with it, are imported on the first `t`, not on the way to the first frame.
+    if not settings.unusable and (problem := settings.problem()):
+        usage_error(problem)
     # With --samples there is always something to read: the bad paths are listed in `d`.
     if paths and not samples and (unreadable := why_nothing_to_read(paths)) is not None:
         return report_nothing_read(unreadable)
