@@ -17,6 +17,7 @@ import time
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
@@ -243,7 +244,14 @@ class TranslationMixin:
 
     def _tick_pause(self) -> None:
         """Repaint the seconds left in the legend; at the end, send again."""
-        texts = texts_of(self.reader.shown) if self.english_on else []
+        try:
+            shown = self.reader.shown
+        except NoMatches:  # a last tick while the app closes: no pane left to paint
+            if self._pause_timer is not None:
+                self._pause_timer.stop()
+            self._pause_timer = None
+            return
+        texts = texts_of(shown) if self.english_on else []
         paused = self._translator is not None and any(
             is_paused(self.translations.get(text)) for text in texts
         )

@@ -243,6 +243,19 @@ async def test_a_pause_repaints_its_countdown_and_no_paragraph(
         assert seen == [f"paused, trying again in {60 - 5 * n} s" for n in (1, 2, 3, 4)]
 
 
+async def test_a_pause_tick_while_the_app_closes_is_harmless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The countdown's timer may fire once more while the app tears its widgets down: that
+    tick finds no reading pane and must stop, not fail the app."""
+    folder = write_pages(tmp_path / "pages", 1, paragraphs=5)
+    async with paused_service_reader(tmp_path, monkeypatch, [folder]) as (app, _pilot, _, _clock):
+        assert app._pause_timer is not None, "the countdown is running"
+        await app.reader.remove()
+        app._tick_pause()  # raised NoMatches: "No nodes match 'ReadingPane'"
+        assert app._pause_timer is None, "the countdown stopped"
+
+
 async def test_moving_fast_with_the_english_on_sends_only_the_article_that_stays(
     tmp_path: Path,
 ) -> None:
