@@ -156,30 +156,27 @@ def find_page_files(paths: Iterable[Path | str]) -> Iterator[Path | Diagnostic]:
         except OSError as error:
             yield _unreadable(path, error)
             continue
-        found: Iterable[Path | Diagnostic] = _walk_pages(path) if is_folder else [path]
+        found = _walk_pages(str(path)) if is_folder else [(None, str(path), False)]
         empty = True
         for file in found:
             empty = False
             if isinstance(file, Diagnostic):
                 yield file
                 continue
-            key = _real_path(file, real_folders) if is_folder else os.path.realpath(file)
+            folder, name, is_link = file
+            if folder is None:
+                key = os.path.realpath(name)
+            elif is_link:
+                key = os.path.realpath(os.path.join(folder, name))
+            else:  # its folder resolved once: realpath looks at every part of every path
+                if folder not in real_folders:
+                    real_folders[folder] = os.path.realpath(folder)
+                key = os.path.join(real_folders[folder], name)
             if key not in seen:
                 seen.add(key)
-                yield file
+                yield path if folder is None else Path(folder, name)
         if empty:
             yield Diagnostic(str(path), 0, f"no page files (*{PAGE_SUFFIX}) in this folder")
-
-
-def _real_path(file: Path, real_folders: dict[str, str]) -> str:
-    """os.path.realpath of a file found in a folder, its folder's resolved once: realpath
-    looks at every part of every path, a tenth of an export's time in a deep folder."""
-    if os.path.islink(file):
-        return os.path.realpath(file)
-    folder = str(file.parent)
-    if folder not in real_folders:
-        real_folders[folder] = os.path.realpath(folder)
-    return os.path.join(real_folders[folder], file.name)
 
 
 def why_nothing_to_read(paths: Iterable[Path | str]) -> list[Diagnostic] | None:
@@ -219,25 +216,36 @@ def _why_not_a_page(file: Path) -> Diagnostic | Sequence[Diagnostic] | None:
     return None if page.article or page.ticker else page.diagnostics
 
 
-def _walk_pages(folder: Path) -> Iterator[Path | Diagnostic]:
-    """A folder's page files in path order, its own files before its subfolders', lazily;
-    a folder that cannot be listed as a Diagnostic."""
-    unlisted: list[OSError] = []
-
-    def cannot_list() -> Iterator[Diagnostic]:
-        while unlisted:
-            error = unlisted.pop(0)
+def _walk_pages(top: str) -> Iterator[tuple[str, str, bool] | Diagnostic]:
+    """A folder's page files as (folder, name, whether it is a symbolic link), in path order,
+    its own files before its subfolders', lazily; a folder that cannot be listed as a
+    Diagnostic. As os.walk does, links to folders are not followed (a link loop cannot trap
+    it); the listing's own entries tell which files are links, with no look at each file."""
+    folders = [top]  # still to list, the next one last
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
             why = f"cannot list this folder: {file_problem(error)}; its pages are skipped"
-            yield Diagnostic(str(error.filename), 0, why, Severity.ERROR)
-
-    # os.walk does not follow links to folders, so a link loop cannot trap it.
-    for root, dirs, files in os.walk(folder, onerror=unlisted.append):
-        yield from cannot_list()
-        dirs.sort()
-        for name in sorted(files):
-            if name.lower().endswith(PAGE_SUFFIX):
-                yield Path(root, name)
-    yield from cannot_list()
+            yield Diagnostic(str(error.filename or folder), 0, why, Severity.ERROR)
+            continue
+        pages: list[tuple[str, bool]] = []
+        subfolders: list[str] = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:  # as os.walk: what cannot be looked at is taken for a file
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    subfolders.append(entry.name)
+            elif entry.name.lower().endswith(PAGE_SUFFIX):
+                pages.append((entry.name, entry.is_symlink()))
+        for name, is_link in sorted(pages):
+            yield folder, name, is_link
+        folders.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))
 
 
 @dataclass

@@ -26,6 +26,9 @@ _OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 
+# Read at most this much at a time, so that the bound is never allocated at once.
+_READ_CHUNK_BYTES = 1 << 20
+
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -67,15 +70,26 @@ def open_regular_file(path: Path | str) -> BinaryIO:
     Raises NotARegularFile for anything else, before opening it where its status tells, and
     any OSError of looking at it or opening it (FileNotFoundError when it is not there).
     """
+    descriptor, _ = _open_regular(path)
+    try:
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _open_regular(path: Path | str) -> tuple[int, int]:
+    """open_regular_file's descriptor, and the file's size as it was when opened."""
     kind = kind_of(os.stat(path).st_mode)
     if kind is not None:
         raise NotARegularFile(path, kind)
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
-        kind = kind_of(os.fstat(descriptor).st_mode)  # swapped since it was looked at?
+        status = os.fstat(descriptor)
+        kind = kind_of(status.st_mode)  # swapped since it was looked at?
         if kind is not None:
             raise NotARegularFile(path, kind)
-        return os.fdopen(descriptor, "rb")
+        return descriptor, status.st_size
     except BaseException:
         os.close(descriptor)
         raise
@@ -88,18 +102,34 @@ def read_regular_file(path: Path | str, max_bytes: int) -> bytes:
     no more than one byte past the bound, for a file that grows meanwhile), and what
     open_regular_file raises.
     """
-    with open_regular_file(path) as handle:
-        size = os.fstat(handle.fileno()).st_size
+    # Read from the descriptor itself: a buffered file object around it cost as much as the
+    # reading, for a page of a few kB.
+    descriptor, size = _open_regular(path)
+    try:
         if size > max_bytes:
             raise FileTooLarge(path, size, max_bytes)
-        # Asked for its size (and a byte more, to see it grew): read(max_bytes + 1) would
+        # Asked for its size (and a byte more, to see it grew): reading max_bytes + 1 would
         # allocate the whole bound for every file, most of an export's reading time.
-        data = handle.read(size + 1)
+        data = _read_up_to(descriptor, size + 1)
         if len(data) > size:  # it grew since fstat: on, up to one byte past the bound
-            data += handle.read(max_bytes + 1 - len(data))
+            data += _read_up_to(descriptor, max_bytes + 1 - len(data))
+    finally:
+        os.close(descriptor)
     if len(data) > max_bytes:
         raise FileTooLarge(path, len(data), max_bytes)
     return data
+
+
+def _read_up_to(descriptor: int, count: int) -> bytes:
+    """Up to `count` bytes, fewer only at the end of the file (os.read may return fewer)."""
+    chunks: list[bytes] = []
+    while count > 0:
+        chunk = os.read(descriptor, min(count, _READ_CHUNK_BYTES))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        count -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def file_problem(error: OSError) -> str:

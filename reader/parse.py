@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.model import (
     Age,
@@ -24,7 +25,8 @@ from reader.model import (
 )
 from reader.text import CONTROL_CHARACTERS
 
-SEPARATOR = re.compile(r"Meer uit (?P<section>\S.*)")
+_SEPARATOR_START = "Meer uit "  # looked for first: a string test is cheaper than the pattern
+SEPARATOR = re.compile(re.escape(_SEPARATOR_START) + r"(?P<section>\S.*)")
 
 # `PLACE (AGENCY/AGENCY) - text`, with a hyphen, an en dash or an em dash as publishers set
 # it; the place's case is checked separately, so that accented capitals (GENÈVE) need no
@@ -68,10 +70,31 @@ def parse_dateline(line: str) -> tuple[Dateline, str] | None:
     match = _DATELINE.match(line)
     if match is None:
         return None
+    prefix = match[0]
+    # A corpus repeats a few hundred datelines: each is read once and its Dateline (frozen)
+    # shared. A long one (a hostile run of agencies) is not kept.
+    cached = len(prefix) <= _CACHED_DATELINE_CHARS
+    dateline = _known_dateline(prefix) if cached else _dateline_of(prefix)
+    return None if dateline is None else (dateline, line[match.end() :])
+
+
+_CACHED_DATELINE_CHARS = 100
+
+
+@lru_cache(maxsize=1024)
+def _known_dateline(prefix: str) -> Dateline | None:
+    return _dateline_of(prefix)
+
+
+def _dateline_of(prefix: str) -> Dateline | None:
+    """The Dateline of a prefix `PLACE (AGENCIES) - ` that _DATELINE matched, if its place is
+    in capitals."""
+    match = _DATELINE.match(prefix)
+    assert match is not None  # the prefix is what the pattern matched
     place = match["place"]
     if not place.isupper() or place != place.strip():
         return None
-    return Dateline(place, tuple(match["agencies"].split("/"))), line[match.end() :]
+    return Dateline(place, tuple(match["agencies"].split("/")))
 
 
 def parse_age(text: str) -> Age | None:
@@ -81,7 +104,15 @@ def parse_age(text: str) -> Age | None:
 
 
 def _age_from_match(match: re.Match[str]) -> Age:
-    text = match[0]
+    return _age_of(match[0])
+
+
+@lru_cache(maxsize=1024)
+def _age_of(text: str) -> Age:
+    """The Age of a text that _AGE matched whole (at most 25 characters or so); cached: a
+    corpus repeats a few dozen ages."""
+    match = _AGE.fullmatch(text)
+    assert match is not None
     if match["count"]:
         return Age(text, int(match["count"]) * _AGE_UNIT_MINUTES[match["unit"].lower()])
     if match["day"]:
@@ -143,17 +174,26 @@ class _PageParser:
         self.diagnostics.append(Diagnostic(self.file, line, message, severity))
 
     def parse(self, text: str) -> Page:
-        lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
-        content = [(number, line) for number, line in lines if line]
+        content = [
+            (number, line)
+            for number, line in enumerate(map(str.strip, text.split("\n")), 1)
+            if line
+        ]
         for number, line in content:
-            if CONTROL_CHARACTERS.search(line):
+            # isprintable() is false for every control character and twice as fast to ask
+            if not line.isprintable() and CONTROL_CHARACTERS.search(line):
                 self.warn(number, "contains control characters (shown escaped)", Severity.INFO)
         if not content:
             self.warn(0, "empty file: no title, no paragraphs, no ticker", Severity.WARNING)
             return Page(self.file, None, None, None, (), tuple(self.diagnostics))
 
         separator_index = next(
-            (i for i, (_, line) in enumerate(content) if SEPARATOR.fullmatch(line)), None
+            (
+                i
+                for i, (_, line) in enumerate(content)
+                if line.startswith(_SEPARATOR_START) and SEPARATOR.fullmatch(line)
+            ),
+            None,
         )
         if separator_index is None:
             article_lines, ticker_lines = content, []

@@ -60,8 +60,15 @@ def json_text(value: object) -> str:
     """`value` as JSON with non-ASCII text as it is (é stays é), but every character that
     steers a terminal escaped: json.dumps leaves DEL, C1 and bidi controls raw; and a lone
     surrogate, which UTF-8 cannot carry."""
-    encoded = _json_encoder().encode(value)
-    if _JSON_UNSAFE.search(encoded) is None:  # most records: nothing to escape, nothing to copy
+    return escape_json_unsafe(_json_encoder().encode(value))
+
+
+def escape_json_unsafe(encoded: str) -> str:
+    """JSON text as json.dumps(ensure_ascii=False) writes it, with what json_text escapes
+    beyond that (DEL, C1, bidi controls, line separators, lone surrogates) as `\\u` escapes."""
+    # Most records: nothing to escape, nothing to copy. isprintable() is false for every
+    # character escaped here, and twice as fast to ask as the pattern.
+    if encoded.isprintable() or _JSON_UNSAFE.search(encoded) is None:
         return encoded
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", encoded)
 

@@ -9,17 +9,27 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
+import sys
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import reader.corpus
+import reader.export
 import reader.files
+import reader.text
 from reader.commands import export
-from reader.corpus import MAX_FILE_BYTES, find_page_files
+from reader.corpus import MAX_FILE_BYTES, find_page_files, load_corpus
+from reader.export import corpus_records, json_line, json_lines
+from reader.feeds.items import Block, FeedItem, feed_article
 from reader.files import FileTooLarge, read_regular_file
+from reader.model import Article, Corpus, ParagraphKind
 from reader.text import _JSON_UNSAFE, json_text
+from tests.conftest import SEEDS
 
 PAGE = "Kop\nAMSTERDAM (ANP) - Tekst.\nMeer uit Binnenland\nKYIV (ANP) - Iets.\n5 uur geleden\n"
 
@@ -146,3 +156,150 @@ def test_loading_for_export_looks_for_no_garbage_cycles(
     assert capsysbinary.readouterr().out.count(b"\n") == 1_500 + 1  # and one ticker item
     assert [g for g in generations if g > 0] == []
     assert len(generations) <= 5
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _corpus_of_every_kind(tmp_path: Path) -> Corpus:
+    """The samples, the hostile fixtures (cut pages, control characters, Windows-1252, a
+    ticker-only page), a file name that is not UTF-8, a clock time, and a feed article."""
+    odd = tmp_path / "caf\udce9 \u202e.txt"  # a byte that is not UTF-8, a bidi control
+    odd.write_text(
+        "Titel \x85 en \u2028 ook\n"
+        'KYIV (ANP) - Tekst met "citaat" en \\ en \x7f.\n'
+        "Meer uit Buitenland\n"
+        "KYIV (ANP) - Iets.\n14:05\n"
+        "GENÈVE (ANP/AFP) - Nog iets.\n"
+    )
+    corpus = load_corpus([SEEDS, FIXTURES / "hostile", tmp_path])
+    item = FeedItem(
+        guid="nos-1",
+        title="Kabinet valt",
+        link="https://nos.nl/artikel/1",
+        published=None,
+        blocks=(Block(ParagraphKind.BODY, "Het kabinet is gevallen.", ()),),
+        cut=True,
+    )
+    feed = feed_article(item, "NOS Nieuws", "https://feeds.nos.nl/nieuws")
+    return replace(corpus, articles=(*corpus.articles, feed))
+
+
+def test_page_records_are_written_straight_from_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building each record's dicts and walking them again to encode was a third of the
+    export: a page's article and a ticker item are now written without either; the lines are
+    the very ones the records gave (and a feed article still goes through its record)."""
+    corpus = _corpus_of_every_kind(tmp_path)
+    assert any(a.cut for a in corpus.articles) and any(i.cut for i in corpus.ticker)
+    assert any(i.age and i.age.minutes is None for i in corpus.ticker)
+    expected = [json_line(record) for record in corpus_records(corpus)]
+    built: list[str] = []
+    real_article_record = reader.export.article_record
+
+    def counted_article_record(article: Article, *args: Any) -> dict[str, Any]:
+        built.append(article.file)
+        return real_article_record(article, *args)
+
+    def no_ticker_record(*args: Any) -> dict[str, Any]:
+        raise AssertionError("a ticker item's record was built")
+
+    monkeypatch.setattr(reader.export, "article_record", counted_article_record)
+    monkeypatch.setattr(reader.export, "ticker_record", no_ticker_record)
+    written = list(json_lines(corpus))
+    assert written == expected
+    assert built == ["https://nos.nl/artikel/1"]
+    assert all(json.loads(line) for line in written)
+    assert any("\\u0085" in line and "\\udce9" in line for line in written)
+
+
+def test_a_printable_record_is_not_searched_for_what_steers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each written record was searched with a pattern for what must be escaped: a tenth
+    of the export. A record that isprintable() holds none of it; the others still are."""
+    searched: list[str] = []
+
+    class Counted:
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return _JSON_UNSAFE.search(text)
+
+        def sub(self, replace_with: Any, text: str) -> str:
+            return _JSON_UNSAFE.sub(replace_with, text)
+
+    monkeypatch.setattr(reader.text, "_JSON_UNSAFE", Counted())
+    assert json_text({"text": "Oekraïne — “gewoon”", "line": 3}) == (
+        '{"text": "Oekraïne — “gewoon”", "line": 3}'
+    )
+    assert searched == []
+    assert json_text({"text": "a\u202eb\u00a0c"}) == '{"text": "a\\u202eb\u00a0c"}'
+    assert len(searched) == 1
+
+
+def test_every_character_json_text_escapes_fails_isprintable() -> None:
+    """What that shortcut rests on: no character it escapes is printable."""
+    unsafe = [chr(c) for c in range(0x110000) if _JSON_UNSAFE.match(chr(c))]
+    assert len(unsafe) > 2000  # the surrogates among them
+    assert not any(c.isprintable() for c in unsafe)
+
+
+def test_a_page_is_read_from_its_descriptor_without_a_file_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A buffered file object around each page's descriptor cost as much as reading it;
+    reading from the descriptor gets the whole page even when the system hands it over in
+    pieces (os.read may return fewer bytes than asked)."""
+    page = tmp_path / "page.txt"
+    page.write_bytes(bytes(range(256)) * 40)
+
+    def no_file_object(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a file object was made")
+
+    real_read = os.read
+    monkeypatch.setattr(reader.files.os, "fdopen", no_file_object)
+    monkeypatch.setattr(reader.files.os, "read", lambda fd, count: real_read(fd, min(count, 7)))
+    assert read_regular_file(page, MAX_FILE_BYTES) == bytes(range(256)) * 40
+    with pytest.raises(FileTooLarge):
+        read_regular_file(page, 100)
+
+
+def test_files_found_in_a_folder_are_not_looked_at_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether each file found was a link was asked of the file system once per file: the
+    folder's listing tells it. A link is still told apart (and found once)."""
+    for index in range(40):
+        (tmp_path / f"{index:02d}.txt").write_text(PAGE)
+    (tmp_path / "zz.txt").symlink_to(tmp_path / "00.txt")
+    looked_at: list[object] = []
+    real_lstat = os.lstat
+
+    def counted_lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        looked_at.append(path)
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", counted_lstat)
+    found = list(find_page_files([tmp_path]))
+    assert found == [tmp_path / f"{index:02d}.txt" for index in range(40)]
+    # the link's own resolution (and its target's), not one for each of the 40
+    assert len([path for path in looked_at if str(path).endswith(".txt")]) <= 2
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    """os.walk went down one generator a level: a tree deeper than Python's recursion limit
+    ended the export with a RecursionError. The walk keeps its own list of folders now."""
+    levels = [str(tmp_path)]
+    for _ in range(sys.getrecursionlimit() + 50):  # one by one: mkdir(parents) recurses too
+        levels.append(os.path.join(levels[-1], "d"))
+        os.mkdir(levels[-1])
+    (tmp_path / "top.txt").write_text(PAGE)
+    Path(levels[-1], "deep.txt").write_text(PAGE)
+    try:
+        found = list(find_page_files([tmp_path]))
+    finally:  # bottom up: removing the tree for pytest would recurse as deep
+        os.remove(os.path.join(levels[-1], "deep.txt"))
+        for level in reversed(levels[1:]):
+            os.rmdir(level)
+    assert found == [tmp_path / "top.txt", Path(levels[-1], "deep.txt")]

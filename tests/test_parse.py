@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.model import Page, ParagraphKind
+import reader.parse
+from reader.model import Age, Dateline, Page, ParagraphKind
 from reader.parse import CUT_PARAGRAPH, CUT_TICKER_ITEM, parse_age, parse_dateline, parse_page
+from reader.text import CONTROL_CHARACTERS
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -341,3 +345,56 @@ def test_a_dateline_may_be_set_with_an_en_or_em_dash() -> None:
     page = parse_page("Kop\nDEN HAAG (ANP) \u2013 Het kabinet valt.\nMeer uit Binnenland\n")
     assert page.article is not None and page.article.dateline is not None
     assert not [d for d in page.diagnostics if "dateline" in d.message]
+
+
+def test_a_page_without_control_characters_is_not_searched_line_by_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each line was searched with the control-character pattern: a tenth of the parse.
+    A line that isprintable() cannot hold one; only the others are searched, and they still
+    get their note."""
+    searched: list[str] = []
+    pattern = reader.parse.CONTROL_CHARACTERS
+
+    class Counted:
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return pattern.search(text)
+
+    monkeypatch.setattr(reader.parse, "CONTROL_CHARACTERS", Counted())
+    clean = "Kop\nAMSTERDAM (ANP) - Tekst.\nMeer uit X\nKYIV (ANP) - Iets.\n5 uur geleden\n"
+    assert parse_page(clean).diagnostics == ()
+    assert searched == []
+    steered = parse_page("Kop\nAMSTERDAM (ANP) - Tekst\x1b[31m.\nTab\tin tekst.\n")
+    notes = [d for d in steered.diagnostics if "control characters" in d.message]
+    assert [d.line for d in notes] == [2]
+    assert searched == ["AMSTERDAM (ANP) - Tekst\x1b[31m.", "Tab\tin tekst."]
+
+
+def test_every_control_character_fails_isprintable() -> None:
+    """What the parser's shortcut rests on: no character of the pattern is printable."""
+    controls = [chr(c) for c in range(0x110000) if CONTROL_CHARACTERS.match(chr(c))]
+    assert len(controls) > 60
+    assert not any(c.isprintable() for c in controls)
+
+
+def test_a_dateline_or_an_age_read_again_is_the_same_object() -> None:
+    """Reading `PLACE (AGENCY) - ` into a new Dateline for each of 60,000 lines was a third
+    of the parse: each prefix is read once (a bounded cache) and its value shared."""
+    pages = [
+        parse_page(f"Kop {n}\nKYIV (ANP/RTR) - Tekst {n}.\nMeer uit X\nKYIV (ANP/RTR) - Iets.\n")
+        for n in range(3)
+    ]
+    datelines = {id(p.article.paragraphs[0].dateline) for p in pages if p.article}
+    datelines |= {id(p.ticker[0].dateline) for p in pages}
+    assert len(datelines) == 1
+    assert parse_dateline("KYIV (ANP/RTR) - a") == (Dateline("KYIV", ("ANP", "RTR")), "a")
+    assert parse_dateline("Kyiv (ANP) - a") is None  # the place's case still checked
+    assert parse_age("5 uur geleden") is parse_age("5 uur geleden")
+    assert parse_age("5 UUR geleden") == Age("5 UUR geleden", 300)
+    for cached in (reader.parse._known_dateline, reader.parse._age_of):
+        assert cached.cache_info().maxsize == 1024  # untrusted pages cannot grow it
+    agencies = "/".join(["ANP"] * 1_000)  # nor keep a hostile dateline's text alive
+    before = reader.parse._known_dateline.cache_info().currsize
+    assert parse_dateline(f"KYIV ({agencies}) - a") == (Dateline("KYIV", ("ANP",) * 1_000), "a")
+    assert reader.parse._known_dateline.cache_info().currsize == before
