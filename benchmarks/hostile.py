@@ -17,7 +17,6 @@ import argparse
 import os
 import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.installed import compile_like_pip
+from benchmarks.latency import print_key_latencies
 from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
 from tests.terminal import Terminal
@@ -161,13 +161,7 @@ def main() -> None:
         # keeps the 429's Retry-After) and parses the hostile documents while keys are timed.
         os.environ["NIEUWSLEZER_DATA_DIR"] = f"{tmp}/data-reader"
         latencies, diagnostics = key_latencies(args.keys)
-        for label, index in (("frame written", 0), ("frame parsed by pyte too", 1)):
-            times = [latency[index] * 1000 for latency in latencies]
-            median, worst = statistics.median(times), max(times)
-            print(
-                f"j/k while refreshing, {label}: median {median:.1f} ms, worst {worst:.1f} ms "
-                f"over {len(times)} keys (target < 100 ms: {'met' if worst < 100 else 'MISSED'})"
-            )
+        print_key_latencies(latencies, "j/k while refreshing", 100)
         print("the diagnostics (d) after the refresh:")
         print(diagnostics)
 

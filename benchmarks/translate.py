@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.installed import compile_like_pip
+from benchmarks.latency import print_key_latencies
 from tests.conftest import nieuwslezer_command
 from tests.terminal import Terminal
 from tests.translate_server import translate_server
@@ -94,15 +94,7 @@ def main() -> None:
               f"{len(state.requests) - before} requests, "
               f"at most {state.most_in_flight} at once")  # fmt: skip
         latencies = key_latencies(url, f"{tmp}/b", args.keys)
-        for label, index in (("frame written", 0), ("frame parsed by pyte too", 1)):
-            times = [latency[index] * 1000 for latency in latencies]
-            median, worst = statistics.median(times), max(times)
-            print(
-                f"key to repaint while translating, {label}: median {median:.1f} ms, "
-                f"worst {worst:.1f} ms over {len(times)} keys "
-                f"(target < 50 ms: {'met' if worst < 50 else 'MISSED'})"
-            )
-            print("  each key, ms:", " ".join(f"{x:.0f}" for x in times))
+        print_key_latencies(latencies, "key to repaint while translating", 50, each=True)
 
 
 if __name__ == "__main__":
