@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.highlight.phrases import is_title
 from reader.highlight.sources import find_sources
 
 
@@ -358,3 +359,50 @@ def test_families_of_real_news(text: str, sources: list[str]) -> None:
 )
 def test_not_sources_of_real_news(text: str) -> None:
     assert marked(text) in ([], ["De man"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an indefinite after the verb is its object, not an inverted subject
+        "Dat zegt veel.",
+        "Dat zegt alles over hem.",
+        "Het zegt iets over de zaak.",
+        "Dat zegt genoeg.",
+        "Dat zegt meer over de afzender.",
+        # an opening "Het" is the subject itself; what "verklaren" explains is no party
+        "Het verklaart de daling.",
+        "Dat verklaart de stijging.",
+        "Dit verklaart de forse toename van het aantal klachten.",
+        # "toevoegen" of a thing reports nothing
+        "De kok voegt zout toe.",
+        "Hij voegde suiker toe aan de thee.",
+    ],
+)
+def test_objects_of_a_reporting_verb_are_no_sources(text: str) -> None:
+    assert marked(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # real inverted subjects and reports of "toevoegen" stay sources
+        ("Dat zegt minister Jansen.", ["minister Jansen"]),
+        ("Dat verklaarde de regering.", ["de regering"]),
+        ("Dat verklaart de woordvoerder van de politie.", ["de woordvoerder van de politie"]),
+        ("Hij voegde eraan toe dat het klopt.", ["Hij"]),
+        ('De minister voegde eraan toe: "Het moet."', ["De minister"]),
+        ('"Het moet", voegt de minister toe.', ["de minister"]),
+        # a word in -waarts is no title ("arts") before a name
+        ("Dat zei de spits achterwaarts vallend.", ["de spits"]),
+        ("Dat zei de keeper huiswaarts rijdend.", ["de keeper"]),
+        ("Dat zegt huisarts Els de Boer.", ["huisarts Els de Boer"]),
+    ],
+)
+def test_sources_beside_objects_of_a_reporting_verb(text: str, sources: list[str]) -> None:
+    assert marked(text) == sources
+
+
+@pytest.mark.parametrize("word", ["achterwaarts", "voorwaarts", "huiswaarts", "zeewaarts"])
+def test_words_in_waarts_are_no_titles(word: str) -> None:
+    assert not is_title(word)

@@ -200,6 +200,8 @@ TITLE_ENDINGS: tuple[str, ...] = (
     "woordvoerder", "woordvoerster", "directeur", "voorzitter", "minister", "arts", "leider",
     "president", "secretaris", "commissaris", "coach", "trainer", "deskundige", "topman",
 )  # fmt: skip
+# ... but not these, which end like one: "achterwaarts", "huiswaarts" are no "arts".
+NOT_TITLE_ENDINGS: tuple[str, ...] = ("waarts",)
 
 # Before a noun naming a person or a group these are its determiner ("volgens haar advocaat"),
 # otherwise a pronoun standing for the party ("volgens haar").
@@ -237,6 +239,26 @@ PORTFOLIOS: tuple[tuple[str, ...], ...] = tuple(
 # Negated reporting is no attribution: "kan niet zeggen", "wil ze niet zeggen", "zei niets".
 NEGATIONS_BEFORE: frozenset[str] = frozenset(["niet", "nooit", "geen"])
 NEGATIONS_AFTER: frozenset[str] = frozenset(["niets", "niks", "weinig"])
+
+# Indefinite pronouns and quantifiers after a reporting verb are its object, never an inverted
+# subject: "Dat zegt veel", "Dat zegt alles over hem", "Het zegt iets over de zaak".
+INDEFINITES: frozenset[str] = NEGATIONS_AFTER | frozenset(
+    """
+    veel alles iets genoeg meer minder wat niemand evenveel zoveel zo'n dergelijks
+    allerlei vanalles
+    """.split()
+)
+
+# Nominalisations that "verklaren" explains, as its object after "Dat" or "Dit" ("Dat
+# verklaart de stijging"), unlike a party that declares it ("Dat verklaarde de regering").
+EXPLAINED_ENDINGS: tuple[str, ...] = ("ing", "heid", "groei", "name", "val", "stand")
+NOT_EXPLAINED: frozenset[str] = frozenset(
+    "regering stichting vereniging leiding beweging directie overheid".split()
+)
+
+# "toevoegen" reports only with what it adds said after it ("voegde eraan toe dat ...",
+# "voegt toe: ...") or with a quote right before it; "voegt zout toe" adds a thing.
+ADDING_VERBS: frozenset[str] = frozenset(["voegt", "voegde", "voegden"])
 
 # Before a finite part, these make it an infinitive: "heeft laten weten", "zal bekendmaken".
 VERB_HELPERS: frozenset[str] = AUXILIARIES | frozenset(

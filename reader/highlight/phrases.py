@@ -16,6 +16,7 @@ from reader.highlight.lexicon import (
     NAME_JOINS,
     NAME_PARTICLES,
     NAME_STOPS,
+    NOT_TITLE_ENDINGS,
     PARTY_NOUN_ENDINGS,
     PARTY_NOUNS,
     PERSONAL_PRONOUNS,
@@ -94,7 +95,7 @@ def tokenize(text: str) -> list[Token]:
 
 def is_title(word: str) -> bool:
     """A function or title before a name: "premier", "kinderarts", "politiewoordvoerder"."""
-    return word in TITLES or word.endswith(TITLE_ENDINGS)
+    return word in TITLES or (word.endswith(TITLE_ENDINGS) and not word.endswith(NOT_TITLE_ENDINGS))
 
 
 def _is_party_noun(word: str) -> bool:

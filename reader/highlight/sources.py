@@ -12,16 +12,20 @@ import re
 
 from reader.agencies import AGENCY_NAMES
 from reader.highlight.lexicon import (
+    ADDING_VERBS,
     AUXILIARIES,
     CLAUSE_CONJUNCTIONS,
     CREDITING_NOUNS,
     CREDITING_SUFFIXES,
     DETERMINERS,
     EVIDENTIAL_VERBS,
+    EXPLAINED_ENDINGS,
     FOCUS_WORDS,
+    INDEFINITES,
     NEGATIONS_AFTER,
     NEGATIONS_BEFORE,
     NOT_AGENTS_AFTER_VOLGENS,
+    NOT_EXPLAINED,
     PERFECT_OPENERS,
     PERSONAL_PRONOUNS,
     QUOTE_VERBS,
@@ -192,6 +196,8 @@ class _SourceFinder:
             return  # "meldde zich", "vindt plaats": no report
         if previous in NEGATIONS_BEFORE or following in NEGATIONS_AFTER:
             return  # "kan niet zeggen", "zei niets": no report
+        if low in ADDING_VERBS and not (self._after_quote(verb) or self._adds_a_statement(verb)):
+            return  # "De kok voegt zout toe": a thing added, nothing said
         if low.startswith("uit") and not any(
             t.low in VIEWS_UTTERED for t in tokens[verb + 1 : verb + 6]
         ):
@@ -226,7 +232,7 @@ class _SourceFinder:
         called = low in _CALLING_VERBS and following not in ("de", "het")  # "riep getuigen op"
         if called or (shared and following not in PERSONAL_PRONOUNS):
             after = None
-        if after is not None and tokens[subject].low not in ("er", "dat", "die"):
+        if after is not None and self._inverted_subject(verb, subject, after):
             self.add(subject, after, low)
         elif verb >= 2 and tokens[verb - 1].low == "die":
             self.antecedent(verb - 1, low)
@@ -234,6 +240,41 @@ class _SourceFinder:
             self.subject_before_insertion(verb, low)
         elif shared:
             self.shared_subject(verb, low)
+
+    def _inverted_subject(self, verb: int, first: int, after: int) -> bool:
+        """Whether the phrase [first, after) right after a reporting verb is its subject ("Dat
+        meldt de politie") rather than its object: not "er", a relative or an indefinite ("Dat
+        zegt veel"); not after an opening "Het", which is the subject itself ("Het zegt iets
+        over de zaak"); not what "verklaren" explains ("Dat verklaart de stijging")."""
+        tokens = self.tokens
+        if tokens[first].low in ("er", "dat", "die") or tokens[first].low in INDEFINITES:
+            return False
+        opener = verb - 1
+        if opener >= 0 and tokens[opener].low == "het" and opener == self._clause_start(verb):
+            return False
+        words = [t.low for t in tokens[first:after]]
+        head = tokens[first + words.index("van") - 1 if "van" in words[1:] else after - 1]
+        return not (
+            tokens[verb].low.startswith("verklaar")
+            and opener >= 0
+            and tokens[opener].low in ("dat", "dit")
+            and not head.capitalised
+            and head.low.endswith(EXPLAINED_ENDINGS)
+            and head.low not in NOT_EXPLAINED
+        )
+
+    def _adds_a_statement(self, verb: int) -> bool:
+        """Whether "toe" closes the clause of "voegt" with what is said after it: "dat", a
+        colon or a quote ("voegde eraan toe dat ...", "voegt toe: ...")."""
+        tokens = self.tokens
+        sentence = tokens[verb].sentence
+        for index in range(verb + 1, min(verb + 14, len(tokens) - 1)):
+            if tokens[index].sentence != sentence:
+                return False
+            if tokens[index].low == "toe":
+                following = tokens[index + 1]
+                return following.low == "dat" or following.text == ":" or following.text in QUOTES
+        return False
 
     def antecedent(self, die: int, cue: str) -> None:
         """The party a relative "die" before a reporting verb stands for: "een buurvrouw, die
