@@ -23,7 +23,7 @@ from reader.model import (
     Severity,
     TickerItem,
 )
-from reader.text import CONTROL_CHARACTERS
+from reader.text import CONTROL_CHARACTERS, ends_as_sentence
 
 _SEPARATOR_START = "Meer uit "  # looked for first: a string test is cheaper than the pattern
 SEPARATOR = re.compile(re.escape(_SEPARATOR_START) + r"(?P<section>\S.*)")
@@ -57,8 +57,6 @@ _AGE = re.compile(
 _SUBHEADING_MAX_CHARS = 60
 _SUBHEADING_MAX_WORDS = 8
 _SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026)")  # closing quotes and ellipsis too
-# How a whole text ends: a page that stops in a text not ending so was cut off inside it.
-_WHOLE_END = tuple(".!?\"'\u201d\u2019\u2026)")
 
 CUT_TICKER_ITEM = "cut off: the page ends inside this ticker item"
 CUT_PARAGRAPH = "cut off: the page ends inside this paragraph"
@@ -136,11 +134,6 @@ def _split_age(line: str, after_item: bool) -> tuple[Age | None, str]:
     if rest and not glued and parse_dateline(rest) is None:
         return None, line
     return _age_from_match(match), rest
-
-
-def is_whole(text: str) -> bool:
-    """Whether a text ends as a sentence does, so that a page ending in it was not cut."""
-    return text.endswith(_WHOLE_END)
 
 
 def _is_subheading(line: str) -> bool:
@@ -225,7 +218,7 @@ class _PageParser:
             # The headline is missing: the first line is already the lead.
             self.warn(title_line, "no title: the first line opens with a dateline")
             title, body = "", lines
-        cut = ends_page and bool(body) and not is_whole(body[-1][1])
+        cut = ends_page and bool(body) and not ends_as_sentence(body[-1][1])
         paragraphs: list[Paragraph] = []
         for number, line in body:
             is_cut = cut and number == body[-1][0]
@@ -267,7 +260,7 @@ class _PageParser:
             if waiting is not None:
                 self.warn(waiting.line, "ticker item has no age")
             parsed = parse_dateline(rest)
-            if number == lines[-1][0] and (parsed is None or not is_whole(parsed[1])):
+            if number == lines[-1][0] and (parsed is None or not ends_as_sentence(parsed[1])):
                 # The page stops in this item (its dateline or its text), before its age.
                 self.warn(number, CUT_TICKER_ITEM)
                 dateline, text = parsed if parsed else (None, rest)

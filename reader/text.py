@@ -1,4 +1,5 @@
-"""Untrusted text: finding control characters and making them visible and inert."""
+"""Untrusted text: finding control characters and making them visible and inert; how a
+sentence ends."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ _SHOWN_ESCAPED = re.compile(f"[{_CONTROLS}{_LONE_SURROGATES}]")
 # json.dumps escapes C0 itself; outside strings JSON holds only ASCII, so this touches strings.
 # A lone surrogate becomes \udce9, which json.loads reads back as it was (os.fsencode: 0xE9).
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + _LONE_SURROGATES + "]")
+
+# How a whole text ends: with . ! ? : or an ellipsis, or a closing quote or bracket after one
+# (straight or curly quotes, guillemets). A page or a feed summary that stops in a text not
+# ending so was cut short inside it (by a scraper or by its publisher).
+_SENTENCE_ENDINGS = tuple(".!?:\u2026)\"'\u201d\u2019\u00bb")
+
+
+def ends_as_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does (its last character; "" does not)."""
+    return text.endswith(_SENTENCE_ENDINGS)
 
 
 def make_visible(text: str) -> str:

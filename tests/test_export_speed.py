@@ -303,3 +303,19 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Pat
         for level in reversed(levels[1:]):
             os.rmdir(level)
     assert found == [tmp_path / "top.txt", Path(levels[-1], "deep.txt")]
+
+
+def test_export_leaves_the_collector_as_it_found_it(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Loading pauses the collector as the feed store's reading does (one `gc_paused`): once
+    loaded, it is back as it was, off if it was off (it was turned on regardless)."""
+    (tmp_path / "page.txt").write_text(PAGE)
+    gc.disable()
+    try:
+        assert export.run([str(tmp_path)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    assert capsysbinary.readouterr().out.count(b"\n") == 2

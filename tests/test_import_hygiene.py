@@ -30,6 +30,7 @@ CORE_MODULES = [
     "reader.files",
     "reader.export",
     "reader.text",
+    "reader.gc_pause",
     "reader.agencies",
     "reader.resources",
     "reader.cli",

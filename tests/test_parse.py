@@ -240,6 +240,17 @@ def test_a_short_fragment_at_the_end_is_a_cut_paragraph_not_a_subheading() -> No
     assert [p.kind for p in page.article.paragraphs] == [ParagraphKind.LEAD, ParagraphKind.BODY]
 
 
+def test_a_page_ending_in_a_closing_guillemet_is_whole_not_cut() -> None:
+    """» ends a quoted sentence as ” does (the feed summaries' check agrees)."""
+    page = parse_page("Kop\nAMSTERDAM (ANP) - Hij zei: «Dit is het einde»")
+    assert page.article is not None and not page.article.cut
+    assert page.article.paragraphs[-1].text == "Hij zei: «Dit is het einde»"
+    assert CUT_PARAGRAPH not in [d.message for d in page.diagnostics]
+    ticker = parse_page("Meer uit Binnenland\nAMSTERDAM (ANP) - Hij zei: «Dit is het einde»")
+    assert [item.cut for item in ticker.ticker] == [False]
+    assert CUT_TICKER_ITEM not in [d.message for d in ticker.diagnostics]
+
+
 def test_a_page_cut_inside_the_lead_s_dateline_keeps_the_fragment_as_the_lead() -> None:
     page = _cut_page("cut_in_lead_dateline.txt")  # ends "WASHINGTON (ANP/R"
     assert page.article is not None and page.article.cut

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.translate.backends import GoogleBackend, LibreBackend
+from reader.translate.backends import BatchBackend, GoogleBackend, LibreBackend
 from reader.translate.cache import TranslationCache
 from reader.translate.config import ConfigError, TranslationSettings, load_settings
 from reader.translate.detect import language_of
@@ -272,6 +272,37 @@ def test_a_batch_answered_with_the_wrong_count_fails_its_paragraphs_never_shifts
     assert all(results[index] == Translated(f"EN:{texts[index]}") for index in second)
     cache = TranslationCache(tmp_path / "cache.sqlite3")
     assert all(cache.get("libre", "nl", "en", texts[index]) is None for index in first)
+
+
+def test_any_batch_backend_answering_one_too_few_fails_its_batch_whole_never_shifts(
+    tmp_path: Path,
+) -> None:
+    """The count is the service's check, whatever the backend: one answer too few fails the
+    batch whole (retryable, asked again), no worker crashes, nothing shifts or is cached."""
+
+    class OneTooFew:
+        name = "fake"
+
+        def __init__(self) -> None:
+            self.asked: list[list[str]] = []
+
+        def translate(self, text: str, source: str, target: str) -> str:
+            return f"EN:{text}"
+
+        def translate_batch(self, texts: list[str], source: str, target: str) -> list[object]:
+            self.asked.append(list(texts))
+            return [f"EN:{text}" for text in texts][1:]
+
+    texts = [f"{DUTCH} Alinea {index}." for index in range(3)]
+    backend = OneTooFew()
+    assert isinstance(backend, BatchBackend)
+    translator = service(backend, tmp_path)
+    results = dict(translator.translate_many(texts))
+    failed = Failed("the service answered 2 texts for 3", retryable=True)
+    assert results == {index: failed for index in range(3)}
+    assert backend.asked == [texts] * (1 + translator.retries), "the failed batch asked again"
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    assert all(cache.get("fake", "nl", "en", text) is None for text in texts)
 
 
 def test_settings_from_file_environment_and_flags(

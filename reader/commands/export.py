@@ -24,6 +24,7 @@ from reader.commands.common import (
 )
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
+from reader.gc_pause import gc_paused
 from reader.model import Article, Corpus, Severity
 from reader.resources import seeds_dir
 from reader.translate.config import ConfigError, load_settings
@@ -53,13 +54,12 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     # Loading makes many objects that all stay alive to the end: looking among them for
     # garbage cycles took a tenth of an export of 10,000 pages. Collection resumes once they
-    # are loaded, set aside (frozen), over what is made after them.
-    gc.disable()
-    try:
-        corpus, store_failed = _corpus(args.paths, samples=args.samples)
-    finally:
-        gc.freeze()
-        gc.enable()
+    # are loaded, set aside (frozen, before it resumes), over what is made after them.
+    with gc_paused():
+        try:
+            corpus, store_failed = _corpus(args.paths, samples=args.samples)
+        finally:
+            gc.freeze()
     translations = None
     if args.translate:
         try:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from reader.feeds.items import MAX_ADDRESS_CHARACTERS, Block
 from reader.model import Link, ParagraphKind
+from reader.text import ends_as_sentence
 
 # Only `&name;`, `&#N;` and `&#xN;` count as entities here: html.unescape also decodes legacy
 # names without the semicolon ("&copy"), which would alter plain text such as "Q&copy".
@@ -39,8 +40,6 @@ _BOLD = frozenset({"strong", "b"})
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.{3,}|…)\s*\]|\.{3,}|…)\s*\Z")
-# What a complete summary ends with: a full stop, or a closing quote or bracket after one.
-_SENTENCE_END = frozenset(".!?:)\"'\u201d\u2019\u00bb")
 
 
 def decode_entities(text: str) -> str:
@@ -90,7 +89,7 @@ def is_cut(text: str) -> bool:
     text = text.rstrip()
     if not text:
         return False
-    return bool(_ELLIPSIS.search(text)) or text[-1] not in _SENTENCE_END
+    return bool(_ELLIPSIS.search(text)) or not ends_as_sentence(text)
 
 
 def strip_ellipsis(text: str) -> str:

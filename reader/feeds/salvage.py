@@ -20,9 +20,9 @@ from reader.feeds.store_rows import (
     ArticleRow,
     FeedState,
     feed_state,
-    gc_paused,
     readable_articles,
 )
+from reader.gc_pause import gc_paused
 from reader.model import Article
 
 # Reads that may fail before the rest of a table is given up for lost: a damaged page over

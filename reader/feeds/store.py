@@ -58,9 +58,9 @@ from reader.feeds.store_rows import (
     FeedState,
     encode_blocks,
     feed_state,
-    gc_paused,
     row_articles,
 )
+from reader.gc_pause import gc_paused
 from reader.model import Article
 from reader.paths import data_dir
 

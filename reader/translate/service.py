@@ -132,6 +132,11 @@ class TranslationService:
             again: list[int] = []
             try:
                 answers = backend.translate_batch([texts[i] for i in pending], DUTCH, TARGET)
+                if len(answers) != len(pending):
+                    # Mapped by position, one too few would shift every translation after
+                    # it: whatever the backend, the request fails whole (and is asked again).
+                    reason = f"the service answered {len(answers)} texts for {len(pending)}"
+                    raise BackendError(reason, retryable=True)
             except BackendError as error:
                 if isinstance(error, Refused) and attempt == 0 and len(texts) > 1:
                     raise  # perhaps over the server's limit: `_ask_in_halves` asks less
