@@ -204,9 +204,14 @@ class LibreBackend:
     def __repr__(self) -> str:  # never show the key
         return f"LibreBackend(url={self.url!r}, api_key={'***' if self.api_key else None})"
 
+    @property
+    def _base(self) -> str:
+        """The server's address with a trailing slash, for the endpoints to follow it."""
+        return self.url if self.url.endswith("/") else self.url + "/"
+
     def translate(self, text: str, source: str, target: str) -> str:
         libre = _deep_translator(self.timeout).LibreTranslator
-        base = self.url if self.url.endswith("/") else self.url + "/"
+        base = self._base
 
         def one(piece: str) -> object:
             # The constructor demands a key and refuses "nl"; both are set after it.
@@ -220,7 +225,7 @@ class LibreBackend:
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[object]:
         # deep-translator's own batch asks one text at a time; LibreTranslate's `/translate`
         # takes a list in `q` (in a JSON body) and answers a list.
-        base = self.url if self.url.endswith("/") else self.url + "/"
+        base = self._base
         deep_translator = _deep_translator(self.timeout)
         fields: dict[str, object] = {"q": texts, "source": source, "target": target}
         fields["format"] = "text"
