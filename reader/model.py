@@ -1,15 +1,73 @@
 """The typed model of a news corpus: what the parser produces and everything else reads.
 
 All values are frozen: the core hands them to the UI, which never changes them.
+
+They are dataclasses in all but how they are made: equal and hashed by their fields, frozen,
+copied by `dataclasses.replace`, listed by `dataclasses.fields`. @dataclass would compile each
+class's methods from source at every start (~70 functions, ~6 ms of the reader's first frame,
+#14); here `__init__` is written out, so it comes compiled like the rest of the module, and
+`_Value` gives every class the rest from its annotated fields.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import inspect  # imported by dataclasses anyway
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from reader.text import make_visible
+
+_set = object.__setattr__  # what a frozen dataclass's __init__ assigns its fields with
+
+
+class _Value:
+    """A frozen dataclass's behaviour, for a subclass that annotates its fields in the order
+    its `__init__` takes them (after those of a class it extends) and names them in
+    `__slots__`."""
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    __match_args__: ClassVar[tuple[str, ...]]
+    _fields_of: ClassVar[Any]  # the field values as a tuple: what __eq__ and __hash__ compare
+
+    def __init_subclass__(cls) -> None:
+        # Its own fields after those of the class it extends, as a dataclass's.
+        own = inspect.get_annotations(cls)  # in the order they are written
+        assert set(own) == set(cls.__dict__.get("__slots__", ())), f"{cls.__name__}: slots"
+        fields = dict(getattr(cls, "__dataclass_fields__", {}))
+        for name, annotation in own.items():
+            field: dataclasses.Field[Any] = dataclasses.field()
+            field.name, field.type = name, annotation
+            field._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
+            fields[name] = field
+        cls.__dataclass_fields__ = fields
+        cls.__match_args__ = tuple(fields)
+        cls._fields_of = attrgetter(*fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            fields_of = self._fields_of
+            return bool(fields_of(self) == fields_of(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields_of(self))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        return f"{type(self).__qualname__}({values})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
 
 
 class Severity(StrEnum):
@@ -20,26 +78,40 @@ class Severity(StrEnum):
     ERROR = "error"  # the file or part of it could not be read
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(_Value):
     """A problem found while loading: where it is and what is wrong."""
+
+    __slots__ = ("file", "line", "message", "severity")
 
     file: str
     line: int  # 1-based; 0 when the problem concerns the whole file
     message: str
-    severity: Severity = Severity.WARNING
+    severity: Severity
+
+    def __init__(
+        self, file: str, line: int, message: str, severity: Severity = Severity.WARNING
+    ) -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return make_visible(f"{where}: {self.severity}: {self.message}")
 
 
-@dataclass(frozen=True, slots=True)
-class Dateline:
+class Dateline(_Value):
     """`PLACE (AGENCY/AGENCY) - ` opening a lead or a ticker item."""
+
+    __slots__ = ("agencies", "place")
 
     place: str
     agencies: tuple[str, ...]
+
+    def __init__(self, place: str, agencies: tuple[str, ...]) -> None:
+        _set(self, "place", place)
+        _set(self, "agencies", agencies)
 
     @property
     def prefix(self) -> str:
@@ -47,12 +119,17 @@ class Dateline:
         return f"{self.place} ({'/'.join(self.agencies)}) - "
 
 
-@dataclass(frozen=True, slots=True)
-class Age:
+class Age(_Value):
     """How old a ticker item was when the page was saved, as written and in minutes."""
+
+    __slots__ = ("minutes", "text")
 
     text: str  # "21 minuten geleden"
     minutes: int | None  # None where the text gives no span of time (a clock time)
+
+    def __init__(self, text: str, minutes: int | None) -> None:
+        _set(self, "text", text)
+        _set(self, "minutes", minutes)
 
 
 class ParagraphKind(StrEnum):
@@ -61,50 +138,114 @@ class ParagraphKind(StrEnum):
     SUBHEADING = "subheading"
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(_Value):
     """A link in a feed article's text, kept as data: `text` is what the paragraph shows."""
+
+    __slots__ = ("href", "text")
 
     text: str
     href: str
 
+    def __init__(self, text: str, href: str) -> None:
+        _set(self, "text", text)
+        _set(self, "href", href)
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+
+class Paragraph(_Value):
     """One paragraph of an article; `text` starts after the dateline, if any."""
+
+    __slots__ = ("dateline", "file", "kind", "line", "links", "text")
 
     kind: ParagraphKind
     text: str
     file: str
     line: int  # 0 for a feed article's paragraph: it has no line in a file
-    dateline: Dateline | None = None
-    links: tuple[Link, ...] = ()
+    dateline: Dateline | None
+    links: tuple[Link, ...]
+
+    def __init__(
+        self,
+        kind: ParagraphKind,
+        text: str,
+        file: str,
+        line: int,
+        dateline: Dateline | None = None,
+        links: tuple[Link, ...] = (),
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "dateline", dateline)
+        _set(self, "links", links)
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+class Article(_Value):
     """An article: from a page file (headline, lead, body and subheadings) or a feed item.
 
     A feed article's `file` is its link (else its feed's address) and `line` is 0; its
     `source` is the name its feed shows as (unique among the feeds, see feeds.subscriptions).
     """
 
+    __slots__ = (
+        "cut",
+        "dated_ahead",
+        "feed",
+        "fetched",
+        "file",
+        "guid",
+        "line",
+        "link",
+        "paragraphs",
+        "published",
+        "source",
+        "title",
+    )
+
     title: str
     file: str
     line: int  # the title's line
     paragraphs: tuple[Paragraph, ...]
-    source: str | None = None  # the feed's channel title; None for a page file
-    link: str | None = None  # the publisher's page for the article
-    published: datetime | None = None  # timezone-aware
-    guid: str | None = None  # the feed item's identity in the store
+    source: str | None  # the feed's channel title; None for a page file
+    link: str | None  # the publisher's page for the article
+    published: datetime | None  # timezone-aware
+    guid: str | None  # the feed item's identity in the store
     # Not all of the article: a summary its publisher cut short, or an item cut for size (the
     # full text is at `link`); for a page file, a page that ends inside its last paragraph.
-    cut: bool = False
-    feed: str | None = None  # the address of the feed it came from: a feed's identity
-    fetched: datetime | None = None  # when a feed article was first stored
+    cut: bool
+    feed: str | None  # the address of the feed it came from: a feed's identity
+    fetched: datetime | None  # when a feed article was first stored
     # The date its feed gave when that was in the future when fetched: `published` is then
     # when it was fetched, so that it does not sit on top of the list.
-    dated_ahead: datetime | None = None
+    dated_ahead: datetime | None
+
+    def __init__(
+        self,
+        title: str,
+        file: str,
+        line: int,
+        paragraphs: tuple[Paragraph, ...],
+        source: str | None = None,
+        link: str | None = None,
+        published: datetime | None = None,
+        guid: str | None = None,
+        cut: bool = False,
+        feed: str | None = None,
+        fetched: datetime | None = None,
+        dated_ahead: datetime | None = None,
+    ) -> None:
+        _set(self, "title", title)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "paragraphs", paragraphs)
+        _set(self, "source", source)
+        _set(self, "link", link)
+        _set(self, "published", published)
+        _set(self, "guid", guid)
+        _set(self, "cut", cut)
+        _set(self, "feed", feed)
+        _set(self, "fetched", fetched)
+        _set(self, "dated_ahead", dated_ahead)
 
     @property
     def sort_time(self) -> datetime | None:
@@ -118,8 +259,7 @@ class Article:
         return self.paragraphs[0].dateline if self.paragraphs else None
 
 
-@dataclass(frozen=True, slots=True)
-class TickerItem:
+class TickerItem(_Value):
     """One short item of a page's ticker ("Meer uit Buitenland") as it stands in one file.
 
     `dateline` is None only for a ticker line the parser could not read as an item; it is kept
@@ -127,46 +267,104 @@ class TickerItem:
     a fragment, not a story.
     """
 
+    __slots__ = ("age", "age_line", "cut", "dateline", "file", "line", "text")
+
     dateline: Dateline | None
     text: str
     file: str
     line: int
-    age: Age | None = None
-    age_line: int | None = None  # the age is glued to the start of the next line
-    cut: bool = False
+    age: Age | None
+    age_line: int | None  # the age is glued to the start of the next line
+    cut: bool
+
+    def __init__(
+        self,
+        dateline: Dateline | None,
+        text: str,
+        file: str,
+        line: int,
+        age: Age | None = None,
+        age_line: int | None = None,
+        cut: bool = False,
+    ) -> None:
+        _set(self, "dateline", dateline)
+        _set(self, "text", text)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "age", age)
+        _set(self, "age_line", age_line)
+        _set(self, "cut", cut)
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(_Value):
     """Everything one page file holds."""
+
+    __slots__ = ("article", "diagnostics", "file", "section", "section_line", "ticker")
 
     file: str
     article: Article | None
     section: str | None  # "Buitenland" from "Meer uit Buitenland"
     section_line: int | None
     ticker: tuple[TickerItem, ...]
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostics: tuple[Diagnostic, ...]
+
+    def __init__(
+        self,
+        file: str,
+        article: Article | None,
+        section: str | None,
+        section_line: int | None,
+        ticker: tuple[TickerItem, ...],
+        diagnostics: tuple[Diagnostic, ...] = (),
+    ) -> None:
+        _set(self, "file", file)
+        _set(self, "article", article)
+        _set(self, "section", section)
+        _set(self, "section_line", section_line)
+        _set(self, "ticker", ticker)
+        _set(self, "diagnostics", diagnostics)
 
 
-@dataclass(frozen=True, slots=True)
-class Sighting:
+class Sighting(_Value):
     """One file a de-duplicated ticker item was seen in, with the age it had there."""
+
+    __slots__ = ("age", "file", "line")
 
     file: str
     line: int
     age: Age | None
 
+    def __init__(self, file: str, line: int, age: Age | None) -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "age", age)
 
-@dataclass(frozen=True, slots=True)
-class CorpusTickerItem:
+
+class CorpusTickerItem(_Value):
     """A ticker item de-duplicated over the corpus (same place and text); a cut-off fragment
     (`cut`) is never merged: it stands alone with its one sighting."""
+
+    __slots__ = ("cut", "dateline", "section", "sightings", "text")
 
     dateline: Dateline | None
     text: str
     section: str | None
     sightings: tuple[Sighting, ...]
-    cut: bool = False
+    cut: bool
+
+    def __init__(
+        self,
+        dateline: Dateline | None,
+        text: str,
+        section: str | None,
+        sightings: tuple[Sighting, ...],
+        cut: bool = False,
+    ) -> None:
+        _set(self, "dateline", dateline)
+        _set(self, "text", text)
+        _set(self, "section", section)
+        _set(self, "sightings", sightings)
+        _set(self, "cut", cut)
 
     @property
     def first(self) -> Sighting:
@@ -178,14 +376,27 @@ class CorpusTickerItem:
         return self.sightings[0].age
 
 
-@dataclass(frozen=True, slots=True)
-class Corpus:
+class Corpus(_Value):
     """Articles in file-name order; ticker items in order of first sighting."""
 
-    articles: tuple[Article, ...] = ()
-    ticker: tuple[CorpusTickerItem, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
-    files_read: int = 0
+    __slots__ = ("articles", "diagnostics", "files_read", "ticker")
+
+    articles: tuple[Article, ...]
+    ticker: tuple[CorpusTickerItem, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files_read: int
+
+    def __init__(
+        self,
+        articles: tuple[Article, ...] = (),
+        ticker: tuple[CorpusTickerItem, ...] = (),
+        diagnostics: tuple[Diagnostic, ...] = (),
+        files_read: int = 0,
+    ) -> None:
+        _set(self, "articles", articles)
+        _set(self, "ticker", ticker)
+        _set(self, "diagnostics", diagnostics)
+        _set(self, "files_read", files_read)
 
     @property
     def is_empty(self) -> bool:
@@ -197,15 +408,22 @@ class SpanKind(StrEnum):
     SOURCE = "source"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Value):
     """A highlighted stretch of a paragraph: `text[start:end]` in Python string offsets.
 
     For a number, `label` is its normalised value ("10000", "3.5 %", "4 november" -> "11-04");
     for a source, the cue that attributes it ("volgens", "aldus", "zei", "dateline").
     """
 
+    __slots__ = ("end", "kind", "label", "start")
+
     start: int
     end: int
     kind: SpanKind
     label: str
+
+    def __init__(self, start: int, end: int, kind: SpanKind, label: str) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "kind", kind)
+        _set(self, "label", label)

@@ -1,7 +1,7 @@
 """What the reader imports on the way to its first frame (#14): only what that frame needs.
 
-Each run goes through `reader.commands.read.run` in a fresh interpreter, as `nieuwslezer`
-does, up to the point where the app would start, and lists what is imported by then.
+Each run goes through `reader.cli.main` in a fresh interpreter, as `nieuwslezer` does, up to
+the point where the app would start, and lists what is imported by then.
 """
 
 from __future__ import annotations
@@ -12,12 +12,19 @@ import sys
 from pathlib import Path
 
 # The translation backends and HTTP's modules come with the first `t`; TOML's only with a
-# config file to read.
-NOT_BEFORE_THE_FIRST_FRAME = ["reader.translate.backends", "reader.http_errors", "http", "tomllib"]
+# config file to read; argparse's only with arguments to parse.
+NOT_BEFORE_THE_FIRST_FRAME = [
+    "reader.translate.backends",
+    "reader.http_errors",
+    "http",
+    "tomllib",
+    "argparse",
+]
 
 _STARTED_UP_TO_THE_APP = """
 import sys
 import reader.ui.app
+from reader.cli import main
 from reader.commands import read
 
 watched = {watched!r}
@@ -28,22 +35,16 @@ def run_reader(*args, **kwargs):
     return 0
 
 
-def usage_error(message):
-    print("usage error:", message)
-    raise SystemExit(2)
-
-
 read._not_a_terminal = lambda: None
 reader.ui.app.run_reader = run_reader
-sys.exit(read.run([], backend={backend!r}, url={url!r}, usage_error=usage_error))
+sys.exit(main({arguments!r}))
 """
 
 
-def start(tmp_path: Path, backend: str | None = None, url: str | None = None) -> str:
-    """Start the reader on the samples, up to the app; what it printed."""
-    code = _STARTED_UP_TO_THE_APP.format(
-        watched=NOT_BEFORE_THE_FIRST_FRAME, backend=backend, url=url
-    )
+def start(tmp_path: Path, *arguments: str) -> str:
+    """Start the reader with `arguments` (none: on the samples), up to the app; what it
+    printed, or its usage error."""
+    code = _STARTED_UP_TO_THE_APP.format(watched=NOT_BEFORE_THE_FIRST_FRAME, arguments=arguments)
     env = {
         **os.environ,
         "NIEUWSLEZER_CONFIG_DIR": str(tmp_path / "config"),
@@ -53,14 +54,24 @@ def start(tmp_path: Path, backend: str | None = None, url: str | None = None) ->
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
+    if result.returncode == 2:
+        return result.stderr.strip().splitlines()[-1]
     assert not result.stderr, result.stderr
     return result.stdout.strip()
 
 
-def test_the_reader_starts_without_translation_backends_http_or_toml(tmp_path: Path) -> None:
+def test_the_reader_starts_without_translation_backends_http_toml_or_argparse(
+    tmp_path: Path,
+) -> None:
     """Checking the translator settings built the backend, importing its module and HTTP's
-    (~5 ms of a ~250 ms start); tomllib was imported with no config file to read."""
+    (~5 ms of a ~250 ms start); tomllib was imported with no config file to read; argparse
+    and the parser it builds (~3 ms) with no arguments to parse."""
     assert start(tmp_path) == "app started with []"
+
+
+def test_arguments_are_still_parsed(tmp_path: Path) -> None:
+    assert start(tmp_path, "--samples") == "app started with ['argparse']"
+    assert start(tmp_path, "--nope") == "nieuwslezer: error: unrecognized arguments: --nope"
 
 
 def test_a_config_file_is_still_read_at_start_up(tmp_path: Path) -> None:
@@ -72,7 +83,9 @@ def test_a_config_file_is_still_read_at_start_up(tmp_path: Path) -> None:
 def test_a_translator_that_cannot_work_is_still_a_usage_error_at_start_up(
     tmp_path: Path,
 ) -> None:
-    assert start(tmp_path, backend="libre").startswith("usage error: the libre translator needs")
-    assert start(tmp_path, url="ftp://example.nl").startswith(
-        "usage error: the translator address 'ftp://example.nl' is not usable"
+    assert start(tmp_path, "--translator", "libre").startswith(
+        "nieuwslezer: error: the libre translator needs"
+    )
+    assert start(tmp_path, "--translator-url", "ftp://example.nl").startswith(
+        "nieuwslezer: error: the translator address 'ftp://example.nl' is not usable"
     )

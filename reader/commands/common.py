@@ -5,7 +5,6 @@ Imported by `reader.cli` at every start, so it stays small and imports no comman
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +13,9 @@ from typing import TYPE_CHECKING
 from reader.resources import seeds_dir
 from reader.text import make_visible
 
-if TYPE_CHECKING:  # only a type here: the commands that do not read pages need not load it
+if TYPE_CHECKING:  # only types here: the commands that do not read pages need not load them
+    import argparse  # nor the reader without arguments (reader.cli)
+
     from reader.model import Diagnostic
 
 # 0 success, 1 nothing could be read or a command failed, 2 usage error (as argparse exits).
