@@ -9,7 +9,6 @@ paragraph or a ticker item (a scraper cut it short) keeps the fragment, marked a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.model import (
@@ -23,7 +22,7 @@ from reader.model import (
     Severity,
     TickerItem,
 )
-from reader.text import CONTROL_CHARACTERS, ends_as_sentence
+from reader.text import CONTROL_CHARACTERS, ends_as_sentence, may_hold_control_characters
 
 _SEPARATOR_START = "Meer uit "  # looked for first: a string test is cheaper than the pattern
 SEPARATOR = re.compile(re.escape(_SEPARATOR_START) + r"(?P<section>\S.*)")
@@ -56,6 +55,7 @@ _AGE = re.compile(
 # A subheading is a short line that does not read as a sentence.
 _SUBHEADING_MAX_CHARS = 60
 _SUBHEADING_MAX_WORDS = 8
+_SUBHEADING, _BODY = ParagraphKind.SUBHEADING, ParagraphKind.BODY
 _SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026)")  # closing quotes and ellipsis too
 
 CUT_TICKER_ITEM = "cut off: the page ends inside this ticker item"
@@ -146,16 +146,12 @@ def _is_subheading(line: str) -> bool:
     )
 
 
-@dataclass
-class _PendingItem:
-    """A ticker item whose age (on the next line) has not been read yet."""
-
-    dateline: Dateline | None
-    text: str
-    line: int
-    age: Age | None = None
-    age_line: int | None = None
-    cut: bool = False
+def _separator_index(content: list[tuple[int, str]]) -> int | None:
+    """Where the first line `Meer uit SECTION` is among the page's lines, if anywhere."""
+    for index, (_, line) in enumerate(content):
+        if line.startswith(_SEPARATOR_START) and SEPARATOR.fullmatch(line):
+            return index
+    return None
 
 
 class _PageParser:
@@ -167,27 +163,17 @@ class _PageParser:
         self.diagnostics.append(Diagnostic(self.file, line, message, severity))
 
     def parse(self, text: str) -> Page:
-        content = [
-            (number, line)
-            for number, line in enumerate(map(str.strip, text.split("\n")), 1)
-            if line
-        ]
-        for number, line in content:
-            # isprintable() is false for every control character and twice as fast to ask
-            if not line.isprintable() and CONTROL_CHARACTERS.search(line):
-                self.warn(number, "contains control characters (shown escaped)", Severity.INFO)
+        lines = map(str.strip, text.split("\n"))
+        content = [(number, line) for number, line in enumerate(lines, 1) if line]
+        if may_hold_control_characters(text):  # most pages hold none: asked once of all
+            for number, line in content:
+                if not line.isprintable() and CONTROL_CHARACTERS.search(line):
+                    self.warn(number, "contains control characters (shown escaped)", Severity.INFO)
         if not content:
             self.warn(0, "empty file: no title, no paragraphs, no ticker", Severity.WARNING)
             return Page(self.file, None, None, None, (), tuple(self.diagnostics))
 
-        separator_index = next(
-            (
-                i
-                for i, (_, line) in enumerate(content)
-                if line.startswith(_SEPARATOR_START) and SEPARATOR.fullmatch(line)
-            ),
-            None,
-        )
+        separator_index = _separator_index(content) if _SEPARATOR_START in text else None
         if separator_index is None:
             article_lines, ticker_lines = content, []
             section, section_line = None, None
@@ -219,20 +205,22 @@ class _PageParser:
             self.warn(title_line, "no title: the first line opens with a dateline")
             title, body = "", lines
         cut = ends_page and bool(body) and not ends_as_sentence(body[-1][1])
-        paragraphs: list[Paragraph] = []
-        for number, line in body:
-            is_cut = cut and number == body[-1][0]
-            if not paragraphs:
-                paragraphs.append(self.parse_lead(number, line, is_cut))
-            elif _is_subheading(line) and not is_cut:  # a fragment at the end heads nothing
-                paragraphs.append(Paragraph(ParagraphKind.SUBHEADING, line, self.file, number))
-            else:
-                paragraphs.append(Paragraph(ParagraphKind.BODY, line, self.file, number))
-            if is_cut:
-                self.warn(number, CUT_PARAGRAPH)
-        if not paragraphs:
+        if not body:
             self.warn(title_line, "the article has a title but no paragraphs")
-        return Article(title, self.file, title_line, tuple(paragraphs), cut=cut)
+            return Article(title, self.file, title_line, (), cut=cut)
+        file = self.file
+        (lead_line, lead), *rest = body
+        paragraphs = [self.parse_lead(lead_line, lead, is_cut=cut and not rest)]
+        # The last line of a cut page is a fragment: a body paragraph, heading nothing.
+        whole, fragment = (rest[:-1], rest[-1:]) if cut else (rest, [])
+        paragraphs += [
+            Paragraph(_SUBHEADING if _is_subheading(line) else _BODY, line, file, number)
+            for number, line in whole
+        ]
+        paragraphs += [Paragraph(_BODY, line, file, number) for number, line in fragment]
+        if cut:
+            self.warn(body[-1][0], CUT_PARAGRAPH)
+        return Article(title, file, title_line, tuple(paragraphs), cut=cut)
 
     def parse_lead(self, number: int, line: str, is_cut: bool) -> Paragraph:
         parsed = parse_dateline(line)
@@ -244,45 +232,46 @@ class _PageParser:
         return Paragraph(ParagraphKind.LEAD, text, self.file, number, dateline)
 
     def parse_ticker(self, lines: list[tuple[int, str]]) -> tuple[TickerItem, ...]:
-        items: list[_PendingItem] = []
-        waiting: _PendingItem | None = None  # the last item, still without its age
+        file = self.file
+        items: list[TickerItem] = []
+        # The last item read, while its age (on the next line) is not: dateline, text, line.
+        waiting: tuple[Dateline | None, str, int] | None = None
+        last_line = lines[-1][0] if lines else 0
         for number, line in lines:
-            age, rest = _split_age(line, after_item=waiting is not None)
+            age, rest = _split_age(line, waiting is not None)
             if age is not None:
                 if waiting is not None:
-                    waiting.age, waiting.age_line = age, number
+                    dateline, text, item_line = waiting
+                    items.append(TickerItem(dateline, text, file, item_line, age, number))
                     waiting = None
                 else:
                     self.warn(number, f"age '{age.text}' follows no ticker item; kept as text")
-                    items.append(_PendingItem(None, age.text, number))
+                    items.append(TickerItem(None, age.text, file, number))
             if not rest:
                 continue
             if waiting is not None:
-                self.warn(waiting.line, "ticker item has no age")
+                items.append(self.without_age(*waiting))
+                waiting = None
             parsed = parse_dateline(rest)
-            if number == lines[-1][0] and (parsed is None or not ends_as_sentence(parsed[1])):
+            if number == last_line and (parsed is None or not ends_as_sentence(parsed[1])):
                 # The page stops in this item (its dateline or its text), before its age.
                 self.warn(number, CUT_TICKER_ITEM)
                 dateline, text = parsed if parsed else (None, rest)
-                items.append(_PendingItem(dateline, text, number, cut=True))
-                return self.ticker_items(items)
+                items.append(TickerItem(dateline, text, file, number, cut=True))
+                return tuple(items)
             if parsed is None:
                 self.warn(number, "ticker line without dateline 'PLACE (AGENCY) - '; kept as text")
-                waiting = _PendingItem(None, rest, number)
+                waiting = (None, rest, number)
             else:
-                waiting = _PendingItem(parsed[0], parsed[1], number)
-            items.append(waiting)
+                waiting = (parsed[0], parsed[1], number)
         if waiting is not None:
-            self.warn(waiting.line, "ticker item has no age")
-        return self.ticker_items(items)
+            items.append(self.without_age(*waiting))
+        return tuple(items)
 
-    def ticker_items(self, items: list[_PendingItem]) -> tuple[TickerItem, ...]:
-        return tuple(
-            TickerItem(
-                item.dateline, item.text, self.file, item.line, item.age, item.age_line, item.cut
-            )
-            for item in items
-        )
+    def without_age(self, dateline: Dateline | None, text: str, line: int) -> TickerItem:
+        """An item whose next line brought no age: kept, and said so."""
+        self.warn(line, "ticker item has no age")
+        return TickerItem(dateline, text, self.file, line)
 
 
 def parse_page(text: str, file: str = "<text>") -> Page:
