@@ -648,3 +648,19 @@ def test_export_without_path_leaves_the_samples_out_once_feed_articles_are_store
     assert with_samples.stdout.startswith(samples.partition('{"type": "ticker')[0])
     assert exported.stdout in with_samples.stdout
     assert "--samples" in run("export", "--help").stdout
+
+
+def test_refresh_with_a_library_that_cannot_be_read_says_nothing_old_is_removed(
+    server: FeedServer,
+) -> None:
+    """The library says which articles are starred: unread, the retention removes nothing
+    (a starred article could be among the old ones), and `refresh` says so, keeping the file."""
+    subscribe(server.url("/nos.xml"))
+    library = store_path().parent / "library.sqlite"
+    library.parent.mkdir(parents=True)
+    library.write_bytes(b"no database")
+    result = run("refresh")
+    assert result.returncode == 0, result.stderr
+    assert f"library {library} cannot be read" in result.stderr
+    assert "none older than" in result.stderr
+    assert library.read_bytes() == b"no database"

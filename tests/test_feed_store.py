@@ -586,7 +586,7 @@ def test_a_version_3_store_is_migrated_each_item_changed_when_it_was_fetched(
         since_two_days = store.articles(changed_since=NOW - timedelta(days=2))
         assert sorted(a.guid for a in since_two_days) == ["g0", "g1", "g2"]
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert check.execute("SELECT count(*) FROM items WHERE changed = fetched").fetchone() == (5,)
 
 
@@ -613,3 +613,129 @@ def test_a_migration_that_fails_half_way_leaves_the_store_as_it_was(
     monkeypatch.undo()
     with FeedStore.open(path) as store:  # and the next nieuwslezer migrates it whole
         assert store.count() == 50
+
+
+# Schema version 6: tombstones, and a retention that keeps the starred (issue #15).
+
+V5_STORE = REPO / "tests" / "fixtures" / "stores" / "v5.sqlite"  # made by make_v5.py
+
+
+def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("items", "feeds")
+        }
+    finally:
+        connection.close()
+
+
+def test_the_real_version_5_store_is_migrated_keeping_every_row(tmp_path: Path) -> None:
+    fixture = V5_STORE.read_bytes()
+    path = tmp_path / "feeds.sqlite3"
+    path.write_bytes(fixture)
+    before = _rows(path)
+    assert len(before["items"]) == 4 and len(before["feeds"]) == 2
+
+    for _ in range(2):  # and opening it again changes nothing
+        with FeedStore.open(path) as store:
+            assert {a.guid for a in store.articles()} == {row[0] for row in before["items"]}
+            [undated] = [a for a in store.articles() if a.guid == "https://nos.nl/l/2"]
+            assert undated.cut and undated.title == "GENÈVE: overleg hervat"
+            state = store.feed_state(NOS)
+            assert state is not None and state.etag == '"abc"' and state.kept_days == 90
+        check = sqlite3.connect(path)
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert check.execute("SELECT count(*) FROM removed").fetchone()[0] == 0
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        check.close()
+        assert _rows(path) == before
+    assert V5_STORE.read_bytes() == fixture
+
+
+def test_the_retention_never_removes_a_starred_item(store: FeedStore) -> None:
+    old = NOW - timedelta(days=100)
+    store.save(NOS, "NOS", [item("starred", old), item("not starred", old)], fetched_at=old)
+
+    assert store.prune(now=NOW, keep_guids={"starred", "elsewhere"}) == 1
+    assert [a.guid for a in store.articles()] == ["starred"]
+    assert store.prune(now=NOW) == 1, "unstarred, it goes"
+
+
+def test_an_item_the_retention_removed_does_not_come_back_while_its_feed_lists_it(
+    store: FeedStore,
+) -> None:
+    long_ago = NOW - timedelta(days=100)
+    store.save(NOS, "NOS", [item("undated")], fetched_at=long_ago)
+    store.save(NOS, "NOS", [item("undated"), item("kept", NOW)], fetched_at=NOW)
+    assert store.prune(now=NOW) == 1
+
+    # Undated, it would count as fetched now: without a tombstone it came back as new.
+    assert store.save(NOS, "NOS", [item("undated"), item("kept", NOW)], fetched_at=NOW) == 0
+    assert [a.guid for a in store.articles()] == ["kept"]
+    # Another feed listing the same story does not bring it back either.
+    assert store.save(NOS_BUITENLAND, "NOS", [item("undated")], fetched_at=NOW) == 0
+
+    # Once its feed no longer lists it, the tombstone goes: listed again, it is a new item.
+    store.save(NOS, "NOS", [item("kept", NOW)], fetched_at=NOW)
+    assert store.save(NOS, "NOS", [item("undated")], fetched_at=NOW) == 1
+
+
+def test_a_tombstone_of_a_feed_no_longer_fetched_goes_after_a_year(store: FeedStore) -> None:
+    long_ago = NOW - timedelta(days=100)
+    store.save(NOS, "NOS", [item("undated")], fetched_at=long_ago)
+    store.prune(now=NOW)
+    store.prune(now=NOW + timedelta(days=365))
+    assert store.save(NOS, "NOS", [item("undated")], fetched_at=NOW) == 0, "kept a year"
+    store.prune(now=NOW + timedelta(days=367))
+    assert store.save(NOS, "NOS", [item("undated")], fetched_at=NOW) == 1
+
+
+def test_the_reader_and_refresh_keep_what_the_library_stars(tmp_path: Path) -> None:
+    from reader.feeds.reading import prune
+    from reader.library.state import Library, Starred
+
+    old = NOW - timedelta(days=100)
+    with FeedStore.open(tmp_path / "feeds.sqlite3") as store:
+        store.save(NOS, "NOS", [item("starred", old), item("a", old), item("b", old)], old)
+        [starred] = [a for a in store.articles() if a.guid == "starred"]
+        with Library.open(tmp_path / "library.sqlite") as library:  # beside the store
+            library.star(Starred.of(starred))
+        assert prune(store, FeedSettings(), NOW) == (2, False)
+        assert [a.guid for a in store.articles()] == ["starred"]
+
+
+def test_no_article_is_removed_while_the_stars_cannot_be_read(tmp_path: Path) -> None:
+    from reader.feeds.reading import prune_keeping_stars
+
+    library = tmp_path / "library.sqlite"
+    library.write_bytes(b"geen database" * 100)
+    old = NOW - timedelta(days=100)
+    with FeedStore.open(tmp_path / "feeds.sqlite3") as store:
+        store.save(NOS, "NOS", [item("maybe starred", old)], old)
+        pruned = prune_keeping_stars(store, FeedSettings(), NOW)
+        assert (pruned.removed, pruned.later) == (0, False)
+        assert pruned.skipped is not None and str(library) in pruned.skipped
+        assert "none older than keep_days is removed" in pruned.skipped
+        assert [a.guid for a in store.articles()] == ["maybe starred"]
+        skipped: list[str] = []
+        list(refresh_feeds([], store, FeedSettings(), NOW, on_prune_skipped=skipped.append))
+        assert skipped == [pruned.skipped]
+
+
+def test_reading_the_feeds_says_why_nothing_was_removed() -> None:
+    from reader.feeds.reading import read_feeds
+    from reader.model import Severity
+
+    old = NOW - timedelta(days=100)
+    with FeedStore.open() as store:
+        store.save(NOS, "NOS", [item("old", old)], old)
+    library = data_dir() / "library.sqlite"
+    library.write_bytes(b"geen database" * 100)
+    read = read_feeds(None, NOW)
+    assert read.store is not None and read.removed == 0
+    [problem] = [p for p in read.problems if str(library) in p.message]
+    assert problem.severity is Severity.WARNING and "none older than" in problem.message
+    assert [a.guid for a in read.store.articles()] == ["old"]
+    read.store.close()

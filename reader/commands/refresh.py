@@ -58,7 +58,12 @@ def run(argv: Sequence[str]) -> int:
     try:
         with FeedStore.open() as store:
             outcomes = refresh_feeds(
-                subscriptions, store, settings, full=args.full, on_pruned=pruned
+                subscriptions,
+                store,
+                settings,
+                full=args.full,
+                on_pruned=pruned,
+                on_prune_skipped=report,
             )
             for outcome in outcomes:
                 statuses[outcome.status] += 1

@@ -4,7 +4,9 @@ the store, pruned as the settings keep, with each feed's name (FeedsRead).
 Reading never depends on writing: a store that cannot be written (a read-only folder) or is
 damaged is read as far as it can be, and one whose write lock another program holds is read
 at once; the articles the retention could not remove then are left out of what is read, and
-the removal is tried again later (`prune_later`).
+the removal is tried again later (`prune_later`). Starred feed articles are never removed: the
+library (library.sqlite beside the store) is read for them first, and when it cannot be read,
+nothing is removed (`Pruned.skipped` says why).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from reader.feeds.names import store_feed_names
 from reader.feeds.settings import FeedSettings, load_feed_settings
 from reader.feeds.store import FeedStore, StoreBusy, StoreError, default_store_path
 from reader.feeds.subscriptions import Subscription, default_subscriptions_path, load_subscriptions
+from reader.library.db import LIBRARY_FILE, LibraryError, read_starred_guids
 from reader.model import Diagnostic, Severity
 
 
@@ -55,9 +58,12 @@ def read_feeds(
         if store.cannot_write is not None:
             severity = Severity.ERROR if store.damage else Severity.WARNING
             diagnostics.append(_store_problem(store.cannot_write, severity))
-        removed, prune_later = prune(store, settings, now)
+        pruned = prune_keeping_stars(store, settings, now)
+        removed, prune_later = pruned.removed, pruned.later
         if prune_later:
             diagnostics.append(_store_problem(PRUNE_LATER, Severity.INFO))
+        if pruned.skipped is not None:
+            diagnostics.append(_store_problem(pruned.skipped, Severity.WARNING))
         names = store_feed_names(subscriptions, store)
     except StoreError as error:
         diagnostics.append(_store_problem(str(error), Severity.ERROR))
@@ -71,23 +77,52 @@ PRUNE_LATER = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """What a prune did: how many articles it removed, whether that is still to be done (the
+    store was busy), and why it removed nothing on purpose (`skipped`), if it did not."""
+
+    removed: int
+    later: bool = False
+    skipped: str | None = None
+
+
 def prune(
     store: FeedStore, settings: FeedSettings, now: datetime | None = None
 ) -> tuple[int, bool]:
-    """Remove the stored articles older than the settings keep, without waiting for another
-    program's write lock: how many, and whether that is still to be done. The articles older
-    are not read meanwhile, nor from a store that cannot be written."""
+    """prune_keeping_stars, as how many it removed and whether that is still to be done."""
+    pruned = prune_keeping_stars(store, settings, now)
+    return pruned.removed, pruned.later
+
+
+def prune_keeping_stars(
+    store: FeedStore, settings: FeedSettings, now: datetime | None = None
+) -> Pruned:
+    """Remove the stored articles older than the settings keep, except the starred ones,
+    without waiting for another program's write lock. The articles older are not read
+    meanwhile, nor from a store that cannot be written. When the library cannot be read,
+    which articles are starred is unknown: nothing is removed, and `skipped` says why."""
     oldest = (now or datetime.now(UTC)) - timedelta(days=settings.keep_days)
     if store.cannot_write is not None:
         store.shown_since = oldest
-        return 0, False
+        return Pruned(0)
     try:
-        removed = store.prune(settings.keep_days, now, wait=False)
+        starred = read_starred_guids(store.path.with_name(LIBRARY_FILE))
+    except LibraryError as error:
+        store.shown_since = None
+        return Pruned(0, skipped=f"{error}: {PRUNE_SKIPPED}")
+    try:
+        removed = store.prune(settings.keep_days, now, wait=False, keep_guids=starred)
     except StoreBusy:
         store.shown_since = oldest
-        return 0, True
+        return Pruned(0, later=True)
     store.shown_since = None
-    return removed, False
+    return Pruned(removed)
+
+
+PRUNE_SKIPPED = (
+    "which articles are starred is unknown, so none older than keep_days is removed this time"
+)
 
 
 def _store_problem(message: str, severity: Severity) -> Diagnostic:

@@ -33,7 +33,7 @@ from reader.feeds.fetch import (
     server_of,
 )
 from reader.feeds.parse import NotAFeed, parse_feed
-from reader.feeds.reading import prune as prune_now
+from reader.feeds.reading import prune_keeping_stars
 from reader.feeds.settings import DEFAULT_KEEP_DAYS, FeedSettings
 from reader.feeds.store import FeedStore, StoreError
 from reader.feeds.subscriptions import Subscription, feed_name, feed_names
@@ -113,6 +113,7 @@ def refresh_feeds(
     full: bool = False,
     prune: bool = True,
     on_pruned: Callable[[int, bool], None] | None = None,
+    on_prune_skipped: Callable[[str], None] | None = None,
 ) -> Iterator[FeedOutcome]:
     """Refresh every subscription, or those at the addresses in `only`; yields each outcome
     as that feed is done, fastest first. Outcomes are named as names.store_feed_names names
@@ -125,16 +126,20 @@ def refresh_feeds(
     caller just did: reading.read_feeds), and not stored again: otherwise a feed that still
     carries them would bring them back on every refresh. That removal never waits for another
     program's write lock (reading.prune): `on_pruned` is told how many items it removed, and
-    whether it is still to be done; the refresh goes on either way, each feed's storing
-    succeeding or failing as that feed's outcome. With `full`, no feed is asked only for
-    changes. When `stop()` turns true, no further feed is waited for.
+    whether it is still to be done; starred articles are kept, and when the library that
+    says which they are cannot be read, nothing is removed and `on_prune_skipped` is told
+    why. The refresh goes on either way, each feed's storing succeeding or failing as that
+    feed's outcome. With `full`, no feed is asked only for changes. When `stop()` turns
+    true, no further feed is waited for.
     """
     settings = settings or FeedSettings()
     now = now or datetime.now(UTC)
     if prune:
-        removed, later = prune_now(store, settings, now)
+        pruned = prune_keeping_stars(store, settings, now)
         if on_pruned is not None:
-            on_pruned(removed, later)
+            on_pruned(pruned.removed, pruned.later)
+        if pruned.skipped is not None and on_prune_skipped is not None:
+            on_prune_skipped(pruned.skipped)
     # As names.store_feed_names names them, from values read once: the feeds with stored
     # articles stay those after the prune above, while titles change as feeds come in.
     titles, stored = store.channel_titles(), store.feed_counts()

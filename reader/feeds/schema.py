@@ -8,7 +8,7 @@ nieuwslezer, locked) raises StoreError naming the file and is never changed or d
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,6 +75,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 5: when a server that asked to wait (Retry-After on a 429 or 503) may be asked again:
     # until then, neither this feed nor another of its server is fetched. NULL: at any time.
     ("ALTER TABLE feeds ADD COLUMN retry_at REAL",),
+    # 6: tombstones of the items the retention removed (tombstones.py), so that a feed that
+    # still lists one does not bring it back as new; dropped once its feed no longer does.
+    (
+        """
+        CREATE TABLE removed (
+            guid TEXT PRIMARY KEY,
+            feed_url TEXT NOT NULL,
+            removed_at REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX removed_by_feed ON removed (feed_url)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -83,24 +95,34 @@ class StoreError(Exception):
     """The store cannot be used; the message names the file and says why."""
 
 
-def prepare(connection: sqlite3.Connection, path: Path) -> None:
-    """Check the file is a store this code can use, then bring it to SCHEMA_VERSION."""
+def prepare(
+    connection: sqlite3.Connection,
+    path: Path,
+    migrations: Sequence[tuple[str, ...]] | None = None,
+    name: str = "feed store",
+) -> None:
+    """Check the file is a store this code can use, then bring it to SCHEMA_VERSION.
+
+    Another database versioned the same way (the library, reader/library/db.py) passes its
+    own `migrations` (None: the feed store's) and the `name` its messages call it by."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    latest = len(migrations)
     try:
         # The first read of the file: where "file is not a database" shows.
         version = _user_version(connection)
-        if version > SCHEMA_VERSION:
+        if version > latest:
             raise StoreError(
-                f"feed store {path} was written by a newer nieuwslezer (schema version "
-                f"{version}, this one knows up to {SCHEMA_VERSION}); left as it is"
+                f"{name} {path} was written by a newer nieuwslezer (schema version "
+                f"{version}, this one knows up to {latest}); left as it is"
             )
         if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(f"{path} is a database but not a feed store; left as it is")
+            raise StoreError(f"{path} is a database but not a {name}; left as it is")
         # Checked before anything is written, so a file refused above is not even touched.
         connection.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL cannot corrupt the database; a crash loses at most the last
         # commits, and the next refresh fetches them again.
         connection.execute("PRAGMA synchronous=NORMAL")
-        _migrate(connection, version, path)
+        _migrate(connection, version, path, migrations, name)
     except sqlite3.Error as error:
         if getattr(error, "sqlite_errorcode", None) in (
             sqlite3.SQLITE_NOTADB,
@@ -109,7 +131,7 @@ def prepare(connection: sqlite3.Connection, path: Path) -> None:
             problem = "is not a database or is damaged"
         else:
             problem = "cannot be opened"
-        raise StoreError(f"feed store {path} {problem} ({error}); left as it is") from error
+        raise StoreError(f"{name} {path} {problem} ({error}); left as it is") from error
 
 
 @contextmanager
@@ -136,10 +158,16 @@ def _user_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _migrate(connection: sqlite3.Connection, version: int, path: Path) -> None:
+def _migrate(
+    connection: sqlite3.Connection,
+    version: int,
+    path: Path,
+    migrations: Sequence[tuple[str, ...]],
+    name: str,
+) -> None:
     """Each step in one transaction with its version bump: a step that fails is undone
     whole, and the store is left at the version before it, every row kept."""
-    for target, statements in enumerate(MIGRATIONS, start=1):
+    for target, statements in enumerate(migrations, start=1):
         if version >= target:
             continue  # no write lock taken for a store that is up to date
         try:
@@ -154,6 +182,6 @@ def _migrate(connection: sqlite3.Connection, version: int, path: Path) -> None:
             if (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NOT_THE_STEPS_FAULT:
                 raise  # said as when the store cannot be opened at all
             raise StoreError(
-                f"feed store {path} could not be brought to schema version {target} ({error});"
+                f"{name} {path} could not be brought to schema version {target} ({error});"
                 f" left at version {target - 1}, as it was"
             ) from error

@@ -48,7 +48,7 @@ def open_store_file(path: Path, *, writing: bool) -> StoreFile:
     A damaged store is never written to (the check reads it without a connection that could
     write, which would copy its `-wal` into it on closing): a StoreError with `writing`,
     else it is opened read-only."""
-    damage = _damage_of(path) if path.is_file() else None
+    damage = damage_of(path) if path.is_file() else None
     if damage is not None:
         if writing:
             raise StoreError(
@@ -107,11 +107,11 @@ def _connect(database: str, *, uri: bool) -> sqlite3.Connection:
     )
 
 
-def _damage_of(path: Path) -> str | None:
+def damage_of(path: Path, name: str = "feed store") -> str | None:
     """What SQLite's quick check finds wrong with the file, in words (its details name pages:
     of no use to the user); None if it is whole, or could not be looked at read-only (then
     opening it says why). StoreError if it is no database at all, or unreadable from its
-    first pages."""
+    first pages. `name`: what the message calls the file (the library's uses this too)."""
     try:
         connection = _read_only_connection(path)
     except sqlite3.Error:
@@ -121,7 +121,7 @@ def _damage_of(path: Path) -> str | None:
     except sqlite3.Error as error:
         if code_in(error, _DAMAGED):
             raise StoreError(
-                f"feed store {path} is not a database or is damaged ({error}); left as it is"
+                f"{name} {path} is not a database or is damaged ({error}); left as it is"
             ) from error
         return None
     finally:

@@ -1,0 +1,210 @@
+"""library.sqlite: its schema and migrations, and opening it safely.
+
+The library holds what the user builds (read marks, stars, first-seen times, runs, the
+session); it sits in the data folder beside the feed store and is opened the way the feed
+store is (reader/feeds/schema.py, store_file.py, whose helpers it uses): versioned with PRAGMA
+user_version, each migration in one transaction with its version bump, WAL mode so that two
+nieuwslezers can read and write it at once.
+
+A file that cannot be used (damaged, not a database, another program's database, written by a
+newer nieuwslezer, locked, in a folder that cannot be written) is never changed, deleted or
+recreated: open_library_file() then gives an in-memory library of the same schema and the
+reason (`problem`), so the reader keeps working and can tell the user that this run's marks
+will not be kept.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.feeds.schema import StoreError, prepare
+from reader.feeds.store_file import BUSY, code_in, damage_of, wait_for_locks
+from reader.paths import data_dir
+
+LIBRARY_FILE = "library.sqlite"
+NAME = "library"  # what messages call the file
+# What a call waits for another nieuwslezer's write lock before it says so: short, as the
+# UI waits for the answer. Transactions are small (chunks), so a wait this long is rare.
+BUSY_TIMEOUT_SECONDS = 0.5
+NOT_KEPT = "read marks, stars and the session of this run are kept in memory only, not saved"
+
+# MIGRATIONS[n] takes the library from version n to n + 1 (one statement per string).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the first layout. `items`: every item ever listed, by key (keys.py), when it was
+    # first seen and when it was read (NULL: unread). `stars`: what a starred view lists
+    # without loading the item's file. `undo`: the keys the last bulk mark made read.
+    # `runs`: when each run of the reader began. `settings`: named values (the session).
+    (
+        """
+        CREATE TABLE items (
+            key TEXT PRIMARY KEY,
+            first_seen REAL NOT NULL,
+            read_at REAL
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX items_read ON items (read_at) WHERE read_at IS NOT NULL",
+        "CREATE INDEX items_first_seen ON items (first_seen)",
+        """
+        CREATE TABLE stars (
+            key TEXT PRIMARY KEY,
+            starred_at REAL NOT NULL,
+            title TEXT NOT NULL,
+            file TEXT NOT NULL,
+            source TEXT,
+            link TEXT,
+            published REAL,
+            feed TEXT,
+            guid TEXT
+        )
+        """,
+        "CREATE INDEX stars_guid ON stars (guid) WHERE guid IS NOT NULL",
+        "CREATE TABLE undo (key TEXT PRIMARY KEY) WITHOUT ROWID",
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, started REAL NOT NULL)",
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LibraryError(Exception):
+    """The library could not do what was asked; the message says why, for the user."""
+
+
+class LibraryBusy(LibraryError):
+    """Another program held the library's write lock for longer than was waited."""
+
+
+def default_library_path() -> Path:
+    return data_dir() / LIBRARY_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFile:
+    """An open library: its connection, and why it is in memory instead of in the file
+    (None: it is the file)."""
+
+    connection: sqlite3.Connection
+    problem: str | None = None
+
+
+def open_library_file(path: Path) -> LibraryFile:
+    """Open (creating if need be) and migrate the library at `path`; never raises. A file
+    that cannot be used is left as it is, and an in-memory library stands in (`problem`)."""
+    try:
+        return LibraryFile(_open_file(path))
+    except LibraryError as error:
+        return LibraryFile(memory_connection(), f"{error}; {NOT_KEPT}")
+
+
+def memory_connection() -> sqlite3.Connection:
+    """An empty library in memory, of the current schema."""
+    connection = _connect(":memory:")
+    prepare(connection, Path(":memory:"), MIGRATIONS, NAME)
+    return connection
+
+
+def _open_file(path: Path) -> sqlite3.Connection:
+    try:
+        # Damage anywhere is found before anything is written (read through a connection
+        # that cannot write).
+        damage = damage_of(path, NAME) if path.is_file() else None
+        if damage is not None:
+            raise LibraryError(f"library {path} is damaged ({damage}); left as it is")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = _connect(str(path))
+    except (sqlite3.Error, OSError, StoreError) as error:
+        if isinstance(error, LibraryError):
+            raise
+        raise LibraryError(_reason(path, error)) from error
+    try:
+        prepare(connection, path, MIGRATIONS, NAME)
+    except StoreError as error:
+        connection.close()
+        raise LibraryError(_reason(path, error)) from error
+    return connection
+
+
+def _reason(path: Path, error: BaseException) -> str:
+    """Why the library at `path` cannot be used, in words."""
+    if code_in(error.__cause__ or error, BUSY):
+        return (
+            f"library {path} is locked by another program ({error.__cause__ or error});"
+            " left as it is"
+        )
+    text = str(error)
+    return text if str(path) in text else f"library {path} cannot be opened ({text})"
+
+
+def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
+    # isolation_level=None: transactions are begun and committed explicitly.
+    connection = sqlite3.connect(
+        database,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    wait_for_locks(connection, BUSY_TIMEOUT_SECONDS)
+    return connection
+
+
+def read_starred_guids(path: Path | None = None) -> frozenset[str]:
+    """The guids of the starred feed articles in the library at `path` (default: the data
+    folder's), read without writing or migrating anything: what the retention must keep.
+    An empty set when there is no library yet; LibraryError when it cannot be read (then
+    nothing that could be starred may be removed)."""
+    path = path or default_library_path()
+    if not path.exists():
+        return frozenset()
+    try:
+        connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise LibraryError(f"library {path} cannot be read ({error})") from error
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0:
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise LibraryError(f"{path} is a database but not a library")
+            return frozenset()
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"library {path} was written by a newer nieuwslezer (schema version {version})"
+            )
+        rows = connection.execute("SELECT guid FROM stars WHERE guid IS NOT NULL").fetchall()
+    except sqlite3.Error as error:
+        raise LibraryError(f"library {path} cannot be read ({error})") from error
+    finally:
+        connection.close()
+    return frozenset(str(guid) for (guid,) in rows)
+
+
+def failure(error: sqlite3.Error, what: str) -> LibraryError:
+    """An SQLite error as the LibraryError the user is shown: `what` failed, and why."""
+    if code_in(error, BUSY):
+        return LibraryBusy(
+            f"{what}: another nieuwslezer was writing to it for over"
+            f" {BUSY_TIMEOUT_SECONDS:g} s; try again"
+        )
+    return LibraryError(f"{what} ({error})")
+
+
+def json_array(keys: Sequence[str]) -> str:
+    """Keys as one JSON array: SQLite reads it with json_each, so a chunk of keys is one
+    statement (several times quicker than executemany's one binding per key)."""
+    return json.dumps(list(keys), ensure_ascii=False)
+
+
+def epoch(now: datetime | None) -> float:
+    """A moment (default: now) as the library stores it: Unix epoch seconds."""
+    return (now or datetime.now(UTC)).timestamp()
+
+
+def moment(stamp: float | None) -> datetime | None:
+    """A stored time as an aware UTC datetime; None stays None."""
+    return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
