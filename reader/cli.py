@@ -10,14 +10,17 @@ the feed fetching (requests, feedparser) or the store (sqlite3).
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
 from reader.commands import read
 from reader.commands.common import add_translator_options
+
+if TYPE_CHECKING:  # imported with arguments to parse: `nieuwslezer` alone does without
+    import argparse
 
 _DESCRIPTION = """\
 A terminal reader for Dutch news: feeds you subscribe to, and saved pages.
@@ -35,6 +38,10 @@ commands:
   nieuwslezer annotate [FILE ...] the numbers and sources of each line of stdin (or of
                                   each paragraph of page files) as JSON Lines
   nieuwslezer cache [--clear]     the translation cache: size and entries, or empty it
+  nieuwslezer search QUERY [PATH ...]
+                                  search titles, paragraphs, ticker items, feed articles
+                                  and their cached English (no PATH: the stored feed
+                                  articles; --json, --limit N, --relevance)
 
 Translation (key t in the reader, export --translate) sends the text to the chosen service.
 Feeds are fetched only once subscribed to (nieuwslezer feeds add nos).
@@ -47,10 +54,13 @@ SUBCOMMANDS: dict[str, str] = {
     "cache": "reader.commands.cache",
     "feeds": "reader.commands.feeds",
     "refresh": "reader.commands.refresh",
+    "search": "reader.commands.search",
 }
 
 
 def _main_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="nieuwslezer",
         description=_DESCRIPTION,
@@ -73,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = importlib.import_module(SUBCOMMANDS[arguments[0]])
         run: Callable[[Sequence[str]], int] = command.run
         return run(arguments[1:])
+    if not arguments:  # the reader on the feeds or the samples: nothing to parse (#14)
+        return read.run([], backend=None, url=None, usage_error=_usage_error)
     parser = _main_parser()
     args = parser.parse_args(arguments)
     return read.run(
@@ -82,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage_error=parser.error,
         samples=args.samples,
     )
+
+
+def _usage_error(message: str) -> NoReturn:
+    """The parser's usage error, the parser built only then: importing argparse and building
+    it took ~3 ms of the first frame, for a command line with nothing to parse."""
+    _main_parser().error(message)
 
 
 if __name__ == "__main__":

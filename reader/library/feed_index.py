@@ -1,0 +1,108 @@
+"""Keeping the search index up to date with the feed store: the articles stored or changed
+since the last catch-up (the store's `changed` column; the watermark is kept in the index),
+and dropping those the store no longer has (the retention removed them).
+
+The store is read through a read-only connection of its own, in chunks: its `items` table
+is read directly (guid, source, title, link, times, blocks_json, changed), so that 100,000
+articles are indexed without ever being held as Article objects.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.library.index import CHUNK, IndexFailed, IndexReport, Progress, SearchIndex
+from reader.library.keys import guid_of
+from reader.library.search_docs import FEED, EnglishLookup, SearchDoc, feed_row_doc
+
+
+def catch_up_feeds(
+    index: SearchIndex,
+    store_path: Path,
+    *,
+    english: EnglishLookup | None = None,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index the feed store's articles stored or changed since the last catch-up, and drop
+    those it no longer has; cheap when nothing changed (one query each side). No store file:
+    nothing to do. Never raises: a store that cannot be read is the report's problem."""
+    if not store_path.is_file():
+        return IndexReport()
+    try:
+        store = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return IndexReport(problem=f"feed store {store_path} cannot be read ({error})")
+    try:
+        return _catch_up(index, store, english, progress)
+    except sqlite3.Error as error:
+        return IndexReport(problem=f"feed store {store_path} could not be read ({error})")
+    finally:
+        store.close()
+
+
+def _catch_up(
+    index: SearchIndex,
+    store: sqlite3.Connection,
+    english: EnglishLookup | None,
+    progress: Progress | None,
+) -> IndexReport:
+    try:
+        with index.use("reading the watermark") as connection:
+            row = connection.execute("SELECT value FROM meta WHERE name = 'changed'").fetchone()
+    except IndexFailed as failed:
+        return IndexReport(problem=str(failed))
+    since = row[0] if row and isinstance(row[0], int | float) else None
+    # At the watermark too: a refresh may have stored more in the same second.
+    where = "" if since is None else " WHERE changed >= ?"
+    parameters: tuple[float, ...] = () if since is None else (since,)
+    total = int(store.execute("SELECT count(*) FROM items" + where, parameters).fetchone()[0])
+    latest: list[float] = []
+
+    def docs() -> Iterator[SearchDoc]:
+        cursor = store.execute(
+            "SELECT guid, source, title, link, coalesce(published, fetched), blocks_json,"
+            " changed FROM items" + where + " ORDER BY changed",
+            parameters,
+        )
+        while batch := cursor.fetchmany(CHUNK):
+            for guid, source, title, link, time, blocks, changed in batch:
+                if isinstance(changed, int | float) and (not latest or changed > latest[0]):
+                    latest[:] = [changed]
+                if isinstance(guid, str):
+                    yield feed_row_doc(guid, source, title, link, time, blocks)
+
+    report = index.index(docs(), total=total, english=english, progress=progress)
+    if report.problem:
+        return report
+    report += _drop_gone(index, store)
+    if latest and not report.problem:
+        try:
+            with index.use("keeping the watermark") as connection:
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('changed', ?)", (latest[0],)
+                )
+        except IndexFailed as failed:
+            return report + IndexReport(problem=str(failed))
+    return report
+
+
+def _drop_gone(index: SearchIndex, store: sqlite3.Connection) -> IndexReport:
+    """Remove the feed articles the store no longer has. Every stored article is indexed by
+    now, so equal counts mean equal sets, and nothing need be compared."""
+    stored = int(store.execute("SELECT count(*) FROM items").fetchone()[0])
+    try:
+        with index.use("counting feed articles") as connection:
+            (indexed,) = connection.execute(
+                "SELECT count(*) FROM docs WHERE kind = ?", (FEED,)
+            ).fetchone()
+            if indexed == stored:
+                return IndexReport()
+            keys = [
+                key for (key,) in connection.execute("SELECT key FROM docs WHERE kind = ?", (FEED,))
+            ]
+    except IndexFailed as failed:
+        return IndexReport(problem=str(failed))
+    guids = {guid for (guid,) in store.execute("SELECT guid FROM items")}
+    return index.remove(key for key in keys if guid_of(key) not in guids)
