@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,11 +55,17 @@ from reader.feeds.store_rows import (
     FEED_COLUMNS,
     NEWEST_FIRST,
     SELECT_ARTICLES,
+    SELECT_ROWS,
+    ArticleRow,
     FeedState,
+    by_guids,
     encode_blocks,
+    feed_rows,
     feed_state,
+    in_order,
     row_articles,
 )
+from reader.feeds.tombstones import drop_unlisted, remove_older, tombstoned
 from reader.gc_pause import gc_paused
 from reader.model import Article
 from reader.paths import data_dir
@@ -199,7 +205,8 @@ class FeedStore:
         An item already stored from this feed is updated in place when its content changed
         (its `changed` time then becomes `fetched_at`; its `fetched` stays when it was first
         stored); one already stored from another feed is left as it is. `source` is the name
-        the items show as when no name is given for their feed on reading.
+        the items show as when no name is given for their feed on reading. Undated items the
+        retention removed stay out while their feed lists them (tombstones.py).
         """
         fetched = (fetched_at or datetime.now(UTC)).timestamp()
         latest_believed = fetched + FUTURE_TOLERANCE_SECONDS
@@ -208,6 +215,8 @@ class FeedStore:
             for item in items:
                 date = None if item.published is None else item.published.timestamp()
                 ahead = date is not None and date > latest_believed
+                if (date is None or ahead) and tombstoned(connection, item.guid):
+                    continue
                 row = {
                     "guid": item.guid,
                     "feed_url": feed_url,
@@ -232,6 +241,7 @@ class FeedStore:
                     new += 1
                 else:
                     connection.execute(_UPDATE_ITEM, row)
+            drop_unlisted(connection, feed_url, [item.guid for item in items])
         return new
 
     def record_fetch(
@@ -336,18 +346,20 @@ class FeedStore:
         limit: int | None = None,
         changed_since: datetime | None = None,
         names: Mapping[str, str] | None = None,
+        light: bool = False,
     ) -> list[Article]:
         """The stored items as Articles, newest first; only those of the feed at address
         `feed` if given; only those stored or changed in place at or after `changed_since`
         if given (what a refresh, here or elsewhere, added or corrected). Each shows as its
-        feed's name in `names` (by address), if there."""
+        feed's name in `names` (by address), if there. `light`: as FeedRows, without their
+        paragraphs (articles_of reads them; a damaged store's are read in full all the same)."""
         if self.damage is not None:
             return self._salvaged(feed, changed_since, names)[:limit]
         where, parameters = _filter(feed, self.shown_since)
         if changed_since is not None:
             where += (" AND" if where else " WHERE") + " changed >= ?"
             parameters = (*parameters, changed_since.timestamp())
-        sql = SELECT_ARTICLES + where + NEWEST_FIRST
+        sql = (SELECT_ROWS if light else SELECT_ARTICLES) + where + NEWEST_FIRST
         if limit is not None:
             sql += " LIMIT ?"
             parameters = (*parameters, limit)
@@ -355,7 +367,19 @@ class FeedStore:
             with self._use("reading articles") as connection:
                 rows = connection.execute(sql, parameters).fetchall()
             # Built outside the lock: a refresh may save while the articles are made.
-            return row_articles(rows, names or {})
+            return (feed_rows if light else row_articles)(rows, names or {})
+
+    def articles_of(
+        self, guids: Sequence[str], names: Mapping[str, str] | None = None
+    ) -> list[Article]:
+        """The stored items of `guids` in full (the FeedRows' articles), in that order; those
+        no longer stored are left out, as are all of a damaged store (read it whole)."""
+        rows: list[ArticleRow] = []
+        with gc_paused():
+            for sql, chunk in by_guids(guids):
+                with self._use("reading articles") as connection:
+                    rows += connection.execute(sql, chunk).fetchall()
+            return in_order(guids, row_articles(rows, names or {}))
 
     def iter_articles(
         self,
@@ -363,8 +387,10 @@ class FeedStore:
         feed: str | None = None,
         batch_size: int = 2000,
         names: Mapping[str, str] | None = None,
+        light: bool = False,
     ) -> Iterator[list[Article]]:
-        """articles() in batches of `batch_size`, newest first, so the first can show early.
+        """articles() in batches of `batch_size`, newest first, so the first can show early
+        (with `light`, as FeedRows, as articles() makes them).
 
         Each batch is its own query (paged on time and rowid), so no lock or read transaction
         is held between batches; items saved meanwhile appear only if older than those given.
@@ -377,10 +403,11 @@ class FeedStore:
                 yield salvaged[start : start + batch_size]
             return
         where, parameters = _filter(feed, self.shown_since)
-        first_page = SELECT_ARTICLES + where + NEWEST_FIRST + " LIMIT ?"
+        select, make = (SELECT_ROWS, feed_rows) if light else (SELECT_ARTICLES, row_articles)
+        first_page = select + where + NEWEST_FIRST + " LIMIT ?"
         join = " AND" if where else " WHERE"
         next_page = (
-            SELECT_ARTICLES
+            select
             + where
             + join
             # The first term is what lets SQLite seek in the index rather than scan from the top.
@@ -394,7 +421,7 @@ class FeedStore:
             with gc_paused():
                 with self._use("reading articles") as connection:
                     rows = connection.execute(sql, page_parameters).fetchall()
-                batch = row_articles(rows, names or {})
+                batch: list[Article] = make(rows, names or {})
             if batch:
                 yield batch
             if len(rows) < batch_size:
@@ -419,30 +446,31 @@ class FeedStore:
             ).fetchall()
         return {str(url): int(count) for url, count in rows}
 
-    def prune(self, keep_days: int = 90, now: datetime | None = None, *, wait: bool = True) -> int:
-        """Remove items published (else fetched) over `keep_days` ago; returns how many.
+    def prune(
+        self,
+        keep_days: int = 90,
+        now: datetime | None = None,
+        *,
+        wait: bool = True,
+        keep_guids: Collection[str] = (),
+    ) -> int:
+        """Remove items published (else fetched) over `keep_days` ago, except those whose guid
+        is in `keep_guids` (the starred), each leaving a tombstone; returns how many.
         Without `wait`, StoreBusy at once (in a fraction of a second) if another program
         holds the write lock: a prune can always be done later, reading must not wait for it.
 
         A feed's validators then hold for no longer a period than `keep_days`: raised again
         later, the next fetch of the feed is full, and brings back what is within it."""
-        cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep_days)).timestamp()
         with self._write("removing old items") as connection:
             if not wait:
                 wait_for_locks(connection, SHORT_WAIT_SECONDS)
             try:
                 with transaction(connection):
-                    removed = connection.execute(
-                        "DELETE FROM items WHERE coalesce(published, fetched) < ?", (cutoff,)
-                    ).rowcount
-                    connection.execute(
-                        "UPDATE feeds SET kept_days = ? WHERE kept_days > ?",
-                        (keep_days, keep_days),
-                    )
+                    removed = remove_older(connection, keep_days, now, keep_guids)
             finally:
                 if not wait:
                     wait_for_locks(connection, BUSY_TIMEOUT_SECONDS)
-        return int(removed)
+        return removed
 
     def _salvaged(
         self, feed: str | None, changed_since: datetime | None, names: Mapping[str, str] | None

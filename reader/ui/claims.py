@@ -17,6 +17,7 @@ from textual.worker import Worker, get_current_worker
 from reader.model import Article, CorpusTickerItem
 from reader.text import make_visible
 from reader.ui.documents import shown_paragraphs
+from reader.ui.feed_reading import in_full
 from reader.ui.sources import ALL_SOURCES
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
@@ -155,9 +156,12 @@ class ClaimsMixin:
     def collect_corpus_claims(self, articles: list[Article], scope: str) -> None:
         from reader.highlight.claims import corpus_claims
 
-        reporter = _Reporter(self, sum(len(article.paragraphs) for article in articles))
+        reporter = _Reporter(self, 0)
         found = None
         try:
+            if self._store is not None:  # the list's light rows in full (ui/feed_reading.py)
+                articles = in_full(articles, self._store)
+            reporter.total = sum(len(article.paragraphs) for article in articles)
             groups = corpus_claims(articles, progress=reporter.progress, stop=reporter.stop)
             rows: list[ClaimRow] = []
             for group, claims in groups.items():
@@ -216,7 +220,7 @@ class ClaimsMixin:
 
         if not isinstance(claim, Claim):
             return
-        self.articles.select_item(claim.article)
+        self.select_article(claim.article)
         self._open(claim.article)
         self.reader.scroll_to_paragraph(claim.paragraph_index)
         self.reader.focus()

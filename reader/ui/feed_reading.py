@@ -1,21 +1,34 @@
 """The articles the reader shows kept up to date with what the store gained (merged), in its
-workers; reading the feeds themselves is reader/feeds/reading.py.
+workers; the articles in full of the light rows it lists (FullArticles, in_full); reading
+the feeds themselves is reader/feeds/reading.py.
 
 No Textual here: reader/ui/feeds.py runs these in its workers. The feed core is imported
 inside the functions, so that the first frame does not wait for it.
+
+The list holds a stored feed article as a FeedRow: its title, source, dates and paragraph
+count, no text (100,000 articles in full took some 200 MB). What shows one in full reads it
+from the store by its guid: the reading pane in the interface thread (a lookup by primary
+key on a read-only connection of its own, well under a millisecond), through FullArticles,
+which keeps the last few; `C` and the like in their workers (in_full).
 """
 
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from reader.feeds.feed_row import FeedRow
 from reader.model import Article
 
 if TYPE_CHECKING:
-    pass
+    from reader.feeds.store import FeedStore
+
+Item = TypeVar("Item")
+FULL_ARTICLES_KEPT = 64  # the articles shown last, and the one laid out ahead
 
 # Items are stored (and changed in place) as of when their refresh began: one that began
 # this long before the store was last read (here or in another nieuwslezer) may have stored
@@ -47,7 +60,9 @@ def _renamed(article: Article, names: dict[str, str]) -> Article:
     """The article under its feed's name in `names`: names change when another feed of the
     same title is subscribed to."""
     name = names.get(article.feed or "")
-    return article if name is None or name == article.source else replace(article, source=name)
+    if name is None or name == article.source:
+        return article
+    return article.renamed(name) if isinstance(article, FeedRow) else replace(article, source=name)
 
 
 def keeping_identity(articles: list[Article], *kept: Article | object | None) -> list[Article]:
@@ -65,3 +80,58 @@ def same_story(article: Article, articles: list[Article]) -> Article | None:
     if article.guid is None:
         return None
     return next((other for other in articles if other.guid == article.guid), None)
+
+
+class FullArticles:
+    """The stored articles in full of the rows the reader shows, read by guid as they are
+    shown; the last FULL_ARTICLES_KEPT kept, each with its row, so that showing one again is
+    the same object (the reading pane and what it laid out ahead go by identity). A row read
+    again with other values (a story changed in place) reads its article again."""
+
+    def __init__(self, size: int = FULL_ARTICLES_KEPT) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, tuple[FeedRow, Article]] = OrderedDict()
+
+    def of(self, item: Item, store: FeedStore | None) -> Item | Article:
+        """`item` in full: a FeedRow's article read from `store` (StoreError if it cannot be
+        read; the row itself if the store no longer has it), anything else as it is."""
+        if not isinstance(item, FeedRow) or item.guid is None:
+            return item
+        kept = self._kept.get(item.guid)
+        if kept is not None and (kept[0] is item or kept[0] == item):
+            self._kept.move_to_end(item.guid)
+            return kept[1]
+        from reader.feeds.peek import stored_article
+
+        # On a connection of its own, as the newest rows shown at once were read: not after
+        # the store's lock, which a worker holds while it reads a batch or saves a feed.
+        names = {item.feed: item.source} if item.feed and item.source else {}
+        found = stored_article(item.guid, None if store is None else store.path, names)
+        if store is None:  # not open yet: not kept, the store may say otherwise
+            return found or item
+        if found is None:  # gone, or that connection failed: the store says why, if it can
+            found = in_full([item], store)[0]
+        self.keep(item, found)
+        return found
+
+    def keep(self, row: FeedRow, article: Article) -> None:
+        """Keep `article` as the row's article in full (one the reader already has)."""
+        if row.guid is None:
+            return
+        self._kept[row.guid] = (row, article)
+        self._kept.move_to_end(row.guid)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+
+def in_full(articles: Sequence[Article], store: FeedStore) -> list[Article]:
+    """`articles` with each FeedRow in full, as `store` now has it (in one query per 500),
+    under the row's source name; a row the store no longer has stays as it is. In a worker
+    for many: StoreError if the store cannot be read."""
+    rows = [a for a in articles if isinstance(a, FeedRow) and a.guid is not None]
+    if not rows:
+        return list(articles)
+    names = {row.feed: row.source for row in rows if row.feed and row.source}
+    full = store.articles_of([row.guid for row in rows if row.guid is not None], names)
+    by_guid = {article.guid: article for article in full}
+    return [by_guid.get(a.guid, a) if isinstance(a, FeedRow) else a for a in articles]

@@ -33,7 +33,7 @@ from reader.ui.feed_messages import (
     refresh_summary,
     removed_notice,
 )
-from reader.ui.feed_reading import STORE_LAG, keeping_identity, merged, same_story
+from reader.ui.feed_reading import STORE_LAG, FullArticles, keeping_identity, merged, same_story
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
 from reader.ui.store_pruning import PruningMixin
 from reader.ui.web_pages import WebPagesMixin
@@ -79,6 +79,7 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
         self._feed_settings: FeedSettings | None = None
         self._store: FeedStore | None = None
         self._store_read_at: datetime | None = None  # when the articles shown were read
+        self._full = FullArticles()  # the rows' articles in full, the last few shown
         self._init_pruning()
 
     @property
@@ -120,7 +121,7 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
         read_at = datetime.now(UTC)
         problem = None
         try:
-            for batch in store.iter_articles(names=read.names):
+            for batch in store.iter_articles(names=read.names, light=True):
                 first = not articles
                 articles.extend(batch)
                 if first:  # the newest at once; the rest in one go, not a list rebuilt per batch
@@ -133,6 +134,15 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
                 problem = f"feed store {store.path}: {lost}"
             loaded = FeedArticlesLoaded(articles, complete=True, read_at=read_at, problem=problem)
             self.post_message(loaded)
+
+    def peek_feeds(self) -> None:
+        """The newest stored articles at once (feeds/peek.py), until open_feeds reads them."""
+        from reader.feeds.peek import newest_rows
+
+        rows, newest = newest_rows()
+        if rows and newest is not None:
+            self._full.keep(rows[0], newest)  # the store is not open yet
+            self._replace_feed_articles(list(rows))
 
     def on_feeds_opened(self, message: FeedsOpened) -> None:
         read = message.read
@@ -277,9 +287,10 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
             if now is not None:
                 self.articles.select_item(now)
         now = same_story(shown, self.feed_articles) if isinstance(shown, Article) else None
-        if now is not None and (now is not shown or self.reader.shown is not shown):
-            if self.reader.shown is not now:
-                self._open(now)
+        full = None if now is None else self.full_article(now)
+        if full is not None and (full is not shown or self.reader.shown is not shown):
+            if self.reader.shown is not full:
+                self.reader.show(full)
             self.reader.scroll_to(y=where, animate=False, immediate=True)
 
     def _refresh(self, only: str | None) -> None:
@@ -348,7 +359,7 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
             names = store_feed_names(read.subscriptions, read.store)
             reading = datetime.now(UTC)
             since = None if read_at is None else read_at - STORE_LAG
-            fresh = read.store.articles(changed_since=since, names=names)
+            fresh = read.store.articles(changed_since=since, names=names, light=True)
         except StoreError as error:
             self.post_message(RefreshFinished(outcomes, None, read.names, problem=str(error)))
             return

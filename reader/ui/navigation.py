@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from reader.feeds.feed_row import FeedRow
 from reader.model import Article, CorpusTickerItem
+from reader.text import make_visible
+from reader.ui.feed_reading import Item, same_story
 from reader.ui.panes import FilterInput, ListPane
 from reader.ui.row_list import RowList
 from reader.ui.sources import ALL_SOURCES
@@ -27,8 +30,35 @@ class NavigationMixin:
     def _prepare_ahead(self, rows: RowList[Article] | RowList[CorpusTickerItem]) -> None:
         # Once this key's frame is out: the next key the same way then shows what is ready,
         # ~3 ms sooner. Calls queued by keys that came meanwhile find it prepared.
-        if self.reader.shown is rows.highlighted:
-            self.reader.prepare(rows.ahead)
+        if self.shows(rows.highlighted):
+            self.reader.prepare(self.full_article(rows.ahead))
+
+    def select_article(self, article: Article) -> None:
+        """Move the article list's cursor to `article`, which may be one read in full: then to
+        its row (a feed article's FeedRow), which it is the article of from now on."""
+        row = same_story(article, self.articles.items) or article
+        if isinstance(row, FeedRow) and row is not article:
+            self._full.keep(row, article)
+        self.articles.select_item(row)
+
+    def full_article(self, item: Item) -> Item | Article:
+        """`item` in full: a FeedRow as the store has it (feed_reading.py); anything else as it
+        is. A row whose text cannot be read shows as it is, the problem in `d`."""
+        from reader.feeds.store import StoreError
+
+        try:
+            return self._full.of(item, self._store)
+        except StoreError as error:
+            self._store_failed(make_visible(str(error)))
+            return item
+
+    def shows(self, item: Article | CorpusTickerItem | None) -> bool:
+        """Whether the reading pane shows `item`: the item itself, or for a row of a feed
+        article (FeedRow), the story it is (its guid), read in full."""
+        shown = self.reader.shown
+        if isinstance(item, FeedRow) and isinstance(shown, Article):
+            return shown.guid == item.guid
+        return item is not None and shown is item
 
     def on_row_list_selected(self, event: RowList.Selected) -> None:
         if event.row_list.id in ("articles", "ticker"):  # not a dialog's list
@@ -39,7 +69,7 @@ class NavigationMixin:
         if item is None:
             self.reader.show(None, self._nothing_to_read())
         else:
-            self.reader.show(item)
+            self.reader.show(self.full_article(item))
             if self.reader.translation_of is not None:
                 self._request_translation()
 
@@ -61,8 +91,7 @@ class NavigationMixin:
         if not articles.visible_count:
             self.notify(self._nothing_to_read(), markup=False)
             return
-        current = self.reader.shown
-        if isinstance(current, Article) and articles.highlighted is current:
+        if isinstance(self.reader.shown, Article) and self.shows(articles.highlighted):
             if not 0 <= articles.cursor + step < articles.visible_count:  # say why nothing moves
                 self.notify("Last article." if step > 0 else "First article.", markup=False)
                 return

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.cells import cell_len
 from rich.text import Text
 
+from reader.feeds.feed_row import FeedRow
 from reader.model import Article, CorpusTickerItem, Diagnostic, ParagraphKind
 from reader.present import age_since, agency_names, display_path, short_age
 from reader.text import make_visible
@@ -23,6 +24,10 @@ _ROW_CHARACTERS = 1000
 
 
 def paragraph_count(article: Article) -> int:
+    """Its paragraphs that are no subheadings; a light row's (a stored feed article's,
+    without its text) as the store counted them."""
+    if isinstance(article, FeedRow):
+        return article.paragraph_count
     return sum(p.kind is not ParagraphKind.SUBHEADING for p in article.paragraphs)
 
 

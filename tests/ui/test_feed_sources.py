@@ -290,7 +290,7 @@ async def test_an_article_corrected_in_the_store_is_shown_corrected_in_its_place
         reading = next(a for a in app.articles.items if a.guid == "b2")
         app.articles.select_item(reading)
         await pilot.pause()
-        assert app.reader.shown is reading
+        assert app.shows(reading)
         app.reader.scroll_to(y=12, animate=False, immediate=True)
         await pilot.pause()
         assert app.reader.scroll_y == 12
@@ -310,7 +310,7 @@ async def test_an_article_corrected_in_the_store_is_shown_corrected_in_its_place
         highlighted = app.articles.highlighted
         assert isinstance(highlighted, Article)
         assert (highlighted.guid, highlighted.title) == ("b2", "Kop 2, verbeterd")
-        assert app.reader.shown is highlighted
+        assert app.shows(highlighted)
         assert "Kop 2, verbeterd" in app.reader.text
         assert app.reader.scroll_y == 12
 

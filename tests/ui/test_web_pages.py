@@ -94,7 +94,7 @@ async def test_an_item_without_a_web_page_shows_its_feed_and_o_says_so(
         for article in strange:
             app.articles.select_item(article)
             await pilot.pause()
-            assert app.reader.shown is article
+            assert app.shows(article)  # its row: the article in full
             assert f"feed {feed} · no web page" in app.reader.text
             assert "line 0" not in app.reader.text
             await pilot.press("o")

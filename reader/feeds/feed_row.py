@@ -1,0 +1,59 @@
+"""FeedRow: a stored feed article as the reader's list holds it, without its paragraphs.
+
+A module of its own, importing only the model: the list's rows need it on the way to the
+first frame, which should not wait for the store's modules (json, sqlite3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader.model import Article
+
+# Article's fields, in the order its __init__ takes them, then FeedRow's own.
+_ARTICLE_FIELDS = ("title", "file", "line", "paragraphs", "source", "link", "published", "guid",
+                   "cut", "feed", "fetched", "dated_ahead")  # fmt: skip
+_ROW_FIELDS = (*_ARTICLE_FIELDS, "paragraph_count", "changed")
+
+
+class FeedRow(Article):
+    """A stored feed article as the reader's list holds it: all that its row and the list's
+    filter show, and no paragraphs (`paragraphs` is empty). The article in full is read from
+    the store by its guid when it is shown (FeedStore.articles_of). `changed` is when the
+    store last stored or changed it: a row read again with the same `changed` is the same text.
+
+    Equal and hashed by all of its values, its own too; never `dataclasses.replace` it (that
+    knows only Article's fields): `renamed` gives it under another source name."""
+
+    __slots__ = ("changed", "paragraph_count")
+
+    paragraph_count: int  # of the full article: its paragraphs that are no subheadings
+    changed: float
+
+    def __init__(
+        self, *fields: Any, paragraph_count: int = 0, changed: float = 0.0, **named: Any
+    ) -> None:
+        """Article's fields as Article takes them, then the row's own (by name)."""
+        super().__init__(*fields, **named)
+        object.__setattr__(self, "paragraph_count", paragraph_count)
+        object.__setattr__(self, "changed", changed)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple([getattr(self, name) for name in _ROW_FIELDS])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _ROW_FIELDS)
+        return f"FeedRow({values})"
+
+    def renamed(self, source: str) -> FeedRow:
+        """The row under another source name (its feed's name changed)."""
+        values = dict(zip(_ROW_FIELDS, self._values(), strict=True))
+        return FeedRow(**{**values, "source": source})  # type: ignore[arg-type]
