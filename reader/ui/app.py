@@ -29,6 +29,7 @@ from reader.ui.panes import TitleBar, list_pane
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, article_search_text, ticker_row, ticker_search_text
+from reader.ui.searching import SEARCH_BINDINGS, SearchingMixin
 from reader.ui.translating import TranslationMixin
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
 
 
 class ReaderApp(
+    SearchingMixin,  # first: its Esc clears the search's marks before the filter
     LoadingMixin,
     NavigationMixin,
     TranslationMixin,
@@ -150,8 +152,10 @@ class ReaderApp(
             "Clear filter",
             show=False,
             id="clear-filter",
-            tooltip="Stop collecting claims or translating; else clear the filter",
+            tooltip="Stop collecting claims or translating; else clear the search's marks, "
+            "else the filter",
         ),
+        *SEARCH_BINDINGS,
     ]
 
     def __init__(
@@ -168,6 +172,7 @@ class ReaderApp(
         self._init_feeds(enabled=feeds, samples_until_feeds=samples_until_feeds)
         self._init_translation(translator)
         self._init_claims()
+        self._init_search()
         self.corpus = Corpus()
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()
@@ -222,6 +227,7 @@ class ReaderApp(
         self.articles.focus()
         self.load_corpus()
         if self.feeds_enabled:  # after the first frame, which it would otherwise slow
+            self.peek_feeds()  # but the newest stored articles in it (a millisecond or two)
             self.call_after_refresh(self.open_feeds)
         for problem in self._startup_problems:
             self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)

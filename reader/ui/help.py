@@ -15,6 +15,7 @@ from textual.widget import Widget
 from reader.ui.feeds import FEED_ACTIONS
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
+from reader.ui.searching import MATCH_ACTIONS
 
 if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
     from reader.ui.screens import KeyGroup
@@ -61,13 +62,17 @@ class HelpMixin:
                 if isinstance(binding, Binding)
             ]
 
-        anywhere = [b for b in self.BINDINGS if getattr(b, "action", "") not in FEED_ACTIONS]
+        anywhere = [
+            b for b in self.BINDINGS if getattr(b, "action", "") not in FEED_ACTIONS | MATCH_ACTIONS
+        ]
+        match_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in MATCH_ACTIONS]
         feed_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in FEED_ACTIONS]
         return [
             ("Anywhere", [*rows(anywhere), *_GLOBAL_KEYS]),
             ("Feeds (once subscribed: nieuwslezer feeds add nos)", rows(feed_keys)),
             ("In a list (articles, ticker)", rows(RowList.BINDINGS)),
             ("In the reading pane", rows(ReadingPane.BINDINGS)),
+            ("In an article opened from the search (F)", rows(match_keys)),
         ]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -102,5 +107,6 @@ class HelpMixin:
 def _keys(binding: Binding) -> str:
     names = {"question_mark": "?", "slash": "/", "space": "Space", "pagedown": "PgDn",
              "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
-             "home": "Home", "end": "End"}  # fmt: skip
+             "home": "Home", "end": "End", "right_square_bracket": "]",
+             "left_square_bracket": "["}  # fmt: skip
     return " / ".join(names.get(key, key) for key in binding.key.split(","))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -19,10 +20,12 @@ from reader.translate.result import TranslationResult
 from reader.ui.contrast import readable
 from reader.ui.documents import MAX_PARAGRAPHS_SHOWN as MAX_PARAGRAPHS_SHOWN
 from reader.ui.documents import DocumentBuilder, age_shown, plain_text, texts_of
+from reader.ui.match_marks import Marks, marked_blocks, marks_for
 from reader.ui.wrapping import Block, BlockWrapper, render_block
 
 if TYPE_CHECKING:
     from reader.highlight import Annotation
+    from reader.library.query import Term
 
 SIDE_BY_SIDE_COLUMNS = 120
 
@@ -70,6 +73,8 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading--english",
         "reading--pending",
         "reading--failed",
+        "reading--match",
+        "reading--match-current",
     }
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -92,6 +97,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._wrapper = BlockWrapper()  # keeps each block's lines between refreshes
         self._styles: dict[str, Style] = {}  # component class -> its style, until restyled
         self._prepared: Layout | None = None  # the item the next key most likely shows
+        self.marks: Marks | None = None  # a search's matches, marked (searching.py)
 
     def on_mount(self) -> None:
         # After the first frame: the worker's Python would share the interpreter with it.
@@ -129,7 +135,9 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def marked(self, kind: SpanKind) -> list[str]:
         """The stretches of text marked as numbers or as sources (for tests)."""
-        style = self._style(kind.value)
+        return self._marked_as(self._style(kind.value))
+
+    def _marked_as(self, style: Style) -> list[str]:
         return [
             text.plain[span.start : span.end]
             for block, _ in self._blocks
@@ -142,10 +150,51 @@ class ReadingPane(ScrollView, can_focus=True):
         """Show an article or ticker item from its top; None shows `placeholder`."""
         same = shown is self.shown
         self.shown = shown
+        if not same:
+            self.marks = None  # they were the other item's
         self._placeholder = placeholder
         self._refresh_text()
         if not same:
             self.scroll_home(animate=False, immediate=True)
+
+    def show_marks(self, terms: tuple[Term, ...], paragraph: int | None) -> None:
+        """Mark the matches of a search's `terms` in the item shown, and scroll to the first
+        in `paragraph` (None: the headline)."""
+        if self.shown is None:
+            return
+        self.marks = marks_for(self.shown, terms, paragraph)
+        self._refresh_text()
+        self._scroll_to_current(paragraph)
+
+    def step_match(self, by: int) -> bool:
+        """Make the next (`by` 1) or previous (-1) match current and scroll to it; False when
+        no matches are marked."""
+        if self.marks is None:
+            return False
+        self.marks = self.marks.step(by)
+        self._refresh_text()
+        self._scroll_to_current()
+        return True
+
+    def clear_marks(self) -> bool:
+        """Stop marking the matches; whether any were marked."""
+        if self.marks is None:
+            return False
+        self.marks = None
+        self._refresh_text()
+        return True
+
+    def matches_marked(self, current: bool = False) -> list[str]:
+        """The stretches of text marked as matches (`current`: as the current one), for tests."""
+        return self._marked_as(self._style("match-current" if current else "match"))
+
+    def _scroll_to_current(self, paragraph: int | None = None) -> None:
+        match = self.marks.current_match if self.marks is not None else None
+        number = match.paragraph if match is not None else paragraph
+        if number is None or number < 0:
+            self.scroll_home(animate=False, immediate=True)
+        else:
+            self.scroll_to_paragraph(number)
 
     def set_highlighting(self, on: bool) -> None:
         self.highlighting = on
@@ -198,7 +247,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if style is None:
             # The full style: a colour with alpha ($foreground-muted) is blended on the pane's
             # background, where the partial style would drop the alpha; then made readable.
-            full = readable(self.get_component_rich_style(f"reading--{name}"), self.app.ansi_theme)
+            full = self.get_component_rich_style(f"reading--{name}")
+            if full.reverse:
+                style = self._styles[name] = _reversed_readable(full, self.app.ansi_theme)
+                return style
+            full = readable(full, self.app.ansi_theme)
             style = self._styles[name] = full.without_color + Style(color=full.color)
         return style
 
@@ -234,7 +287,8 @@ class ReadingPane(ScrollView, can_focus=True):
         # Every change of what the text looks like comes through here, and drops what was
         # prepared: it was laid out before the change.
         width = self.scrollable_content_region.width
-        prepared = self._prepared_for(self.shown, width) if self.translation_of is None else None
+        as_prepared = self.translation_of is None and self.marks is None
+        prepared = self._prepared_for(self.shown, width) if as_prepared else None
         self._prepared = None
         if prepared is not None:
             self._blocks, title = prepared.blocks, prepared.title
@@ -253,10 +307,16 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> tuple[list[Block], str | None]:
         """What the pane shows of `shown`, and the pane's title for it."""
         if isinstance(shown, Article):
-            return self._document().article_blocks(shown), "Article"
+            return self._with_marks(self._document().article_blocks(shown), shown), "Article"
         if isinstance(shown, CorpusTickerItem):
-            return self._document().ticker_blocks(shown), "Ticker item"
+            return self._with_marks(self._document().ticker_blocks(shown), shown), "Ticker item"
         return [(Text(self._placeholder), None)], None
+
+    def _with_marks(self, blocks: list[Block], shown: Article | CorpusTickerItem) -> list[Block]:
+        if self.marks is None or shown is not self.shown:
+            return blocks
+        match, current = self._style("match"), self._style("match-current")
+        return marked_blocks(blocks, shown, self.marks, match, current)
 
     def _document(self) -> DocumentBuilder:
         return DocumentBuilder(
@@ -271,9 +331,10 @@ class ReadingPane(ScrollView, can_focus=True):
         english = " · English: t" if self.translation_of is None else " · English on: t"
         if self.english_status:
             english += f" · {self.english_status}"
+        marks = f"{self.marks.legend()} · " if self.marks is not None else ""
         if not self.highlighting:
-            return Content(f"highlighting off · h{english}")
-        legend = Text()
+            return Content(f"{marks}highlighting off · h{english}")
+        legend = Text(marks)
         legend.append("number", self._style("number"))
         legend.append(" · ")
         legend.append("source", self._style("source"))
@@ -363,3 +424,14 @@ def _characters(item: Article | CorpusTickerItem) -> int:
     if isinstance(item, Article):
         return len(item.title) + sum(len(paragraph.text) for paragraph in item.paragraphs)
     return len(item.text)
+
+
+def _reversed_readable(full: Style, terminal: TerminalTheme) -> Style:
+    """A search match's style: its colour behind the pane's background colour, that moved
+    until readable on it; reversed, so that it shows without colour too (a terminal's default
+    text colour cannot be reversed into place: then drawn as it is)."""
+    attributes = Style(bold=full.bold, underline=full.underline)
+    made = readable(Style(color=full.bgcolor, bgcolor=full.color), terminal)
+    if made.color is None or made.color.is_default:
+        return made + attributes
+    return Style(color=made.bgcolor, bgcolor=made.color, reverse=True) + attributes
