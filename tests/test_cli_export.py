@@ -11,6 +11,8 @@ from reader import __version__
 from reader.corpus import load_corpus
 from reader.export import article_record
 from reader.feeds.items import Block, FeedItem, feed_article
+from reader.library.keys import article_key
+from reader.library.state import Library, Starred
 from reader.model import Link, ParagraphKind
 from tests.conftest import SEEDS, nieuwslezer_command
 
@@ -79,6 +81,31 @@ def test_export_exit_codes(tmp_path: Path) -> None:
     assert run("export", "--no-such-option").returncode == 2
 
 
+def test_export_writes_and_selects_by_the_librarys_state() -> None:
+    """As a user runs it: marks and stars made in the reader (here through the library) are
+    on the records, and --starred, --unread select by them."""
+    articles = load_corpus([SEEDS]).articles
+    with Library.open() as library:  # the test's own data folder (conftest)
+        library.see([article_key(a) for a in articles])
+        library.set_read(article_key(articles[0]))
+        library.star(Starred.of(articles[1]))
+        library.star(Starred.of(articles[0]))
+    starred = run("export", "--starred", str(SEEDS))
+    assert starred.returncode == 0 and starred.stderr == ""
+    records = [json.loads(line) for line in starred.stdout.splitlines()]
+    assert [(r["title"], r["read"], r["starred"]) for r in records] == [
+        (articles[0].title, True, True),
+        (articles[1].title, False, True),
+    ]
+    assert all(r["first_seen"].endswith("+00:00") for r in records)
+    unread_starred = run("export", "--starred", "--unread", str(SEEDS))
+    assert [json.loads(line)["title"] for line in unread_starred.stdout.splitlines()] == [
+        articles[1].title
+    ]
+    usage = run("export", "--starred=no")
+    assert usage.returncode == 2 and len(usage.stderr.splitlines()) == 1
+
+
 def test_version_and_help() -> None:
     version = run("--version")
     assert version.returncode == 0 and version.stdout.strip() == f"nieuwslezer {__version__}"
@@ -86,11 +113,15 @@ def test_version_and_help() -> None:
     assert helped.returncode == 0 and "export" in helped.stdout
     export_help = run("export", "--help")
     assert export_help.returncode == 0 and "JSON Lines" in export_help.stdout
+    assert "--starred" in export_help.stdout and "--unread" in export_help.stdout
 
 
 def test_page_records_keep_their_fields_and_feed_articles_add_theirs() -> None:
     page = article_record(load_corpus([SEEDS / "002_643072ad90021aff.txt"]).articles[0])
-    assert list(page) == ["type", "file", "line", "title", "place", "agencies", "paragraphs"]
+    assert list(page) == [
+        "type", "file", "line", "title", "place", "agencies",
+        "read", "starred", "first_seen", "paragraphs",
+    ]  # fmt: skip
     assert list(page["paragraphs"][0]) == ["kind", "text", "line", "place", "agencies"]
     link = Link("de Kamer", "https://nos.nl/kamer")
     item = FeedItem(
@@ -114,6 +145,9 @@ def test_page_records_keep_their_fields_and_feed_articles_add_theirs() -> None:
         "published": "2024-11-12T13:32:05+00:00",
         "guid": "nos-1",
         "cut": True,
+        "read": False,
+        "starred": False,
+        "first_seen": None,
         "paragraphs": [
             {
                 "kind": "lead",

@@ -491,6 +491,9 @@ def test_export_samples_adds_the_stored_feed_items_to_them(server: FeedServer) -
         "published": "2024-11-12T15:00:00+00:00",
         "guid": server.url("/artikel/2531004-weerbericht-morgen-kans-op-15-millimeter-regen"),
         "cut": False,
+        "read": False,  # no library: nothing read or starred, nothing seen
+        "starred": False,
+        "first_seen": None,
         "paragraphs": [
             {
                 "kind": "lead",

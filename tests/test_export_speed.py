@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import re
+import subprocess
 import sys
 import tracemalloc
 from dataclasses import replace
@@ -23,12 +24,13 @@ import reader.export
 import reader.files
 import reader.text
 from reader.commands import export
-from reader.corpus import MAX_FILE_BYTES, find_page_files, load_corpus
+from reader.corpus import MAX_FILE_BYTES, Decoded, decode_page, find_page_files, load_corpus
 from reader.export import corpus_records, json_line, json_lines
+from reader.export_state import NO_STATE, UNKNOWN, CorpusState, ItemState
 from reader.feeds.items import Block, FeedItem, feed_article
 from reader.files import FileTooLarge, read_regular_file
 from reader.model import Article, Corpus, ParagraphKind
-from reader.text import _JSON_UNSAFE, json_text
+from reader.text import _JSON_UNSAFE, CONTROL_CHARACTERS, json_text, may_hold_control_characters
 from tests.conftest import SEEDS
 
 PAGE = "Kop\nAMSTERDAM (ANP) - Tekst.\nMeer uit Binnenland\nKYIV (ANP) - Iets.\n5 uur geleden\n"
@@ -214,6 +216,34 @@ def test_page_records_are_written_straight_from_the_model(
     assert any("\\u0085" in line and "\\udce9" in line for line in written)
 
 
+def test_the_fast_writers_write_each_records_state_as_the_records_do(tmp_path: Path) -> None:
+    """`read`, `starred` and `first_seen`, in every combination (unknown: null), on pages'
+    articles, feed articles and ticker items alike, written straight or through records."""
+    corpus = _corpus_of_every_kind(tmp_path)
+    kinds = [
+        NO_STATE,
+        UNKNOWN,
+        ItemState(True, False, "2026-12-01T07:30:15+00:00"),
+        ItemState(False, True, None),
+        ItemState(True, True, "2026-12-06T23:59:59+00:00"),
+    ]
+    states = CorpusState(
+        [kinds[n % len(kinds)] for n in range(len(corpus.articles))],
+        [kinds[n % len(kinds)] for n in range(len(corpus.ticker))],
+    )
+    expected = [json_line(record) for record in corpus_records(corpus, None, states)]
+    assert list(json_lines(corpus, None, states)) == expected
+    records = [json.loads(line) for line in expected]
+    translated = [json.loads(line) for line in json_lines(corpus, {}, states)]
+    assert translated != records, "with --translate: the records' English fields too"
+    for written in (records, translated):
+        assert [(r["read"], r["starred"], r["first_seen"]) for r in written] == [
+            tuple(state) for state in [*states.articles, *states.ticker]
+        ]
+    default = [json.loads(line) for line in json_lines(corpus)]
+    assert {(r["read"], r["starred"], r["first_seen"]) for r in default} == {(False, False, None)}
+
+
 def test_a_printable_record_is_not_searched_for_what_steers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -319,3 +349,129 @@ def test_export_leaves_the_collector_as_it_found_it(
         gc.enable()
         gc.unfreeze()
     assert capsysbinary.readouterr().out.count(b"\n") == 2
+
+
+def test_loading_makes_no_path_for_each_file_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Path for each file found cost as much as finding it (10,000 pages: 30 ms): loading
+    names each file by the string its Path would write, and by the same string."""
+    for index in range(40):
+        (tmp_path / f"{index:02d}.txt").write_text(PAGE)
+    made: list[tuple[object, ...]] = []
+    real_path = reader.corpus.Path
+
+    def counted(*parts: Any) -> Path:
+        made.append(parts)
+        return real_path(*parts)
+
+    monkeypatch.setattr(reader.corpus, "Path", counted)
+    corpus = load_corpus([tmp_path])
+    monkeypatch.undo()
+    assert [a.file for a in corpus.articles] == [str(p) for p in find_page_files([tmp_path])]
+    assert len(corpus.articles) == 40
+    assert len(made) <= 3  # the argument, and the folder's own spelling once
+
+
+@pytest.mark.parametrize(
+    "spelling", [".", "./", "pages", "./pages/", "pages//sub/..", "pages/./sub", "{tmp}//pages"]
+)
+def test_a_folder_is_named_in_records_as_its_path_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    """However the folder is spelled, each file is named as str(Path(folder, name)) names it,
+    in its subfolders too ("./pages" -> "pages/a.txt", "." -> "a.txt")."""
+    (tmp_path / "pages" / "sub").mkdir(parents=True)
+    for folder in (tmp_path, tmp_path / "pages", tmp_path / "pages" / "sub"):
+        (folder / "a.txt").write_text(PAGE)
+    monkeypatch.chdir(tmp_path)
+    given = spelling.format(tmp=tmp_path)
+    corpus = load_corpus([given])
+    expected = [str(path) for path in find_page_files([given])]
+    assert [a.file for a in corpus.articles] == expected
+    assert expected and all(Path(name).is_file() for name in expected)
+
+
+def test_each_file_name_is_encoded_once_however_often_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's file name is written with its article, each ticker item first seen on it and
+    each sighting on it: it was encoded each time. Now once each (the output the same)."""
+    for index in range(5):
+        (tmp_path / f"{index}.txt").write_text(PAGE)  # one ticker item, seen on all five
+    corpus = load_corpus([tmp_path])
+    expected = [json_line(record) for record in corpus_records(corpus)]
+    encoded: list[str] = []
+    real_encode = reader.export._json_string
+
+    def counted(text: str) -> str:
+        encoded.append(text)
+        return real_encode(text)
+
+    monkeypatch.setattr(reader.export, "_json_string", counted)
+    assert list(json_lines(corpus)) == expected
+    files = [a.file for a in corpus.articles]
+    assert sorted(text for text in encoded if text in files) == sorted(files)
+
+
+def _export_in_a_new_process(tmp_path: Path, listed: str) -> list[str]:
+    """What `nieuwslezer export` of one page writes, run in a Python of its own (no library
+    in its data folder), then the modules it imported whose names `listed` (an expression
+    of `m`) is true of, as its last line."""
+    (tmp_path / "page.txt").write_text(PAGE)
+    code = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"assert main(['export', {str(tmp_path)!r}]) == 0\n"
+        f"print(sorted(m for m in sys.modules if {listed}))\n"
+    )
+    checkout = Path(reader.corpus.__file__).parent.parent  # the reader under test
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=checkout,
+        env={**os.environ, "NIEUWSLEZER_DATA_DIR": str(tmp_path / "data")},
+    )
+    return result.stdout.splitlines()
+
+
+def test_export_without_translating_imports_no_translation_module(tmp_path: Path) -> None:
+    """The translation settings and results (and what they import: ~3 ms of each export's
+    start) are imported only by `export --translate`."""
+    lines = _export_in_a_new_process(tmp_path, "m.startswith('reader.translate')")
+    assert lines[-1] == "[]"
+
+
+def test_export_without_a_library_reads_no_database_and_hashes_nothing(tmp_path: Path) -> None:
+    """Each record's state comes from the library (#15): with no library file, export
+    imports neither sqlite3 nor the library's modules, and computes no key (hashlib)."""
+    listed = "m in ('sqlite3', 'hashlib') or m.startswith('reader.library')"
+    lines = _export_in_a_new_process(tmp_path, listed)
+    assert lines[-1] == "[]"
+    assert '"read": false, "starred": false, "first_seen": null' in lines[0]
+
+
+def test_decoding_drops_one_byte_order_mark_as_the_codec_did() -> None:
+    """UTF-8 is decoded without the "utf-8-sig" codec's Python wrapper (most of a small
+    page's decoding time): one byte order mark is still dropped, and only one."""
+    assert decode_page(b"\xef\xbb\xbfKop\n", "p.txt") == Decoded("Kop\n", ())
+    assert decode_page(b"\xef\xbb\xbf\xef\xbb\xbfKop", "p.txt") == Decoded("\ufeffKop", ())
+    assert decode_page(b"\xef\xbb\xbf", "p.txt") == Decoded("", ())
+
+
+def test_what_may_hold_control_characters_misses_none() -> None:
+    """Pages and records are asked once whether they may hold a control character (of a
+    Latin-1 text, of its bytes): no control character, nothing json_text escapes, is missed,
+    in a Latin-1 text or a wider one; a text without any is told so."""
+    for code in range(0x110000):
+        character = chr(code)
+        if character != "\n" and (
+            CONTROL_CHARACTERS.match(character) or _JSON_UNSAFE.match(character)
+        ):
+            assert may_hold_control_characters(f"ab{character}cd"), hex(code)
+            assert may_hold_control_characters(f"ab{character}\u201c"), hex(code)
+    assert not may_hold_control_characters("Oekraïne\nzegt: café, 5 °C, ½ — “citaat”")
+    assert not may_hold_control_characters("Oekraïne\nzegt: café, 5 °C, ½")

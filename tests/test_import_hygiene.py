@@ -33,6 +33,7 @@ CORE_MODULES = [
     "reader.corpus",
     "reader.files",
     "reader.export",
+    "reader.export_state",
     "reader.text",
     "reader.gc_pause",
     "reader.agencies",

@@ -1,7 +1,9 @@
 """`nieuwslezer export`: the parsed corpus as JSON Lines on stdout, translated if asked.
 
 Without PATH it writes what the reader shows: the stored feed items, and the samples only
-while no feed item is stored (or with --samples).
+while no feed item is stored (or with --samples). Each record carries what the library holds
+of it (read, starred, first seen), read without changing the library; --starred and
+--unread select by it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from reader.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     add_translator_options,
     paths_or_samples,
     report,
@@ -24,19 +27,27 @@ from reader.commands.common import (
 )
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
+from reader.export_state import Selection, corpus_state, select
 from reader.gc_pause import gc_paused
 from reader.model import Article, Corpus, Severity
 from reader.resources import seeds_dir
-from reader.translate.config import ConfigError, load_settings
-from reader.translate.result import Failed
+from reader.text import make_visible
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line on stderr (no usage block), and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {make_visible(message)}\n")
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nieuwslezer export",
         description="Write the parsed corpus to stdout as JSON Lines (schema: see README); "
         "diagnostics go to stderr. Without PATH: the stored feed items, as the reader shows "
-        "them, and the sample pages only while no feed item is stored (or with --samples).",
+        "them, and the sample pages only while no feed item is stored (or with --samples). "
+        "Each record says whether it is read and starred, and when it was first seen.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders")
     parser.add_argument(
@@ -50,6 +61,17 @@ def run(argv: Sequence[str]) -> int:
         action="store_true",
         help="add each text's English (sends the text to the translation service)",
     )
+    parser.add_argument(
+        "--starred",
+        action="store_true",
+        help="only the starred articles among what is exported (a starred page is written "
+        "only when its file is among the PATHs)",
+    )
+    parser.add_argument(
+        "--unread",
+        action="store_true",
+        help="only what is not read yet (with --starred: the starred unread articles)",
+    )
     add_translator_options(parser)
     args = parser.parse_args(argv)
     # Loading makes many objects that all stay alive to the end: looking among them for
@@ -60,8 +82,18 @@ def run(argv: Sequence[str]) -> int:
             corpus, store_failed = _corpus(args.paths, samples=args.samples)
         finally:
             gc.freeze()
+    loaded = not corpus.is_empty
+    # The library's state of each record, read without changing it; a library that cannot
+    # be read is a warning (its state is then unknown: null), as a page's problems are.
+    states = corpus_state(corpus)
+    if states.problem is not None:
+        report(states.problem)
+    corpus, states = select(corpus, states, Selection(args.starred, args.unread))
     translations = None
     if args.translate:
+        # Imported here, as what they import: only --translate reads the translation settings.
+        from reader.translate.config import ConfigError
+
         try:
             service = _translation_service(args)
         except ConfigError as error:
@@ -69,13 +101,13 @@ def run(argv: Sequence[str]) -> int:
         translations = _translate_with_progress(service, texts_to_translate(corpus))
     out = sys.stdout.buffer
     try:
-        for line in json_lines(corpus, translations):
+        for line in json_lines(corpus, translations, states):
             out.write(line.encode("utf-8"))
         out.flush()
     except BrokenPipeError:  # `nieuwslezer export | head` is a normal way to use it
         sys.stderr.close()
         return EXIT_OK
-    if corpus.is_empty:
+    if not loaded:
         return report_nothing_read()
     return EXIT_FAILED if store_failed else EXIT_OK  # a script must not miss feed articles
 
@@ -134,6 +166,7 @@ def stored_feed_articles() -> tuple[list[Article], str | None]:
 
 def _translation_service(args: argparse.Namespace) -> Any:
     """The configured translation service; settings problems are reported on stderr."""
+    from reader.translate.config import load_settings
     from reader.translate.service import service_for  # the cache, sqlite3: only for --translate
 
     settings, problems = load_settings(backend=args.translator, url=args.translator_url)
@@ -143,6 +176,8 @@ def _translation_service(args: argparse.Namespace) -> Any:
 
 def _translate_with_progress(service: Any, texts: list[str]) -> dict[str, Any]:
     """Translate for export, a progress line on stderr (redrawn in place on a terminal)."""
+    from reader.translate.result import Failed
+
     results: dict[str, Any] = {}
     live = sys.stderr.isatty()
     for done, (index, result) in enumerate(service.translate_many(texts), 1):

@@ -162,8 +162,8 @@ def read_starred_guids(path: Path | None = None) -> frozenset[str]:
     if not path.exists():
         return frozenset()
     try:
-        connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
+        connection = _connect(f"{path.resolve().as_uri()}?{read_only_mode(path)}", uri=True)
+    except (sqlite3.Error, OSError) as error:
         raise LibraryError(f"library {path} cannot be read ({error})") from error
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
@@ -182,6 +182,20 @@ def read_starred_guids(path: Path | None = None) -> frozenset[str]:
     finally:
         connection.close()
     return frozenset(str(guid) for (guid,) in rows)
+
+
+def read_only_mode(path: Path) -> str:
+    """The URI parameters that open the file at `path` without writing anything, beside it
+    either: a WAL file whose log is empty or absent is all in its main file and is read as
+    immutable (a read-only connection would leave `-shm` and `-wal` files beside it);
+    otherwise read-only, through the log, and waiting for locks. OSError if unreadable."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    wal = Path(f"{path}-wal")
+    in_wal_mode = len(header) == 100 and header[18] == 2  # the file format's write version
+    if in_wal_mode and (not wal.exists() or wal.stat().st_size == 0):
+        return "mode=ro&immutable=1"
+    return "mode=ro"
 
 
 def failure(error: sqlite3.Error, what: str) -> LibraryError:

@@ -1,0 +1,290 @@
+"""What `export` writes of the library: each record's `read`, `starred` and `first_seen`, read
+from library.sqlite without changing it.
+
+The library is never created, migrated or written here: no file means nothing read, nothing
+starred and no first-seen time; a file that cannot be read (damaged, not a library, written by
+a newer nieuwslezer, locked) is named in `problem`, and every record's state is then unknown
+(`null`). A library in WAL mode whose log holds nothing is read as an immutable file, so that
+no `-shm` or `-wal` file is left beside it either.
+
+Keys are hashes of the text (reader/library/keys.py): they are computed only for the kinds of
+item the library holds state of (a page's only when the library holds a page key under its
+folder), so an export beside an empty or unrelated library costs what it did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from reader.model import Corpus
+from reader.paths import data_dir
+
+if TYPE_CHECKING:  # sqlite3 is imported only when there is a library to read
+    import sqlite3
+
+# reader.library.db.LIBRARY_FILE, named here so that an export without a library imports
+# neither sqlite3 nor the library (tests/test_export_state.py holds the two equal).
+LIBRARY_FILE = "library.sqlite"
+WAIT_SECONDS = 0.5  # for another program's lock, as the library waits
+_Item = TypeVar("_Item")
+
+
+class ItemState(NamedTuple):
+    """What a record says of the library: read, starred (None: unknown, the library could
+    not be read) and when the item was first listed (ISO 8601 in UTC; None: never)."""
+
+    read: bool | None = False
+    starred: bool | None = False
+    first_seen: str | None = None
+
+
+NO_STATE = ItemState()  # no library, or nothing in it about the item
+UNKNOWN = ItemState(None, None, None)  # the library could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusState:
+    """The state of each article and ticker item of a corpus, in its order; `problem` says
+    why the library could not be read (every state then UNKNOWN)."""
+
+    articles: Sequence[ItemState]
+    ticker: Sequence[ItemState]
+    problem: str | None = None
+
+    @classmethod
+    def alike(cls, corpus: Corpus, state: ItemState, problem: str | None = None) -> CorpusState:
+        return cls([state] * len(corpus.articles), [state] * len(corpus.ticker), problem)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which records `export --starred` / `--unread` keep (both: the starred unread ones)."""
+
+    starred: bool = False
+    unread: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return not (self.starred or self.unread)
+
+    def keeps(self, state: ItemState) -> bool:
+        """An unknown state is kept by neither: it cannot be told starred or unread."""
+        return (not self.starred or state.starred is True) and (
+            not self.unread or state.read is False
+        )
+
+
+def select(corpus: Corpus, states: CorpusState, selection: Selection) -> tuple[Corpus, CorpusState]:
+    """The corpus and its states with only the records `selection` keeps."""
+    if selection.everything:
+        return corpus, states
+    articles = _kept(corpus.articles, states.articles, selection)
+    ticker = _kept(corpus.ticker, states.ticker, selection)
+    selected = replace(
+        corpus, articles=tuple(a for a, _ in articles), ticker=tuple(t for t, _ in ticker)
+    )
+    kept = CorpusState([s for _, s in articles], [s for _, s in ticker], states.problem)
+    return selected, kept
+
+
+def _kept(
+    items: Sequence[_Item], states: Sequence[ItemState], selection: Selection
+) -> list[tuple[_Item, ItemState]]:
+    return [(i, s) for i, s in zip(items, states, strict=True) if selection.keeps(s)]
+
+
+def library_path() -> Path:
+    return data_dir() / LIBRARY_FILE
+
+
+def corpus_state(corpus: Corpus, path: Path | None = None) -> CorpusState:
+    """The library's state of every article and ticker item of `corpus` (default library: the
+    data folder's). Never raises, never writes."""
+    path = path or library_path()
+    if not path.exists():  # nothing to read: no sqlite3 imported, no key computed
+        return CorpusState.alike(corpus, NO_STATE)
+    if not path.is_file():  # a folder, a pipe: nothing SQLite could read, nor waited for
+        return CorpusState.alike(corpus, UNKNOWN, f"library {path} is not a file; {_NOT_WRITTEN}")
+    import sqlite3
+
+    try:
+        connection = _read_only(path)
+    except (sqlite3.Error, OSError) as error:
+        return CorpusState.alike(corpus, UNKNOWN, _problem(path, error))
+    try:
+        version, problem = _version(connection, path)
+        if problem is not None:
+            return CorpusState.alike(corpus, UNKNOWN, problem)
+        if version == 0:  # an empty file: a library not made yet
+            return CorpusState.alike(corpus, NO_STATE)
+        return _Lookup(connection).state_of(corpus)
+    except sqlite3.Error as error:
+        return CorpusState.alike(corpus, UNKNOWN, _problem(path, error))
+    finally:
+        connection.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, nor leave files beside the library (read_only_mode);
+    waiting WAIT_SECONDS for another program's lock."""
+    import sqlite3
+
+    from reader.library.db import read_only_mode
+
+    connection = sqlite3.connect(
+        f"{path.resolve().as_uri()}?{read_only_mode(path)}",
+        uri=True,
+        timeout=WAIT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    connection.execute(f"PRAGMA busy_timeout = {round(WAIT_SECONDS * 1000)}")
+    return connection
+
+
+def _version(connection: sqlite3.Connection, path: Path) -> tuple[int, str | None]:
+    """The library's schema version (0: an empty file), and why it cannot be read as a
+    library, if it cannot."""
+    from reader.library.db import SCHEMA_VERSION
+
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version == 0:
+        (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if tables:
+            return version, f"library {path} is a database but not a library; {_NOT_WRITTEN}"
+    if version > SCHEMA_VERSION:
+        return version, (
+            f"library {path} was written by a newer nieuwslezer (schema version {version},"
+            f" this one knows up to {SCHEMA_VERSION}); {_NOT_WRITTEN}"
+        )
+    return version, None
+
+
+_NOT_WRITTEN = "read, starred and first_seen are written as null"
+
+
+def _problem(path: Path, error: BaseException) -> str:
+    import sqlite3
+
+    from reader.feeds.store_file import BUSY, code_in
+
+    if code_in(error, BUSY):
+        return f"library {path} is locked by another program ({error}); {_NOT_WRITTEN}"
+    if code_in(error, frozenset({sqlite3.SQLITE_CORRUPT})):
+        return f"library {path} is damaged ({error}); {_NOT_WRITTEN}"
+    if code_in(error, frozenset({sqlite3.SQLITE_NOTADB})):
+        return f"library {path} is not a database ({error}); {_NOT_WRITTEN}"
+    return f"library {path} cannot be read ({error}); {_NOT_WRITTEN}"
+
+
+class _Lookup:
+    """The state of keys, looked up in one open library."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._holds: dict[str, bool] = {}  # key prefix -> whether any key starts with it
+
+    def state_of(self, corpus: Corpus) -> CorpusState:
+        if corpus.is_empty or not self._holds_anything():
+            return CorpusState.alike(corpus, NO_STATE)  # an empty library: no key computed
+        from reader.library.keys import FEED, PAGE, TICKER, article_key, ticker_key
+
+        feeds = self._holds_key(FEED)
+        folders: dict[str, bool] = {}  # a page's folder as named -> whether to look it up
+        article_keys: list[str | None] = []
+        for article in corpus.articles:
+            if article.guid is not None:
+                article_keys.append(article_key(article) if feeds else None)
+                continue
+            named = article.file[: article.file.rfind(os.sep) + 1]  # "" in the current one
+            if named not in folders:
+                folders[named] = self._holds_key(PAGE + os.path.join(os.path.abspath(named), ""))
+            article_keys.append(article_key(article) if folders[named] else None)
+        tickers = self._holds_key(TICKER)
+        ticker_keys = [ticker_key(item) if tickers else None for item in corpus.ticker]
+        states = self._states([*article_keys, *ticker_keys])
+        count = len(article_keys)
+        return CorpusState(states[:count], states[count:])
+
+    def _holds_anything(self) -> bool:
+        (held,) = self._connection.execute(
+            "SELECT EXISTS (SELECT 1 FROM items) OR EXISTS (SELECT 1 FROM stars)"
+        ).fetchone()
+        return bool(held)
+
+    def _holds_key(self, prefix: str) -> bool:
+        """Whether the library holds any key that starts with `prefix` (seen, read or
+        starred); each prefix is asked once. A prefix SQLite cannot hold (a folder name that
+        is not UTF-8) is in no library."""
+        if prefix not in self._holds:
+            held = False
+            if _encodable(prefix):
+                (held,) = self._connection.execute(
+                    "SELECT EXISTS (SELECT 1 FROM items WHERE key >= ?1 AND key < ?2)"
+                    " OR EXISTS (SELECT 1 FROM stars WHERE key >= ?1 AND key < ?2)",
+                    (prefix, _after_every(prefix)),
+                ).fetchone()
+            self._holds[prefix] = bool(held)
+        return self._holds[prefix]
+
+    def _states(self, keys: Sequence[str | None]) -> list[ItemState]:
+        """Each key's state (None: an item of a kind the library holds nothing of)."""
+        states = [NO_STATE] * len(keys)
+        places = [place for place, key in enumerate(keys) if key is not None]
+        if not places:
+            return states
+        # Grouped by first-seen time and read mark: a few rows, each with the places (in
+        # the list sent) of the keys that have them.
+        for first_seen, read, listed in self._connection.execute(
+            "SELECT items.first_seen, items.read_at IS NOT NULL, json_group_array(listed.key)"
+            " FROM json_each(?) AS listed JOIN items ON items.key = listed.value GROUP BY 1, 2",
+            (_json_array([keys[place] for place in places]),),
+        ):
+            state = ItemState(bool(read), False, _iso(first_seen))
+            for index in json.loads(listed):
+                states[places[index]] = state
+        starred = {key for (key,) in self._connection.execute("SELECT key FROM stars")}
+        if starred:  # few: the user stars them one by one
+            for place in places:
+                if keys[place] in starred:
+                    states[place] = states[place]._replace(starred=True)
+        return states
+
+
+def _after_every(prefix: str) -> str:
+    """The least string after every string that starts with `prefix` (which ends in an ASCII
+    character: ":" or the path separator)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _json_array(keys: list[str]) -> str:
+    """Keys as one JSON array for json_each, in their order. A key SQLite cannot hold (of a
+    file name that is not UTF-8: a lone surrogate) is in no library: "" stands in for it."""
+    text = json.dumps(keys, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps([k if _encodable(k) else "" for k in keys], ensure_ascii=False)
+    return text
+
+
+def _encodable(key: str) -> bool:
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _iso(stamp: float | None) -> str | None:
+    """A stored time (Unix epoch seconds) in ISO 8601, UTC, to the second."""
+    if stamp is None:
+        return None
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="seconds")
