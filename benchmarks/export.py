@@ -8,6 +8,10 @@ Baselines, in the same run, each on one core like the export:
   again from the first file until the byte count is reached). Target: the export within 2x.
 - the Python interpreter starting and exiting (`python -c pass`).
 Target (issue 2): the whole corpus exported in under 3 s on one core.
+
+Every export runs with folders of its own (NIEUWSLEZER_CONFIG_DIR, _DATA_DIR, _CACHE_DIR in
+the temporary folder): a user's library must not change the figures; what reading one costs
+is benchmarks/export_state.py's to tell.
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def main() -> None:
         compile_like_pip(checkout / "reader")
     nieuwslezer = shutil.which("nieuwslezer") or str(Path(sys.executable).parent / "nieuwslezer")
     with tempfile.TemporaryDirectory() as tmp:
+        for name in ("config", "data", "cache"):  # inherited by every run below
+            os.environ[f"NIEUWSLEZER_{name.upper()}_DIR"] = str(Path(tmp, name))
         folder = Path(tmp, "corpus")
         size = write_corpus(folder, args.files)
         floor_script = Path(tmp, "floor.py")

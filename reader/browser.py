@@ -23,10 +23,10 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.config import config_table
+from reader.model import Value
 from reader.web_links import is_web_link
 
 # Programs that draw in the terminal they are started from: the reader steps aside for them.
@@ -40,12 +40,20 @@ _NOT_WEB = "not an http or https address"
 START_GRACE_SECONDS = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class Browser:
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class Browser(Value):
     """A command that opens an address; `%s` in it stands for the address."""
+
+    __slots__ = ("command", "in_terminal")
 
     command: tuple[str, ...]
     in_terminal: bool  # it draws in our terminal: the reader must step aside
+
+    def __init__(self, command: tuple[str, ...], in_terminal: bool) -> None:
+        _set(self, "command", command)
+        _set(self, "in_terminal", in_terminal)
 
     @property
     def name(self) -> str:

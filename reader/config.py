@@ -8,10 +8,10 @@ never keep the reader from starting.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.files import file_problem, read_optional_file
+from reader.model import Value
 from reader.paths import config_dir
 
 CONFIG_FILE = "config.toml"
@@ -59,17 +59,27 @@ def shown(value: object) -> str:
 _LONGEST_SHOWN = 60
 
 
-@dataclass(frozen=True, slots=True)
-class NumberRange:
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class NumberRange(Value):
     """The values a number setting may take: from `low` to `high` `unit`, whole or not.
 
     Bounded because a setting is untrusted too: 0.5 days of retention read as 0 emptied the
     feed store, and 1e300 seconds or days overflow the libraries they are handed to."""
 
+    __slots__ = ("high", "low", "unit", "whole")
+
     low: int
     high: int
     unit: str  # "days", "seconds", "feeds"
-    whole: bool = True
+    whole: bool
+
+    def __init__(self, low: int, high: int, unit: str, whole: bool = True) -> None:
+        _set(self, "low", low)
+        _set(self, "high", high)
+        _set(self, "unit", unit)
+        _set(self, "whole", whole)
 
     def check(
         self, value: object, where: str, default: float, *, text: bool = False

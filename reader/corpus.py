@@ -12,8 +12,9 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Self
 
 from reader.files import (
     FileTooLarge,
@@ -31,6 +32,7 @@ from reader.model import (
     Severity,
     Sighting,
     TickerItem,
+    Value,
 )
 from reader.parse import parse_page
 
@@ -51,12 +53,24 @@ def _cp1252_with_latin1_fallback(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("nieuwslezer-latin1", _cp1252_with_latin1_fallback)
+_new = object.__new__
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(Value):
+    """A page's text and what was noted decoding it (a Value, as the model's: a dataclass
+    would be compiled at every start, and takes three times as long to make)."""
+
+    __slots__ = ("diagnostics", "text")
+
     text: str
     diagnostics: tuple[Diagnostic, ...]
+
+    def __new__(cls, text: str, diagnostics: tuple[Diagnostic, ...]) -> Self:
+        self = _new(cls._building)
+        self.text = text
+        self.diagnostics = diagnostics
+        self.__class__ = cls
+        return self
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -184,9 +198,9 @@ def _find_pages(paths: Iterable[Path | str]) -> Iterator[str | Diagnostic]:
             elif is_link:
                 key = os.path.realpath(os.path.join(folder, name))
             else:  # its folder resolved once: realpath looks at every part of every path
-                if folder not in real_folders:
-                    real_folders[folder] = os.path.realpath(folder)
-                key = os.path.join(real_folders[folder], name)
+                if folder not in real_folders:  # with a separator after it, as join puts
+                    real_folders[folder] = os.path.join(os.path.realpath(folder), "")
+                key = real_folders[folder] + name
             if key not in seen:
                 seen.add(key)
                 if folder is None:
@@ -274,19 +288,19 @@ def _walk_pages(top: str) -> Iterator[tuple[str, str, bool] | Diagnostic]:
         folders.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))
 
 
-@dataclass
 class CorpusBuilder:
     """Collects pages one by one into a Corpus; ticker items are merged as they come."""
 
-    articles: list[Article] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files_read: int = 0
-    # (place, text) -> the first sighting's item and section, and every sighting so far; a
-    # cut-off fragment is keyed by its own sighting, so that it joins no story (nor another
-    # fragment that happens to read the same)
-    _ticker: dict[
-        tuple[str | None, str] | Sighting, tuple[TickerItem, str | None, list[Sighting]]
-    ] = field(default_factory=dict)
+    def __init__(self) -> None:  # not a dataclass: it would be compiled at every start
+        self.articles: list[Article] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.files_read = 0
+        # (place, text) -> the first sighting's item and section, and every sighting so far;
+        # a cut-off fragment is keyed by its own sighting, so that it joins no story (nor
+        # another fragment that happens to read the same)
+        self._ticker: dict[
+            tuple[str | None, str] | Sighting, tuple[TickerItem, str | None, list[Sighting]]
+        ] = {}
 
     def add(self, result: Page | Diagnostic) -> None:
         if isinstance(result, Diagnostic):

@@ -5,8 +5,14 @@ All values are frozen: the core hands them to the UI, which never changes them.
 They are dataclasses in all but how they are made: equal and hashed by their fields, frozen,
 copied by `dataclasses.replace`, listed by `dataclasses.fields`. @dataclass would compile each
 class's methods from source at every start (~70 functions, ~6 ms of the reader's first frame,
-#14); here `__init__` is written out, so it comes compiled like the rest of the module, and
-`_Value` gives every class the rest from its annotated fields.
+#14); here the constructor is written out, so it comes compiled like the rest of the module,
+and `Value` gives every class the rest from its annotated fields.
+
+A frozen dataclass assigns each field through object.__setattr__, the slowest way to set a
+slot; an export of 10,000 pages makes some 200,000 values (#14). So most classes here are made
+by `__new__`: as an instance of their `_building` twin, a subclass that adds no slots and
+lets its fields be set, which then becomes an instance of the class (less than half the
+time). Article, which FeedRow extends, keeps an `__init__` that does the same.
 """
 
 from __future__ import annotations
@@ -16,24 +22,31 @@ import inspect  # imported by dataclasses anyway
 from datetime import datetime
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from reader.text import make_visible
 
 _set = object.__setattr__  # what a frozen dataclass's __init__ assigns its fields with
+_new = object.__new__
 
 
-class _Value:
+class Value:
     """A frozen dataclass's behaviour, for a subclass that annotates its fields in the order
-    its `__init__` takes them (after those of a class it extends) and names them in
-    `__slots__`."""
+    its `__init__` (or `__new__`) takes them (after those of a class it extends) and names
+    them in `__slots__`. What other modules use instead of @dataclass(frozen=True) on the
+    reader's way to its first frame: each such class costs the start ~0.4 ms compiled."""
 
     __slots__ = ()
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
     __match_args__: ClassVar[tuple[str, ...]]
     _fields_of: ClassVar[Any]  # the field values as a tuple: what __eq__ and __hash__ compare
+    # A subclass whose instances' fields can be set: what `__new__` makes, then turns into an
+    # instance of the class itself (its slots are the same, so its __class__ can be changed).
+    _building: ClassVar[Any]
 
-    def __init_subclass__(cls) -> None:
+    def __init_subclass__(cls, building: bool = False) -> None:
+        if building:
+            return
         # Its own fields after those of the class it extends, as a dataclass's.
         own = inspect.get_annotations(cls)  # in the order they are written
         assert set(own) == set(cls.__dict__.get("__slots__", ())), f"{cls.__name__}: slots"
@@ -46,6 +59,9 @@ class _Value:
         cls.__dataclass_fields__ = fields
         cls.__match_args__ = tuple(fields)
         cls._fields_of = attrgetter(*fields)
+        methods = {"__slots__": (), "__setattr__": _set, "__delattr__": object.__delattr__}
+        twin = type(cls)(f"{cls.__name__}._building", (cls,), methods, building=True)
+        cls._building = twin
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -78,7 +94,7 @@ class Severity(StrEnum):
     ERROR = "error"  # the file or part of it could not be read
 
 
-class Diagnostic(_Value):
+class Diagnostic(Value):
     """A problem found while loading: where it is and what is wrong."""
 
     __slots__ = ("file", "line", "message", "severity")
@@ -88,20 +104,23 @@ class Diagnostic(_Value):
     message: str
     severity: Severity
 
-    def __init__(
-        self, file: str, line: int, message: str, severity: Severity = Severity.WARNING
-    ) -> None:
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "message", message)
-        _set(self, "severity", severity)
+    def __new__(
+        cls, file: str, line: int, message: str, severity: Severity = Severity.WARNING
+    ) -> Self:
+        self = _new(cls._building)
+        self.file = file
+        self.line = line
+        self.message = message
+        self.severity = severity
+        self.__class__ = cls
+        return self
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return make_visible(f"{where}: {self.severity}: {self.message}")
 
 
-class Dateline(_Value):
+class Dateline(Value):
     """`PLACE (AGENCY/AGENCY) - ` opening a lead or a ticker item."""
 
     __slots__ = ("agencies", "place")
@@ -109,9 +128,12 @@ class Dateline(_Value):
     place: str
     agencies: tuple[str, ...]
 
-    def __init__(self, place: str, agencies: tuple[str, ...]) -> None:
-        _set(self, "place", place)
-        _set(self, "agencies", agencies)
+    def __new__(cls, place: str, agencies: tuple[str, ...]) -> Self:
+        self = _new(cls._building)
+        self.place = place
+        self.agencies = agencies
+        self.__class__ = cls
+        return self
 
     @property
     def prefix(self) -> str:
@@ -119,7 +141,7 @@ class Dateline(_Value):
         return f"{self.place} ({'/'.join(self.agencies)}) - "
 
 
-class Age(_Value):
+class Age(Value):
     """How old a ticker item was when the page was saved, as written and in minutes."""
 
     __slots__ = ("minutes", "text")
@@ -127,9 +149,12 @@ class Age(_Value):
     text: str  # "21 minuten geleden"
     minutes: int | None  # None where the text gives no span of time (a clock time)
 
-    def __init__(self, text: str, minutes: int | None) -> None:
-        _set(self, "text", text)
-        _set(self, "minutes", minutes)
+    def __new__(cls, text: str, minutes: int | None) -> Self:
+        self = _new(cls._building)
+        self.text = text
+        self.minutes = minutes
+        self.__class__ = cls
+        return self
 
 
 class ParagraphKind(StrEnum):
@@ -138,7 +163,7 @@ class ParagraphKind(StrEnum):
     SUBHEADING = "subheading"
 
 
-class Link(_Value):
+class Link(Value):
     """A link in a feed article's text, kept as data: `text` is what the paragraph shows."""
 
     __slots__ = ("href", "text")
@@ -146,12 +171,15 @@ class Link(_Value):
     text: str
     href: str
 
-    def __init__(self, text: str, href: str) -> None:
-        _set(self, "text", text)
-        _set(self, "href", href)
+    def __new__(cls, text: str, href: str) -> Self:
+        self = _new(cls._building)
+        self.text = text
+        self.href = href
+        self.__class__ = cls
+        return self
 
 
-class Paragraph(_Value):
+class Paragraph(Value):
     """One paragraph of an article; `text` starts after the dateline, if any."""
 
     __slots__ = ("dateline", "file", "kind", "line", "links", "text")
@@ -163,24 +191,27 @@ class Paragraph(_Value):
     dateline: Dateline | None
     links: tuple[Link, ...]
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         kind: ParagraphKind,
         text: str,
         file: str,
         line: int,
         dateline: Dateline | None = None,
         links: tuple[Link, ...] = (),
-    ) -> None:
-        _set(self, "kind", kind)
-        _set(self, "text", text)
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "dateline", dateline)
-        _set(self, "links", links)
+    ) -> Paragraph:
+        self = _new(cls._building)
+        self.kind = kind
+        self.text = text
+        self.file = file
+        self.line = line
+        self.dateline = dateline
+        self.links = links
+        self.__class__ = cls
+        return self
 
 
-class Article(_Value):
+class Article(Value):
     """An article: from a page file (headline, lead, body and subheadings) or a feed item.
 
     A feed article's `file` is its link (else its feed's address) and `line` is 0; its
@@ -234,18 +265,23 @@ class Article(_Value):
         fetched: datetime | None = None,
         dated_ahead: datetime | None = None,
     ) -> None:
-        _set(self, "title", title)
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "paragraphs", paragraphs)
-        _set(self, "source", source)
-        _set(self, "link", link)
-        _set(self, "published", published)
-        _set(self, "guid", guid)
-        _set(self, "cut", cut)
-        _set(self, "feed", feed)
-        _set(self, "fetched", fetched)
-        _set(self, "dated_ahead", dated_ahead)
+        # Made by __init__, which FeedRow extends: the instance becomes its twin to have its
+        # fields set (as __new__ makes the other values), then again what it was.
+        cls = self.__class__
+        _set(self, "__class__", cls._building)
+        self.title = title
+        self.file = file
+        self.line = line
+        self.paragraphs = paragraphs
+        self.source = source
+        self.link = link
+        self.published = published
+        self.guid = guid
+        self.cut = cut
+        self.feed = feed
+        self.fetched = fetched
+        self.dated_ahead = dated_ahead
+        self.__class__ = cls
 
     @property
     def sort_time(self) -> datetime | None:
@@ -259,7 +295,7 @@ class Article(_Value):
         return self.paragraphs[0].dateline if self.paragraphs else None
 
 
-class TickerItem(_Value):
+class TickerItem(Value):
     """One short item of a page's ticker ("Meer uit Buitenland") as it stands in one file.
 
     `dateline` is None only for a ticker line the parser could not read as an item; it is kept
@@ -277,8 +313,8 @@ class TickerItem(_Value):
     age_line: int | None  # the age is glued to the start of the next line
     cut: bool
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         dateline: Dateline | None,
         text: str,
         file: str,
@@ -286,17 +322,20 @@ class TickerItem(_Value):
         age: Age | None = None,
         age_line: int | None = None,
         cut: bool = False,
-    ) -> None:
-        _set(self, "dateline", dateline)
-        _set(self, "text", text)
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "age", age)
-        _set(self, "age_line", age_line)
-        _set(self, "cut", cut)
+    ) -> Self:
+        self = _new(cls._building)
+        self.dateline = dateline
+        self.text = text
+        self.file = file
+        self.line = line
+        self.age = age
+        self.age_line = age_line
+        self.cut = cut
+        self.__class__ = cls
+        return self
 
 
-class Page(_Value):
+class Page(Value):
     """Everything one page file holds."""
 
     __slots__ = ("article", "diagnostics", "file", "section", "section_line", "ticker")
@@ -308,24 +347,27 @@ class Page(_Value):
     ticker: tuple[TickerItem, ...]
     diagnostics: tuple[Diagnostic, ...]
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         file: str,
         article: Article | None,
         section: str | None,
         section_line: int | None,
         ticker: tuple[TickerItem, ...],
         diagnostics: tuple[Diagnostic, ...] = (),
-    ) -> None:
-        _set(self, "file", file)
-        _set(self, "article", article)
-        _set(self, "section", section)
-        _set(self, "section_line", section_line)
-        _set(self, "ticker", ticker)
-        _set(self, "diagnostics", diagnostics)
+    ) -> Page:
+        self = _new(cls._building)
+        self.file = file
+        self.article = article
+        self.section = section
+        self.section_line = section_line
+        self.ticker = ticker
+        self.diagnostics = diagnostics
+        self.__class__ = cls
+        return self
 
 
-class Sighting(_Value):
+class Sighting(Value):
     """One file a de-duplicated ticker item was seen in, with the age it had there."""
 
     __slots__ = ("age", "file", "line")
@@ -334,13 +376,16 @@ class Sighting(_Value):
     line: int
     age: Age | None
 
-    def __init__(self, file: str, line: int, age: Age | None) -> None:
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "age", age)
+    def __new__(cls, file: str, line: int, age: Age | None) -> Self:
+        self = _new(cls._building)
+        self.file = file
+        self.line = line
+        self.age = age
+        self.__class__ = cls
+        return self
 
 
-class CorpusTickerItem(_Value):
+class CorpusTickerItem(Value):
     """A ticker item de-duplicated over the corpus (same place and text); a cut-off fragment
     (`cut`) is never merged: it stands alone with its one sighting."""
 
@@ -352,19 +397,22 @@ class CorpusTickerItem(_Value):
     sightings: tuple[Sighting, ...]
     cut: bool
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         dateline: Dateline | None,
         text: str,
         section: str | None,
         sightings: tuple[Sighting, ...],
         cut: bool = False,
-    ) -> None:
-        _set(self, "dateline", dateline)
-        _set(self, "text", text)
-        _set(self, "section", section)
-        _set(self, "sightings", sightings)
-        _set(self, "cut", cut)
+    ) -> Self:
+        self = _new(cls._building)
+        self.dateline = dateline
+        self.text = text
+        self.section = section
+        self.sightings = sightings
+        self.cut = cut
+        self.__class__ = cls
+        return self
 
     @property
     def first(self) -> Sighting:
@@ -376,7 +424,7 @@ class CorpusTickerItem(_Value):
         return self.sightings[0].age
 
 
-class Corpus(_Value):
+class Corpus(Value):
     """Articles in file-name order; ticker items in order of first sighting."""
 
     __slots__ = ("articles", "diagnostics", "files_read", "ticker")
@@ -386,17 +434,20 @@ class Corpus(_Value):
     diagnostics: tuple[Diagnostic, ...]
     files_read: int
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         articles: tuple[Article, ...] = (),
         ticker: tuple[CorpusTickerItem, ...] = (),
         diagnostics: tuple[Diagnostic, ...] = (),
         files_read: int = 0,
-    ) -> None:
-        _set(self, "articles", articles)
-        _set(self, "ticker", ticker)
-        _set(self, "diagnostics", diagnostics)
-        _set(self, "files_read", files_read)
+    ) -> Corpus:
+        self = _new(cls._building)
+        self.articles = articles
+        self.ticker = ticker
+        self.diagnostics = diagnostics
+        self.files_read = files_read
+        self.__class__ = cls
+        return self
 
     @property
     def is_empty(self) -> bool:
@@ -408,7 +459,7 @@ class SpanKind(StrEnum):
     SOURCE = "source"
 
 
-class Span(_Value):
+class Span(Value):
     """A highlighted stretch of a paragraph: `text[start:end]` in Python string offsets.
 
     For a number, `label` is its normalised value ("10000", "3.5 %", "4 november" -> "11-04");
@@ -422,8 +473,11 @@ class Span(_Value):
     kind: SpanKind
     label: str
 
-    def __init__(self, start: int, end: int, kind: SpanKind, label: str) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "kind", kind)
-        _set(self, "label", label)
+    def __new__(cls, start: int, end: int, kind: SpanKind, label: str) -> Self:
+        self = _new(cls._building)
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.label = label
+        self.__class__ = cls
+        return self

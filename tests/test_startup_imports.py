@@ -12,13 +12,16 @@ import sys
 from pathlib import Path
 
 # The translation backends and HTTP's modules come with the first `t`; TOML's only with a
-# config file to read; argparse's only with arguments to parse.
+# config file to read; argparse's only with arguments to parse; a search's marks with the
+# first search (and json with a store, or a search).
 NOT_BEFORE_THE_FIRST_FRAME = [
     "reader.translate.backends",
     "reader.http_errors",
     "http",
     "tomllib",
     "argparse",
+    "reader.ui.match_marks",
+    "json",
 ]
 
 _STARTED_UP_TO_THE_APP = """
@@ -89,3 +92,24 @@ def test_a_translator_that_cannot_work_is_still_a_usage_error_at_start_up(
     assert start(tmp_path, "--translator-url", "ftp://example.nl").startswith(
         "nieuwslezer: error: the translator address 'ftp://example.nl' is not usable"
     )
+
+
+_PEEKED_WITHOUT_A_STORE = """
+import sys
+from pathlib import Path
+
+from reader.feeds.peek import newest_rows
+
+print(newest_rows(path=Path({path!r})), "reader.feeds.store_rows" in sys.modules,
+      "json" in sys.modules, "sqlite3" in sys.modules)
+"""
+
+
+def test_no_store_is_peeked_at_without_importing_its_modules(tmp_path: Path) -> None:
+    """The reader's first frame asks for the newest stored rows; with no store there is
+    nothing to read, and the store's row module (and json, which it imports) cost ~6 ms."""
+    code = _PEEKED_WITHOUT_A_STORE.format(path=str(tmp_path / "feeds.sqlite3"))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["([],", "None)", "False", "False", "False"]

@@ -6,10 +6,9 @@ highlighting, claims, translation and export treat them like articles from page 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from reader.model import Article, Link, Paragraph, ParagraphKind
+from reader.model import Article, Link, Paragraph, ParagraphKind, Value
 from reader.web_links import web_link
 
 # What is kept of one item, however much a feed sends (up to its 20 MB): a long read is some
@@ -22,18 +21,28 @@ MAX_ITEMS = 10_000  # per document, in feed order
 UNTITLED = "(untitled)"
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class Block(Value):
     """A paragraph or subheading of a feed item's text, with its links as data."""
+
+    __slots__ = ("kind", "links", "text")
 
     kind: ParagraphKind  # BODY or SUBHEADING
     text: str
-    links: tuple[Link, ...] = ()
+    links: tuple[Link, ...]
+
+    def __init__(self, kind: ParagraphKind, text: str, links: tuple[Link, ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "links", links)
 
 
-@dataclass(frozen=True, slots=True)
-class FeedItem:
+class FeedItem(Value):
     """One entry of a feed, its HTML already turned into blocks of plain text."""
+
+    __slots__ = ("blocks", "cut", "guid", "link", "published", "title")
 
     guid: str  # the entry's id, else its link, else a digest of its title and date
     title: str
@@ -42,7 +51,23 @@ class FeedItem:
     blocks: tuple[Block, ...]
     # The text is not all of the article: a summary the publisher cut short, or an item cut
     # to MAX_ITEM_CHARACTERS.
-    cut: bool = False
+    cut: bool
+
+    def __init__(
+        self,
+        guid: str,
+        title: str,
+        link: str | None,
+        published: datetime | None,
+        blocks: tuple[Block, ...],
+        cut: bool = False,
+    ) -> None:
+        _set(self, "guid", guid)
+        _set(self, "title", title)
+        _set(self, "link", link)
+        _set(self, "published", published)
+        _set(self, "blocks", blocks)
+        _set(self, "cut", cut)
 
 
 def feed_article(

@@ -47,9 +47,12 @@ def newest_rows(
     """The newest `limit` stored articles as rows, newest first, under the names they were
     stored with, and the newest in full; none when there is no store or anything about it is
     unusual (the module's docstring). The file is opened read-only and never waited for."""
+    path = path or store_path()
+    if not path.is_file():  # no store: nothing of it imported (store_rows imports json)
+        return [], None
     from reader.feeds.store_rows import NEWEST_FIRST, SELECT_ROWS, feed_rows
 
-    with _reading(path or store_path()) as connection:
+    with _reading(path) as connection:
         if connection is not None:
             sql = SELECT_ROWS + NEWEST_FIRST + " LIMIT ?"
             rows = connection.execute(sql, (limit,)).fetchall()

@@ -4,11 +4,12 @@ config file, and the defaults. Keys are kept out of every message and repr."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.config import TIMEOUT_SECONDS, config_table, default_config_path, shown
+from reader.model import Value
 from reader.translate.result import BackendError
 from reader.web_links import web_link_problem
 
@@ -29,16 +30,40 @@ class ConfigError(Exception):
     """The settings cannot give a working backend; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class TranslationSettings:
-    backend: str = "google"
-    url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    timeout: float = 10.0
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class TranslationSettings(Value):
+    __slots__ = ("api_key", "backend", "timeout", "unusable", "url")
+
+    backend: str
+    url: str | None
+    api_key: str | None
+    timeout: float
     # Why the config file or the environment give no translator (said at start). Then each
     # paragraph fails saying so: a mistake in config.toml must not keep the reader from
     # starting, nor send the text to another service than the one meant.
-    unusable: str | None = None
+    unusable: str | None
+
+    def __init__(
+        self,
+        backend: str = "google",
+        url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 10.0,
+        unusable: str | None = None,
+    ) -> None:
+        _set(self, "backend", backend)
+        _set(self, "url", url)
+        _set(self, "api_key", api_key)
+        _set(self, "timeout", timeout)
+        _set(self, "unusable", unusable)
+
+    def __repr__(self) -> str:  # without the API key: a secret, kept out of logs and errors
+        return (
+            f"TranslationSettings(backend={self.backend!r}, url={self.url!r}, "
+            f"timeout={self.timeout!r}, unusable={self.unusable!r})"
+        )
 
     def make_backend(self) -> Backend:
         """The backend these settings give; ConfigError when the command line's choice
@@ -69,12 +94,17 @@ class TranslationSettings:
         return None
 
 
-@dataclass(frozen=True)
-class NoTranslator:
+class NoTranslator(Value):
     """The backend of settings that give none: every paragraph fails, saying why."""
 
+    __slots__ = ("name", "why")
+
     why: str
-    name: str = "none"
+    name: str
+
+    def __init__(self, why: str, name: str = "none") -> None:
+        _set(self, "why", why)
+        _set(self, "name", name)
 
     def translate(self, text: str, source: str, target: str) -> str:
         raise BackendError(f"no translator: {self.why}", retryable=False, sent=False)

@@ -3,31 +3,51 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from reader.model import Value
+
+_set = object.__setattr__  # frozen: as a dataclass sets its fields
+
+# Values as frozen dataclasses are (reader.model.Value), not compiled at every start.
 
 
-@dataclass(frozen=True, slots=True)
-class Translated:
+class Translated(Value):
+    __slots__ = ("cached", "text")
+
     text: str
-    cached: bool = False
+    cached: bool
+
+    def __init__(self, text: str, cached: bool = False) -> None:
+        _set(self, "text", text)
+        _set(self, "cached", cached)
 
 
-@dataclass(frozen=True, slots=True)
-class NotDutch:
+class NotDutch(Value):
     """The paragraph is in another language (e.g. English) and was not sent."""
+
+    __slots__ = ("language",)
 
     language: str
 
+    def __init__(self, language: str) -> None:
+        _set(self, "language", language)
 
-@dataclass(frozen=True, slots=True)
-class Failed:
+
+class Failed(Value):
     """A short reason for the reader ("timed out after 10 s").
 
     `retryable` when trying again later may help (a timeout), not when it cannot (a bad key)."""
 
+    __slots__ = ("paused", "reason", "retryable")
+
     reason: str
-    retryable: bool = True
-    paused: bool = False  # not sent: the service pauses after repeated failures
+    retryable: bool
+    paused: bool  # not sent: the service pauses after repeated failures
+
+    def __init__(self, reason: str, retryable: bool = True, paused: bool = False) -> None:
+        _set(self, "reason", reason)
+        _set(self, "retryable", retryable)
+        _set(self, "paused", paused)
 
 
 def paused_reason(seconds_left: float) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -15,17 +14,17 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article, CorpusTickerItem, SpanKind
+from reader.model import Article, CorpusTickerItem, SpanKind, Value
 from reader.translate.result import TranslationResult
 from reader.ui.contrast import readable
 from reader.ui.documents import MAX_PARAGRAPHS_SHOWN as MAX_PARAGRAPHS_SHOWN
 from reader.ui.documents import DocumentBuilder, age_shown, plain_text, texts_of
-from reader.ui.match_marks import Marks, marked_blocks, marks_for
 from reader.ui.wrapping import Block, BlockWrapper, render_block
 
 if TYPE_CHECKING:
     from reader.highlight import Annotation
     from reader.library.query import Term
+    from reader.ui.match_marks import Marks  # imported with a search's first marks
 
 SIDE_BY_SIDE_COLUMNS = 120
 
@@ -34,9 +33,13 @@ SIDE_BY_SIDE_COLUMNS = 120
 PREPARE_AT_MOST_CHARACTERS = 20_000
 
 
-@dataclass(frozen=True)
-class Layout:
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class Layout(Value):
     """An item's blocks wrapped to one width: all that showing it takes, made ahead."""
+
+    __slots__ = ("age", "blocks", "item", "lines", "paragraph_lines", "title", "width")
 
     item: Article | CorpusTickerItem
     blocks: list[Block]
@@ -45,6 +48,24 @@ class Layout:
     paragraph_lines: dict[int, int]
     width: int
     age: str  # the age it shows ("5 minutes ago"): a layout showing another is out of date
+
+    def __init__(
+        self,
+        item: Article | CorpusTickerItem,
+        blocks: list[Block],
+        title: str | None,
+        lines: list[Strip],
+        paragraph_lines: dict[int, int],
+        width: int,
+        age: str,
+    ) -> None:
+        _set(self, "item", item)
+        _set(self, "blocks", blocks)
+        _set(self, "title", title)
+        _set(self, "lines", lines)
+        _set(self, "paragraph_lines", paragraph_lines)
+        _set(self, "width", width)
+        _set(self, "age", age)
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -162,6 +183,8 @@ class ReadingPane(ScrollView, can_focus=True):
         in `paragraph` (None: the headline)."""
         if self.shown is None:
             return
+        from reader.ui.match_marks import marks_for  # here: the first frame needs none
+
         self.marks = marks_for(self.shown, terms, paragraph)
         self._refresh_text()
         self._scroll_to_current(paragraph)
@@ -315,6 +338,8 @@ class ReadingPane(ScrollView, can_focus=True):
     def _with_marks(self, blocks: list[Block], shown: Article | CorpusTickerItem) -> list[Block]:
         if self.marks is None or shown is not self.shown:
             return blocks
+        from reader.ui.match_marks import marked_blocks  # loaded with the marks
+
         match, current = self._style("match"), self._style("match-current")
         return marked_blocks(blocks, shown, self.marks, match, current)
 
@@ -363,11 +388,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self._use_lines(wrapped.lines, wrapped.paragraph_lines, width, wrapped.complete)
         if not wrapped.complete and not self._step_pending:
             self._step_pending = True
-            self.call_after_refresh(self._wrap_next_step, self._blocks)
+            self.call_after_refresh(self._wrap_next_step)
 
-    def _wrap_next_step(self, blocks: list[Block]) -> None:
+    def _wrap_next_step(self) -> None:
+        # Whatever is shown by now: another show() or a restyle meanwhile found this step
+        # pending and left the going on to it.
         self._step_pending = False
-        if blocks is self._blocks and not self._lines_complete:
+        if not self._lines_complete:
             self._lines_width = -1
             self._wrap()
 

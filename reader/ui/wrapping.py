@@ -11,7 +11,6 @@ can wait for its step too: a `Deferred` text is made when it is first wrapped.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -24,6 +23,8 @@ from textual.strip import Strip
 # A document with fewer characters to wrap than this is wrapped at once (~100 ms at most, an
 # article of a usual length); a longer one in steps of at most STEP_CHARACTERS (~10-20 ms each,
 # with the English side by side).
+from reader.model import Value
+
 AT_ONCE_CHARACTERS = 20_000
 STEP_CHARACTERS = 3_000
 
@@ -96,11 +97,20 @@ def _composite(
     return (kind, option, tuple(key for key, _ in known)), sum(size for _, size in known)
 
 
-@dataclass(frozen=True)
-class Wrapped:
+_set = object.__setattr__  # frozen: fields set as a dataclass sets them
+
+
+class Wrapped(Value):
+    __slots__ = ("complete", "lines", "paragraph_lines")
+
     lines: list[Strip]
     paragraph_lines: dict[int, int]  # paragraph index -> its first line
     complete: bool  # False: a next step has blocks left to wrap
+
+    def __init__(self, lines: list[Strip], paragraph_lines: dict[int, int], complete: bool) -> None:
+        _set(self, "lines", lines)
+        _set(self, "paragraph_lines", paragraph_lines)
+        _set(self, "complete", complete)
 
 
 class BlockWrapper:
