@@ -375,3 +375,10 @@ def test_nothing_from_tags_reaches_the_text(markup: str) -> None:
         for link in block.links:
             assert link.text in block.text
             assert link.href == "https://nos.nl/a"
+
+
+def test_a_line_break_inside_a_link_is_in_its_text_as_in_the_paragraph() -> None:
+    (block,) = html_to_blocks('<p><a href="https://nos.nl/a">Kabinet<br/>valt</a></p>')
+    assert block.text == "Kabinet valt"
+    assert block.links[0].text == "Kabinet valt"
+    assert block.links[0].text in block.text

@@ -146,6 +146,8 @@ class _BlockCollector(HTMLParser):
                 self._flush()
             else:
                 self._text.append("\n")
+                if self._href is not None:  # the link's text reads as the paragraph does
+                    self._link_text.append("\n")
                 self._after_br = True
         elif tag in _BLOCKS:
             self._flush()
