@@ -4,12 +4,14 @@ from library.sqlite without changing it.
 The library is never created, migrated or written here: no file means nothing read, nothing
 starred and no first-seen time; a file that cannot be read (damaged, not a library, written by
 a newer nieuwslezer, locked) is named in `problem`, and every record's state is then unknown
-(`null`). A library in WAL mode whose log holds nothing is read as an immutable file, so that
-no `-shm` or `-wal` file is left beside it either.
+(`null`; NOT_WRITTEN says so), and nothing can be selected by it. A library in WAL mode
+whose log holds nothing is read as an immutable file, so that no `-shm` or `-wal` file is
+left beside it either.
 
 Keys are hashes of the text (reader/library/keys.py): they are computed only for the kinds of
 item the library holds state of (a page's only when the library holds a page key under its
-folder), so an export beside an empty or unrelated library costs what it did.
+file's folder, as keys.page_path and keys.storable_path name them), so an export beside an
+empty or unrelated library costs what it did.
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ class Selection:
     def everything(self) -> bool:
         return not (self.starred or self.unread)
 
+    def __str__(self) -> str:
+        """The options that ask for it: "--starred --unread"."""
+        asked = (("--starred", self.starred), ("--unread", self.unread))
+        return " ".join(option for option, on in asked if on)
+
     def keeps(self, state: ItemState) -> bool:
         """An unknown state is kept by neither: it cannot be told starred or unread."""
         return (not self.starred or state.starred is True) and (
@@ -109,7 +116,7 @@ def corpus_state(corpus: Corpus, path: Path | None = None) -> CorpusState:
     if not path.exists():  # nothing to read: no sqlite3 imported, no key computed
         return CorpusState.alike(corpus, NO_STATE)
     if not path.is_file():  # a folder, a pipe: nothing SQLite could read, nor waited for
-        return CorpusState.alike(corpus, UNKNOWN, f"library {path} is not a file; {_NOT_WRITTEN}")
+        return CorpusState.alike(corpus, UNKNOWN, f"library {path} is not a file")
     import sqlite3
 
     try:
@@ -149,23 +156,15 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 def _version(connection: sqlite3.Connection, path: Path) -> tuple[int, str | None]:
     """The library's schema version (0: an empty file), and why it cannot be read as a
-    library, if it cannot."""
-    from reader.library.db import SCHEMA_VERSION
+    library, if it cannot (checked where the library itself checks it)."""
+    from reader.feeds.schema import version_problem
+    from reader.library.db import NAME, SCHEMA_VERSION
 
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if version == 0:
-        (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        if tables:
-            return version, f"library {path} is a database but not a library; {_NOT_WRITTEN}"
-    if version > SCHEMA_VERSION:
-        return version, (
-            f"library {path} was written by a newer nieuwslezer (schema version {version},"
-            f" this one knows up to {SCHEMA_VERSION}); {_NOT_WRITTEN}"
-        )
-    return version, None
+    return version_problem(connection, path, SCHEMA_VERSION, NAME)
 
 
-_NOT_WRITTEN = "read, starred and first_seen are written as null"
+# What export says after `problem` when it writes every record's state as null.
+NOT_WRITTEN = "read, starred and first_seen are written as null"
 
 
 def _problem(path: Path, error: BaseException) -> str:
@@ -174,12 +173,12 @@ def _problem(path: Path, error: BaseException) -> str:
     from reader.feeds.store_file import BUSY, code_in
 
     if code_in(error, BUSY):
-        return f"library {path} is locked by another program ({error}); {_NOT_WRITTEN}"
+        return f"library {path} is locked by another program ({error})"
     if code_in(error, frozenset({sqlite3.SQLITE_CORRUPT})):
-        return f"library {path} is damaged ({error}); {_NOT_WRITTEN}"
+        return f"library {path} is damaged ({error})"
     if code_in(error, frozenset({sqlite3.SQLITE_NOTADB})):
-        return f"library {path} is not a database ({error}); {_NOT_WRITTEN}"
-    return f"library {path} cannot be read ({error}); {_NOT_WRITTEN}"
+        return f"library {path} is not a database ({error})"
+    return f"library {path} cannot be read ({error})"
 
 
 class _Lookup:
@@ -192,21 +191,22 @@ class _Lookup:
     def state_of(self, corpus: Corpus) -> CorpusState:
         if corpus.is_empty or not self._holds_anything():
             return CorpusState.alike(corpus, NO_STATE)  # an empty library: no key computed
-        from reader.library.keys import FEED, PAGE, TICKER, article_key, ticker_key
+        from reader.library import keys
 
-        feeds = self._holds_key(FEED)
-        folders: dict[str, bool] = {}  # a page's folder as named -> whether to look it up
+        feeds = self._holds_key(keys.FEED)
+        folders: dict[str, bool] = {}  # a page's folder as its key has it -> whether to look
         article_keys: list[str | None] = []
         for article in corpus.articles:
             if article.guid is not None:
-                article_keys.append(article_key(article) if feeds else None)
+                article_keys.append(keys.article_key(article) if feeds else None)
                 continue
-            named = article.file[: article.file.rfind(os.sep) + 1]  # "" in the current one
-            if named not in folders:
-                folders[named] = self._holds_key(PAGE + os.path.join(os.path.abspath(named), ""))
-            article_keys.append(article_key(article) if folders[named] else None)
-        tickers = self._holds_key(TICKER)
-        ticker_keys = [ticker_key(item) if tickers else None for item in corpus.ticker]
+            stored = keys.storable_path(keys.page_path(article.file))  # as the key has it
+            folder = stored[: stored.rfind(os.sep) + 1]
+            if folder not in folders:
+                folders[folder] = self._holds_key(keys.PAGE + folder)
+            article_keys.append(keys.article_key(article) if folders[folder] else None)
+        tickers = self._holds_key(keys.TICKER)
+        ticker_keys = [keys.ticker_key(item) if tickers else None for item in corpus.ticker]
         states = self._states([*article_keys, *ticker_keys])
         count = len(article_keys)
         return CorpusState(states[:count], states[count:])
@@ -219,16 +219,13 @@ class _Lookup:
 
     def _holds_key(self, prefix: str) -> bool:
         """Whether the library holds any key that starts with `prefix` (seen, read or
-        starred); each prefix is asked once. A prefix SQLite cannot hold (a folder name that
-        is not UTF-8) is in no library."""
+        starred); each prefix is asked once."""
         if prefix not in self._holds:
-            held = False
-            if _encodable(prefix):
-                (held,) = self._connection.execute(
-                    "SELECT EXISTS (SELECT 1 FROM items WHERE key >= ?1 AND key < ?2)"
-                    " OR EXISTS (SELECT 1 FROM stars WHERE key >= ?1 AND key < ?2)",
-                    (prefix, _after_every(prefix)),
-                ).fetchone()
+            (held,) = self._connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM items WHERE key >= ?1 AND key < ?2)"
+                " OR EXISTS (SELECT 1 FROM stars WHERE key >= ?1 AND key < ?2)",
+                (prefix, _after_every(prefix)),
+            ).fetchone()
             self._holds[prefix] = bool(held)
         return self._holds[prefix]
 
@@ -263,22 +260,10 @@ def _after_every(prefix: str) -> str:
 
 
 def _json_array(keys: list[str]) -> str:
-    """Keys as one JSON array for json_each, in their order. A key SQLite cannot hold (of a
-    file name that is not UTF-8: a lone surrogate) is in no library: "" stands in for it."""
-    text = json.dumps(keys, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps([k if _encodable(k) else "" for k in keys], ensure_ascii=False)
-    return text
-
-
-def _encodable(key: str) -> bool:
-    try:
-        key.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """Keys as one JSON array for json_each, in their order. Keys are storable (keys.py);
+    should one hold a lone surrogate all the same, ASCII JSON carries it as an escape, which
+    matches no key, instead of failing the export."""
+    return json.dumps(keys)
 
 
 def _iso(stamp: float | None) -> str | None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from reader import __version__
+from reader.commands.common import usage_parser
 from reader.corpus import load_corpus
 from reader.export import article_record
 from reader.feeds.items import Block, FeedItem, feed_article
@@ -159,3 +163,36 @@ def test_page_records_keep_their_fields_and_feed_articles_add_theirs() -> None:
             }
         ],
     }
+
+
+def test_export_unread_says_it_could_not_select_when_the_library_is_unreadable() -> None:
+    """Review finding 6: with a library that could not be read, `--unread` wrote nothing and
+    exited 0, as if everything were read."""
+    library = Path(os.environ["NIEUWSLEZER_DATA_DIR"]) / "library.sqlite"
+    library.parent.mkdir(parents=True, exist_ok=True)
+    library.write_bytes(b"garbage" * 500)
+    for options in (["--unread"], ["--starred"]):
+        done = run("export", *options)
+        assert done.stdout == "" and done.returncode == 1
+        [line] = done.stderr.splitlines()
+        assert line.startswith(f"nieuwslezer: cannot select {options[0]}: library {library}")
+    everything = run("export", str(SEEDS))
+    assert everything.returncode == 0 and everything.stdout, "without a selection: null state"
+    assert "written as null" in everything.stderr
+    assert library.read_bytes() == b"garbage" * 500
+
+
+def test_the_commands_share_one_usage_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    """export's and search's usage errors come from commands.common.usage_parser (it was
+    copied into each): one line, `PROG: message`, control characters made visible, exit 2."""
+    parser = usage_parser(prog="nieuwslezer export")
+    with pytest.raises(SystemExit) as exit_:
+        parser.parse_args(["--kleur=\x1b[31mrood"])
+    assert exit_.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("nieuwslezer export: unrecognized arguments: --kleur=")
+    assert "\x1b" not in line
+    for command in ("export", "search"):
+        done = run(command, "--no-such-option")
+        assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+        assert done.stderr.startswith(f"nieuwslezer {command}: ")

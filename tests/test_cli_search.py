@@ -63,8 +63,9 @@ def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("",), ("-",), ('  " ',), ("--", "-boeren"), ("a", "--limit", "0"), ("a", "--limit", "x"), ()],
-)
+    [("",), ("-",), ('  " ',), ("--", "-boeren"), ("a", "--limit", "0"), ("a", "--limit", "x"), (),
+     ("a", "--limit", "99999999999999999999"), ("a", "--limit", "10001")],
+)  # fmt: skip
 def test_usage_errors_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
 ) -> None:
@@ -143,3 +144,26 @@ def test_a_word_to_leave_out_is_no_option(capsys: pytest.CaptureFixture[str]) ->
     assert without and without < everything
     code, out2, _ = search(capsys, "--json", "--limit", "99", "--", "Oekraine", "-Rusland")
     assert code == 0 and {json.loads(line)["key"] for line in out2.splitlines()} == without
+
+
+def test_nothing_found_names_a_long_query_shortened(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = search(capsys, "stikstofx" * 5000)
+    assert (code, out) == (1, "")
+    assert err.startswith("nieuwslezer: nothing found for stikstofx") and len(err) < 200
+    assert err.rstrip().endswith("…")
+
+
+def test_a_page_whose_file_name_is_not_utf8_is_found_and_named(tmp_path: Path) -> None:
+    import sys
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text("Titel\nDEN HAAG (ANP) - Het kabinet valt.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "reader.cli", "search", "kabinet", str(folder)]
+    plain = subprocess.run(command, capture_output=True, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    assert b"caf\\xe9.txt" in plain.stdout and b"[kabinet]" in plain.stdout
+    lines = subprocess.run([*command, "--json"], capture_output=True, timeout=120)
+    assert lines.returncode == 0, lines.stderr
+    assert json.loads(lines.stdout)["file"] == str(folder / name)  # as export writes it

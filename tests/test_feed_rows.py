@@ -165,3 +165,16 @@ def test_a_row_knows_every_field_of_an_article() -> None:
     assert renamed != row and row == FeedRow(
         "t", "f", 0, (), "s", guid="g", paragraph_count=3, changed=1.0
     )
+
+
+def test_a_row_whose_text_is_not_json_is_listed_with_no_paragraphs(tmp_path: Path) -> None:
+    with store_of(tmp_path) as store:
+        path = store.path
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE items SET blocks_json = '[[\"body\", \"half' WHERE guid = 'a'")
+    connection.execute("UPDATE items SET blocks_json = '{\"a\": 1}' WHERE guid = 'b'")
+    connection.commit()
+    connection.close()
+    with FeedStore.open(path) as store:
+        rows = store.articles(light=True)
+    assert {row.guid: paragraph_count(row) for row in rows} == {"a": 0, "b": 0, "c": 1}

@@ -682,6 +682,15 @@ def test_an_item_the_retention_removed_does_not_come_back_while_its_feed_lists_i
     assert store.save(NOS, "NOS", [item("undated")], fetched_at=NOW) == 1
 
 
+def test_an_empty_fetch_does_not_bring_pruned_items_back(store: FeedStore) -> None:
+    long_ago = NOW - timedelta(days=100)
+    store.save(NOS, "NOS", [item("undated")], fetched_at=long_ago)
+    assert store.prune(now=NOW) == 1
+    store.save(NOS, "NOS", [], fetched_at=NOW)  # the feed listed nothing, once
+    assert store.save(NOS, "NOS", [item("undated")], fetched_at=NOW + timedelta(hours=1)) == 0
+    assert store.articles() == []
+
+
 def test_a_tombstone_of_a_feed_no_longer_fetched_goes_after_a_year(store: FeedStore) -> None:
     long_ago = NOW - timedelta(days=100)
     store.save(NOS, "NOS", [item("undated")], fetched_at=long_ago)

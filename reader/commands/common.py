@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader.resources import seeds_dir
 from reader.text import make_visible
@@ -46,6 +47,24 @@ def report_nothing_read(diagnostics: Sequence[Diagnostic] = ()) -> int:
 def paths_or_samples(paths: Sequence[str]) -> list[Path]:
     """The page files and folders given, or the bundled samples when none are."""
     return [Path(path) for path in paths] if paths else [seeds_dir()]
+
+
+def usage_parser(**options: Any) -> argparse.ArgumentParser:
+    """An argparse.ArgumentParser (`options` as it takes them) whose usage error is one line
+    on stderr, `PROG: message` (control characters made visible, no usage block), and exit
+    EXIT_USAGE. argparse is imported only when a command builds its parser."""
+    return _usage_parser_class()(**options)
+
+
+@cache
+def _usage_parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    class UsageParser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"{self.prog}: {make_visible(message)}\n")
+
+    return UsageParser
 
 
 def add_translator_options(parser: argparse.ArgumentParser) -> None:

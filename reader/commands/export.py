@@ -14,35 +14,27 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from reader.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
-    EXIT_USAGE,
     add_translator_options,
     paths_or_samples,
     report,
     report_nothing_read,
+    usage_parser,
 )
 from reader.corpus import load_corpus
 from reader.export import json_lines, texts_to_translate
-from reader.export_state import Selection, corpus_state, select
+from reader.export_state import NOT_WRITTEN, Selection, corpus_state, select
 from reader.gc_pause import gc_paused
 from reader.model import Article, Corpus, Severity
 from reader.resources import seeds_dir
-from reader.text import make_visible
-
-
-class _Parser(argparse.ArgumentParser):
-    """A usage error is one line on stderr (no usage block), and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {make_visible(message)}\n")
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = _Parser(
+    parser = usage_parser(
         prog="nieuwslezer export",
         description="Write the parsed corpus to stdout as JSON Lines (schema: see README); "
         "diagnostics go to stderr. Without PATH: the stored feed items, as the reader shows "
@@ -84,11 +76,17 @@ def run(argv: Sequence[str]) -> int:
             gc.freeze()
     loaded = not corpus.is_empty
     # The library's state of each record, read without changing it; a library that cannot
-    # be read is a warning (its state is then unknown: null), as a page's problems are.
+    # be read is a warning (its state is then unknown: null), as a page's problems are. But
+    # what is starred or unread cannot then be told: a selection asked for fails, as
+    # writing nothing would say "none".
     states = corpus_state(corpus)
+    selection = Selection(args.starred, args.unread)
     if states.problem is not None:
-        report(states.problem)
-    corpus, states = select(corpus, states, Selection(args.starred, args.unread))
+        if not selection.everything:
+            report(f"cannot select {selection}: {states.problem}")
+            return EXIT_FAILED
+        report(f"{states.problem}; {NOT_WRITTEN}")
+    corpus, states = select(corpus, states, selection)
     translations = None
     if args.translate:
         # Imported here, as what they import: only --translate reads the translation settings.

@@ -17,14 +17,13 @@ import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
 
-from reader.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, paths_or_samples, report
+from reader.commands.common import EXIT_FAILED, EXIT_OK, paths_or_samples, report, usage_parser
 from reader.corpus import load_corpus
 from reader.library.feed_index import catch_up_feeds
 from reader.library.index import IndexReport, SearchIndex
-from reader.library.query import EMPTY, parse_query
-from reader.library.search import Hit, SearchResult, search
+from reader.library.query import parse_query
+from reader.library.search import MAX_LIMIT, Hit, SearchResult, search
 from reader.library.search_docs import FEED, cached_english, corpus_docs
 from reader.text import json_text, make_visible
 
@@ -32,23 +31,19 @@ DEFAULT_LIMIT = 20
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
 
-class _Parser(argparse.ArgumentParser):
-    """A usage error is one line on stderr, and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        if message.startswith("the following arguments are required"):
-            message = f"{EMPTY}: nieuwslezer search QUERY [PATH ...]"
-        self.exit(EXIT_USAGE, f"nieuwslezer search: {make_visible(message)}\n")
-
-
 def _limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {_short(text)!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT:,}, not {_short(text)}")
     return value
+
+
+def _short(text: str, most: int = 60) -> str:
+    """`text` as a message quotes it: a pasted page is not repeated whole."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _words_left_out(argv: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -73,7 +68,7 @@ def _words_left_out(argv: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = _Parser(
+    parser = usage_parser(
         prog="nieuwslezer search",
         description="Search titles, paragraphs, ticker items, feed articles and their cached "
         'English. Each word also finds longer words it starts ("militair" finds militairen); '
@@ -106,7 +101,7 @@ def run(argv: Sequence[str]) -> int:
         report(result.problem)
         return EXIT_FAILED
     if not result.hits:
-        report(f"nothing found for {query.text}")
+        report(f"nothing found for {_short(query.text)}")
         return EXIT_FAILED
     try:
         _write(result, json_lines=args.json)

@@ -109,14 +109,9 @@ def prepare(
     latest = len(migrations)
     try:
         # The first read of the file: where "file is not a database" shows.
-        version = _user_version(connection)
-        if version > latest:
-            raise StoreError(
-                f"{name} {path} was written by a newer nieuwslezer (schema version "
-                f"{version}, this one knows up to {latest}); left as it is"
-            )
-        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(f"{path} is a database but not a {name}; left as it is")
+        version, problem = version_problem(connection, path, latest, name)
+        if problem is not None:
+            raise StoreError(f"{problem}; left as it is")
         # Checked before anything is written, so a file refused above is not even touched.
         connection.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL cannot corrupt the database; a crash loses at most the last
@@ -152,6 +147,24 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
 _NOT_THE_STEPS_FAULT = frozenset(
     {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
 )
+
+
+def version_problem(
+    connection: sqlite3.Connection, path: Path, latest: int, name: str = "feed store"
+) -> tuple[int, str | None]:
+    """The file's schema version (PRAGMA user_version; 0: new or empty), and why code that
+    knows versions up to `latest` cannot use it (a newer nieuwslezer's, or another program's
+    database), else None. The one place these are checked (prepare, and what only reads the
+    library: reader/library/db.py, reader/export_state.py). sqlite3.Error if unreadable."""
+    version = _user_version(connection)
+    if version > latest:
+        return version, (
+            f"{name} {path} was written by a newer nieuwslezer (schema version "
+            f"{version}, this one knows up to {latest})"
+        )
+    if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        return version, f"{path} is a database but not a {name}"
+    return version, None
 
 
 def _user_version(connection: sqlite3.Connection) -> int:

@@ -26,7 +26,7 @@ SHORT_WAIT_SECONDS = 0.2  # what reading, which need not write now, waits for an
 _CANNOT_WRITE = frozenset(
     {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_FULL}
 )
-_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})  # not a (whole) database
 BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})  # another holds the lock
 MOVE_IT_AWAY = "move it away and the next refresh starts a new one"
 _CHECK = "can its folder and the file be written, and is the disk not full?"
@@ -119,7 +119,7 @@ def damage_of(path: Path, name: str = "feed store") -> str | None:
     try:
         (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
     except sqlite3.Error as error:
-        if code_in(error, _DAMAGED):
+        if code_in(error, DAMAGED):
             raise StoreError(
                 f"{name} {path} is not a database or is damaged ({error}); left as it is"
             ) from error

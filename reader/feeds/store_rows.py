@@ -34,12 +34,14 @@ ArticleRow = tuple[
 # What a list row needs of an item, without its text: the paragraphs (blocks that are not
 # subheadings) are counted by SQLite in the JSON, never decoded. A kind is the first string of
 # its block, and a quote inside a text is escaped in JSON, so `["subheading"` is only ever a
-# subheading's start.
+# subheading's start. A text that is not JSON (damage, another program) counts none: one such
+# row would otherwise fail the whole listing ("malformed JSON").
 _SUBHEADING_OPENING = '["subheading"'
 SELECT_ROWS = (
     "SELECT guid, feed_url, source, title, link, published,"
-    f" json_array_length(blocks_json) - (length(blocks_json)"
-    f" - length(replace(blocks_json, '{_SUBHEADING_OPENING}', ''))) / {len(_SUBHEADING_OPENING)},"
+    " CASE WHEN json_valid(blocks_json) THEN json_array_length(blocks_json) - (length(blocks_json)"
+    f" - length(replace(blocks_json, '{_SUBHEADING_OPENING}', ''))) / {len(_SUBHEADING_OPENING)}"
+    " ELSE 0 END,"
     " cut, fetched, dated_ahead, changed, coalesce(published, fetched), rowid FROM items"
 )
 LightRow = tuple[

@@ -4,8 +4,9 @@ A feed often lists an item for longer than the retention keeps it, and an undate
 from when it was fetched: without a tombstone, the next refresh would store it again, as new.
 A dated one needs none: a refresh leaves out what is older than the retention keeps, and
 brings it back, as it should, when the retention is raised. A tombstone lasts as long as the
-item's feed lists it: a save of that feed whose list no longer has the guid drops it; and
-one of a feed no longer fetched (unsubscribed) goes after TOMBSTONE_DAYS. Starred items
+item's feed lists it: a save of that feed whose list no longer has the guid drops it (an
+empty list drops none); and one of a feed no longer fetched (unsubscribed) goes after
+TOMBSTONE_DAYS. Starred items
 (`keep_guids`) are never removed.
 
 Guids are passed to SQLite as one JSON array (json_each), so any number fits one statement.
@@ -31,10 +32,15 @@ def tombstoned(connection: sqlite3.Connection, guid: str) -> bool:
 
 def drop_unlisted(connection: sqlite3.Connection, feed_url: str, listed: Iterable[str]) -> None:
     """Drop the tombstones of `feed_url` whose guid is not in its fetched list `listed`: the
-    feed no longer brings them, so they cannot come back."""
+    feed no longer brings them, so they cannot come back. An empty list drops none: a feed
+    that lists nothing for once (a server's hiccup) says nothing of what it will list next;
+    dropping them would bring every item the retention removed back as new."""
+    guids = list(listed)
+    if not guids:
+        return
     connection.execute(
         "DELETE FROM removed WHERE feed_url = ? AND guid NOT IN (SELECT value FROM json_each(?))",
-        (feed_url, json.dumps(list(listed))),
+        (feed_url, json.dumps(guids)),
     )
 
 

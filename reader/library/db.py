@@ -7,23 +7,24 @@ user_version, each migration in one transaction with its version bump, WAL mode 
 nieuwslezers can read and write it at once.
 
 A file that cannot be used (damaged, not a database, another program's database, written by a
-newer nieuwslezer, locked, in a folder that cannot be written) is never changed, deleted or
-recreated: open_library_file() then gives an in-memory library of the same schema and the
-reason (`problem`), so the reader keeps working and can tell the user that this run's marks
-will not be kept.
+newer nieuwslezer, locked, one SQLite can only read, not a regular file: a folder, a pipe) is
+never changed, deleted or recreated: open_library_file() then gives an in-memory library of
+the same schema and the reason (`problem`), so the reader keeps working and can tell the user
+that this run's marks will not be kept.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.feeds.schema import StoreError, prepare
-from reader.feeds.store_file import BUSY, code_in, damage_of, wait_for_locks
+from reader.feeds.schema import StoreError, prepare, version_problem
+from reader.feeds.store_file import BUSY, code_in, wait_for_locks
 from reader.paths import data_dir
 
 LIBRARY_FILE = "library.sqlite"
@@ -31,6 +32,8 @@ NAME = "library"  # what messages call the file
 # What a call waits for another nieuwslezer's write lock before it says so: short, as the
 # UI waits for the answer. Transactions are small (chunks), so a wait this long is rare.
 BUSY_TIMEOUT_SECONDS = 0.5
+LEFT_ALONE = "left as it is"
+_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
 NOT_KEPT = "read marks, stars and the session of this run are kept in memory only, not saved"
 
 # MIGRATIONS[n] takes the library from version n to n + 1 (one statement per string).
@@ -110,23 +113,67 @@ def memory_connection() -> sqlite3.Connection:
 
 def _open_file(path: Path) -> sqlite3.Connection:
     try:
+        _check_regular(path)
         # Damage anywhere is found before anything is written (read through a connection
-        # that cannot write).
-        damage = damage_of(path, NAME) if path.is_file() else None
+        # that cannot write, nor leave files beside it).
+        damage = _damage_of(path) if path.exists() else None
         if damage is not None:
-            raise LibraryError(f"library {path} is damaged ({damage}); left as it is")
+            raise LibraryError(f"library {path} is damaged ({damage})")
+        if path.exists() and not os.access(path, os.W_OK):  # before SQLite makes its -shm
+            raise LibraryError(f"library {path} cannot be written (no permission to write it)")
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = _connect(str(path))
-    except (sqlite3.Error, OSError, StoreError) as error:
-        if isinstance(error, LibraryError):
-            raise
+    except (sqlite3.Error, OSError, LibraryError) as error:
         raise LibraryError(_reason(path, error)) from error
     try:
         prepare(connection, path, MIGRATIONS, NAME)
-    except StoreError as error:
+        _check_writable(connection, path)
+    except (StoreError, LibraryError) as error:
         connection.close()
         raise LibraryError(_reason(path, error)) from error
     return connection
+
+
+def _check_regular(path: Path) -> None:
+    """LibraryError if something that is not a regular file is where the library should be:
+    SQLite would wait forever on a pipe, and fail on a folder or a device."""
+    if path.exists() and not path.is_file():
+        raise LibraryError(f"library {path} is not a file (a folder, a pipe?)")
+
+
+def _damage_of(path: Path) -> str | None:
+    """What SQLite's quick check finds wrong with the library, in words; None if it is
+    whole, or could not be looked at (then opening it says why). Read as export reads it
+    (read_only_mode), so a WAL library gets no `-shm` or `-wal` file beside it either.
+    sqlite3.Error if it is no database at all."""
+    try:
+        connection = _connect(f"{path.resolve().as_uri()}?{read_only_mode(path)}", uri=True)
+    except (sqlite3.Error, OSError):
+        return None
+    try:
+        (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.Error as error:
+        if code_in(error, _DAMAGED):
+            raise
+        return None
+    finally:
+        connection.close()
+    return None if verdict == "ok" else "database disk image is malformed"
+
+
+def _check_writable(connection: sqlite3.Connection, path: Path) -> None:
+    """LibraryError if SQLite can only read the file (a read-only file, folder or disk):
+    every mark would fail. A write that changes nothing, rolled back; another program's
+    lock is no reason (this run writes when it is let go)."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("DELETE FROM settings WHERE false")
+        finally:
+            connection.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        if not code_in(error, BUSY):
+            raise LibraryError(f"library {path} cannot be written ({error})") from error
 
 
 def _reason(path: Path, error: BaseException) -> str:
@@ -137,7 +184,11 @@ def _reason(path: Path, error: BaseException) -> str:
             " left as it is"
         )
     text = str(error)
-    return text if str(path) in text else f"library {path} cannot be opened ({text})"
+    if str(path) in text:
+        return text if text.endswith(LEFT_ALONE) else f"{text}; {LEFT_ALONE}"
+    if code_in(error, _DAMAGED):
+        return f"library {path} is not a database or is damaged ({text}); {LEFT_ALONE}"
+    return f"library {path} cannot be opened ({text})"
 
 
 def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -161,21 +212,17 @@ def read_starred_guids(path: Path | None = None) -> frozenset[str]:
     path = path or default_library_path()
     if not path.exists():
         return frozenset()
+    _check_regular(path)
     try:
         connection = _connect(f"{path.resolve().as_uri()}?{read_only_mode(path)}", uri=True)
     except (sqlite3.Error, OSError) as error:
         raise LibraryError(f"library {path} cannot be read ({error})") from error
     try:
-        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        version, problem = version_problem(connection, path, SCHEMA_VERSION, NAME)
+        if problem is not None:
+            raise LibraryError(problem)
         if version == 0:
-            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables:
-                raise LibraryError(f"{path} is a database but not a library")
             return frozenset()
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"library {path} was written by a newer nieuwslezer (schema version {version})"
-            )
         rows = connection.execute("SELECT guid FROM stars WHERE guid IS NOT NULL").fetchall()
     except sqlite3.Error as error:
         raise LibraryError(f"library {path} cannot be read ({error})") from error
@@ -198,8 +245,9 @@ def read_only_mode(path: Path) -> str:
     return "mode=ro"
 
 
-def failure(error: sqlite3.Error, what: str) -> LibraryError:
-    """An SQLite error as the LibraryError the user is shown: `what` failed, and why."""
+def failure(error: Exception, what: str) -> LibraryError:
+    """An SQLite error (or a value SQLite cannot hold: UnicodeEncodeError, OverflowError)
+    as the LibraryError the user is shown: `what` failed, and why."""
     if code_in(error, BUSY):
         return LibraryBusy(
             f"{what}: another nieuwslezer was writing to it for over"

@@ -1,6 +1,7 @@
 """Keeping the search index up to date with the feed store: the articles stored or changed
-since the last catch-up (the store's `changed` column; the watermark is kept in the index),
-and dropping those the store no longer has (the retention removed them).
+since the last catch-up (the store's `changed` column, from STORE_LAG_SECONDS before the
+watermark kept in the index: `changed` is when a refresh began, not when it stored), dropping
+those the store no longer has (the retention removed them) and adding any it still lacks.
 
 The store is read through a read-only connection of its own, in chunks: its `items` table
 is read directly (guid, source, title, link, times, blocks_json, changed), so that 100,000
@@ -16,6 +17,13 @@ from pathlib import Path
 from reader.library.index import CHUNK, IndexFailed, IndexReport, Progress, SearchIndex
 from reader.library.keys import guid_of
 from reader.library.search_docs import FEED, EnglishLookup, SearchDoc, feed_row_doc
+
+# Longer than any refresh takes, time-outs included (as reader.ui.feed_reading.STORE_LAG).
+STORE_LAG_SECONDS = 3600.0
+_SELECT = (
+    "SELECT guid, source, title, link, coalesce(published, fetched), blocks_json, changed"
+    " FROM items"
+)
 
 
 def catch_up_feeds(
@@ -54,18 +62,16 @@ def _catch_up(
     except IndexFailed as failed:
         return IndexReport(problem=str(failed))
     since = row[0] if row and isinstance(row[0], int | float) else None
-    # At the watermark too: a refresh may have stored more in the same second.
+    # An item's `changed` is when its refresh BEGAN: one that began before the watermark may
+    # store after it (here or in another nieuwslezer). So STORE_LAG before it too: what was
+    # indexed already is skipped by its digest.
     where = "" if since is None else " WHERE changed >= ?"
-    parameters: tuple[float, ...] = () if since is None else (since,)
+    parameters: tuple[float, ...] = () if since is None else (since - STORE_LAG_SECONDS,)
     total = int(store.execute("SELECT count(*) FROM items" + where, parameters).fetchone()[0])
     latest: list[float] = []
 
     def docs() -> Iterator[SearchDoc]:
-        cursor = store.execute(
-            "SELECT guid, source, title, link, coalesce(published, fetched), blocks_json,"
-            " changed FROM items" + where + " ORDER BY changed",
-            parameters,
-        )
+        cursor = store.execute(_SELECT + where + " ORDER BY changed", parameters)
         while batch := cursor.fetchmany(CHUNK):
             for guid, source, title, link, time, blocks, changed in batch:
                 if isinstance(changed, int | float) and (not latest or changed > latest[0]):
@@ -76,7 +82,7 @@ def _catch_up(
     report = index.index(docs(), total=total, english=english, progress=progress)
     if report.problem:
         return report
-    report += _drop_gone(index, store)
+    report += _reconcile(index, store, english)
     if latest and not report.problem:
         try:
             with index.use("keeping the watermark") as connection:
@@ -88,9 +94,13 @@ def _catch_up(
     return report
 
 
-def _drop_gone(index: SearchIndex, store: sqlite3.Connection) -> IndexReport:
-    """Remove the feed articles the store no longer has. Every stored article is indexed by
-    now, so equal counts mean equal sets, and nothing need be compared."""
+def _reconcile(
+    index: SearchIndex, store: sqlite3.Connection, english: EnglishLookup | None
+) -> IndexReport:
+    """Remove the feed articles the store no longer has, and index those it has that the
+    index lacks (stored too late for the watermark, or lost). Equal counts mean equal sets
+    (normally: only an article lost and another removed at once would go unseen), so
+    nothing need be compared."""
     stored = int(store.execute("SELECT count(*) FROM items").fetchone()[0])
     try:
         with index.use("counting feed articles") as connection:
@@ -104,5 +114,21 @@ def _drop_gone(index: SearchIndex, store: sqlite3.Connection) -> IndexReport:
             ]
     except IndexFailed as failed:
         return IndexReport(problem=str(failed))
-    guids = {guid for (guid,) in store.execute("SELECT guid FROM items")}
-    return index.remove(key for key in keys if guid_of(key) not in guids)
+    guids = {guid for (guid,) in store.execute("SELECT guid FROM items") if isinstance(guid, str)}
+    indexed_guids = {guid_of(key) for key in keys}
+    missing = sorted(guids - indexed_guids)
+    report = index.remove(key for key in keys if guid_of(key) not in guids)
+    if missing and not report.problem:
+        report += index.index(_rows_of(store, missing), total=len(missing), english=english)
+    return report
+
+
+def _rows_of(store: sqlite3.Connection, guids: list[str]) -> Iterator[SearchDoc]:
+    """The stored articles with these guids, as SearchDocs."""
+    for start in range(0, len(guids), CHUNK):
+        chunk = guids[start : start + CHUNK]
+        rows = store.execute(
+            f"{_SELECT} WHERE guid IN ({', '.join('?' * len(chunk))})", chunk
+        ).fetchall()
+        for guid, source, title, link, time, blocks, _ in rows:
+            yield feed_row_doc(guid, source, title, link, time, blocks)

@@ -31,11 +31,13 @@ from pathlib import Path
 from types import TracebackType
 
 from reader.feeds.schema import transaction
+from reader.feeds.store_file import DAMAGED, code_in
 from reader.library.search_docs import (
     PAGE,
     EnglishLookup,
     SearchDoc,
     one_line,
+    plausible_time,
     with_english,
 )
 from reader.paths import data_dir
@@ -109,6 +111,8 @@ class SearchIndex:
         self._connection = connection
         self._lock = threading.Lock()
         self._id_hints: dict[int, int] = {}  # _free_id's
+        self._tickets = threading.Lock()
+        self._newest_search = 0
 
     @classmethod
     def open(cls, path: Path | None = None) -> SearchIndex:
@@ -143,21 +147,35 @@ class SearchIndex:
 
     @contextmanager
     def use(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """The connection, to one thread at a time; an SQLite error becomes IndexFailed (damage
-        also makes the index unavailable from then on). For search.py."""
+        """The connection, to one thread at a time; an SQLite error, or a value SQLite cannot
+        hold (text with a lone surrogate, an integer over 64 bits), becomes IndexFailed
+        (damage also makes the index unavailable from then on). For search.py."""
         with self._lock:
             if self._connection is None:
                 raise IndexFailed(self.problem or f"search index {self.path} is closed")
             try:
                 yield self._connection
+            except (UnicodeEncodeError, OverflowError) as error:
+                raise IndexFailed(f"search index {self.path}: {doing} failed ({error})") from error
             except sqlite3.Error as error:
                 message = f"search index {self.path}: {doing} failed ({error})"
-                if _code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                if code_in(error, DAMAGED):
                     message += "; it is left as it is: move it away to build a new one"
                     self.problem = message
                     self._connection.close()
                     self._connection = None
                 raise IndexFailed(message) from error
+
+    def next_search(self) -> int:
+        """A ticket for a search about to run (search.py); asking for one tells the searches
+        running that they are superseded."""
+        with self._tickets:
+            self._newest_search += 1
+            return self._newest_search
+
+    def superseded(self, ticket: int) -> bool:
+        """Whether a search newer than the one with `ticket` was asked for since."""
+        return ticket != self._newest_search
 
     def count(self) -> int:
         """How many items are indexed (0 when unavailable)."""
@@ -203,9 +221,11 @@ class SearchIndex:
                 for doc in docs:
                     digest = doc.digest
                     row = connection.execute(
-                        "SELECT id, digest FROM docs WHERE key = ?", (doc.key,)
+                        "SELECT id, digest, file FROM docs WHERE key = ?", (doc.key,)
                     ).fetchone()
                     if row is not None and row[1] == digest:
+                        if doc.file is not None and row[2] != doc.file:
+                            self._move(connection, row[0], doc)
                         skipped += 1
                         continue
                     doc = with_english(doc, english)
@@ -232,6 +252,21 @@ class SearchIndex:
         except IndexFailed as failed:
             return IndexReport(problem=str(failed))
         return IndexReport(added, changed, skipped)
+
+    def _move(self, connection: sqlite3.Connection, doc_id: int, doc: SearchDoc) -> None:
+        """An item indexed as found in one file, now found (the same) in another (a ticker
+        item in today's saved pages): it names that file, under an id of that file's time."""
+        new_id = _free_id(connection, doc.time, self._id_hints)
+        connection.execute(
+            "INSERT INTO fts (rowid, title, body, english) SELECT ?, title, body, english"
+            " FROM fts WHERE rowid = ?",
+            (new_id, doc_id),
+        )
+        connection.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+        connection.execute(
+            "UPDATE docs SET id = ?, file = ?, time = ? WHERE id = ?",
+            (new_id, doc.file, doc.time, doc_id),
+        )
 
     def add_english(self, key: str, english: Mapping[int, str] | Sequence[str | None]) -> bool:
         """Add the English of an indexed item's paragraphs (by paragraph index), as a
@@ -286,10 +321,6 @@ class IndexFailed(Exception):
     """An operation on the index failed; the message says which and why."""
 
 
-def _code(error: BaseException | None) -> int:
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF
-
-
 def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(
         database, uri=uri, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False
@@ -299,6 +330,8 @@ def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
 def _open(path: Path) -> sqlite3.Connection:
     """A connection to the index at `path`, made and migrated; _Refused if it cannot be."""
     left = "; it is left as it is (move it away and a new one is built)"
+    if path.exists() and not path.is_file():  # a named pipe would make SQLite wait forever
+        raise _Refused(f"search index {path} is not a regular file{left}")
     if path.exists():
         _check(path, left)
     try:
@@ -340,7 +373,7 @@ def _check(path: Path, left: str) -> None:
         application = int(reading.execute("PRAGMA application_id").fetchone()[0])
         tables = int(reading.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.Error as error:
-        if _code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        if code_in(error, DAMAGED):
             raise _Refused(f"search index {path} is not a database or is damaged{left}") from error
         raise _Refused(f"search index {path} cannot be read ({error})") from error
     finally:
@@ -358,7 +391,7 @@ def _free_id(connection: sqlite3.Connection, time: float | None, hints: dict[int
     """The first unused id at or after the one of `time` (none: the oldest ids). `hints`
     remembers where the last search for each time ended: a thousand items saved in one
     millisecond (pages written at once) do not each walk over all the others."""
-    base = max(0, round((time or 0) * 1000)) * _ID_STEP + 1
+    base = max(0, round((plausible_time(time) or 0) * 1000)) * _ID_STEP + 1
     candidate = max(base, hints.get(base, base))
     while connection.execute("SELECT 1 FROM docs WHERE id = ?", (candidate,)).fetchone():
         (last,) = connection.execute(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.library.keys import article_key, feed_key, ticker_key
+from reader.library.keys import article_key, feed_key, page_path, storable_path, ticker_key
 from reader.model import Article, Corpus, CorpusTickerItem
 from reader.web_links import web_link
 
@@ -36,7 +36,9 @@ class SearchDoc:
     title: str
     paragraphs: tuple[str, ...]
     time: float | None = None
-    file: str | None = None  # the page file (a feed article: None)
+    # The page file: keys.storable_path(keys.page_path(...)), text SQLite can hold whatever
+    # the name (keys.real_path gives the path back); a feed article: None.
+    file: str | None = None
     link: str | None = None
     source: str | None = None  # the feed's name; for a ticker item, the page's section
     english: tuple[str | None, ...] = ()
@@ -88,24 +90,23 @@ def article_doc(article: Article, mtimes: dict[str, float | None] | None = None)
             article_key(article), FEED, article.title, paragraphs, time, None,
             article.link, article.source,
         )  # fmt: skip
-    file = os.path.abspath(article.file)
+    file = page_path(article.file)
     return SearchDoc(
-        article_key(article), PAGE, article.title, paragraphs, _mtime(file, mtimes), file,
-        article.link, None,
+        article_key(article), PAGE, article.title, paragraphs,
+        plausible_time(_mtime(file, mtimes)), storable_path(file), article.link, None,
     )  # fmt: skip
 
 
 def ticker_doc(item: CorpusTickerItem, mtimes: dict[str, float | None] | None = None) -> SearchDoc:
     """A ticker item as a SearchDoc: its place as the title, its text as the one paragraph."""
-    first = item.first
-    time = _mtime(os.path.abspath(first.file), mtimes)
+    file = page_path(item.first.file)
+    time = _mtime(file, mtimes)
     if time is not None and item.age is not None and item.age.minutes is not None:
         time -= item.age.minutes * 60
     place = item.dateline.place if item.dateline else ""
     return SearchDoc(
-        ticker_key(item), TICKER, place, (one_line(item.text),), time,
-        os.path.abspath(first.file), None,
-        item.section,
+        ticker_key(item), TICKER, place, (one_line(item.text),), plausible_time(time),
+        storable_path(file), None, item.section,
     )  # fmt: skip
 
 
@@ -118,7 +119,7 @@ def feed_row_doc(
     blocks_json: object,
 ) -> SearchDoc:
     """A row of the feed store's items table as a SearchDoc (feed key from keys.py). What is
-    not of its type (damage, another program's rows) counts as missing."""
+    not of its type or range (damage, another program's rows) counts as missing."""
     try:
         blocks = json.loads(blocks_json) if isinstance(blocks_json, str) else []
         paragraphs = tuple(one_line(str(block[1])) for block in blocks)
@@ -127,8 +128,20 @@ def feed_row_doc(
     title = one_line(title) if isinstance(title, str) else ""
     source = source if isinstance(source, str) else None
     link = web_link(link) if isinstance(link, str) else None
-    time = float(time) if isinstance(time, int | float) else None
+    time = plausible_time(time) if isinstance(time, int | float) else None
     return SearchDoc(feed_key(guid), FEED, title, paragraphs, time, None, link, source)
+
+
+# The times a datetime can hold (years 1 to 9999), in Unix seconds.
+_EARLIEST, _LATEST = -62_135_596_800.0, 253_402_300_799.0
+
+
+def plausible_time(time: float | None) -> float | None:
+    """`time` (Unix seconds) if a date can be made of it; else None (unknown): a stored row
+    may say 1e300, a page file's time anything."""
+    if time is None or not _EARLIEST <= time <= _LATEST:  # NaN too
+        return None
+    return float(time)
 
 
 def _mtime(file: str, cache: dict[str, float | None] | None) -> float | None:

@@ -57,7 +57,9 @@ def save_session(library: Library, session: Session) -> None:
         "filters": dict(session.filters),
         "english": session.english,
     }
-    library.set_value(SESSION, json.dumps(data, ensure_ascii=False, allow_nan=False))
+    # ASCII JSON: a lone surrogate (a file name that is not UTF-8, in the source or a
+    # filter) is written as \udcXX, which SQLite can hold and json.loads reads back as it was.
+    library.set_value(SESSION, json.dumps(data, ensure_ascii=True, allow_nan=False))
 
 
 def clear_session(library: Library) -> None:

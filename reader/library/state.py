@@ -9,9 +9,11 @@
 
 Every method either does what it says or raises LibraryError with a message for the user
 (LibraryBusy: another nieuwslezer held the write lock longer than BUSY_TIMEOUT_SECONDS);
-never a raw sqlite3 error. One Library may be shared by threads (a lock serialises calls);
-two processes may each open the file at once (WAL): each sees the other's commits on its next
-call (PRAGMA data_version tells it when to read its caches again).
+never a raw sqlite3 error, nor what Python raises for a value SQLite cannot hold (a lone
+surrogate, an integer over 64 bits; keys.py makes keys and paths storable). One Library may be
+shared by threads (a lock serialises calls); two processes may each open the file at once
+(WAL): each sees the other's commits on its next call (PRAGMA data_version tells it when to
+read its caches again).
 
 Bulk operations (see, mark_read, undo) run in chunks of CHUNK keys, each chunk one
 transaction: a crash or a kill leaves whole chunks done and none half-done; the lock is let
@@ -21,7 +23,6 @@ them from a worker when the keys are many (100,000 new keys: about 0.15 s).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,18 +44,19 @@ from reader.library.db import (
     moment,
     open_library_file,
 )
-from reader.library.keys import article_key
+from reader.library.keys import article_key, page_path, real_path, storable_path
 from reader.model import Article
 
 __all__ = ["CHUNK", "Library", "LibraryBusy", "LibraryError", "Starred"]
 
 CHUNK = 5000  # keys per transaction of a bulk operation
+_UNDO_OWNER = "undo owner"  # in settings: the run whose mark the undo table holds
 
 
 @dataclass(frozen=True, slots=True)
 class Starred:
     """A starred article as the starred view lists it, without its file or feed loaded:
-    `file` is the page's absolute path (a feed article's link, else its feed's address)."""
+    `file` is the page's keys.page_path (a feed article's link, else its feed's address)."""
 
     key: str
     title: str
@@ -72,7 +74,7 @@ class Starred:
         return cls(
             article_key(article),
             article.title,
-            article.file if article.guid is not None else os.path.abspath(article.file),
+            article.file if article.guid is not None else page_path(article.file),
             article.source,
             article.link,
             article.published or article.fetched,
@@ -102,6 +104,8 @@ class Library:
         self._seen: set[str] = set()  # keys this object saw stored: see() skips them
         self._previous_run: float | None = None
         self._run_started: float | None = None
+        # Whose mark undo() undoes: this run's (begin_run), else "" (a tool, a test).
+        self._undo_owner = ""
 
     @classmethod
     def open(cls, path: Path | None = None) -> Library:
@@ -141,13 +145,14 @@ class Library:
 
     def begin_run(self, now: datetime | None = None) -> datetime | None:
         """Record that a run of the reader begins `now`; returns when the previous run began
-        (None: this is the first). Items first seen after that are new (is_new)."""
+        (None: this is the first). Items first seen from now on are new (new_keys)."""
         started = epoch(now)
         with self._use("recording the start of this run") as connection:
             with transaction(connection):
                 (previous,) = connection.execute("SELECT max(started) FROM runs").fetchone()
-                connection.execute("INSERT INTO runs (started) VALUES (?)", (started,))
+                run = connection.execute("INSERT INTO runs (started) VALUES (?)", (started,))
             self._previous_run, self._run_started = previous, started
+            self._undo_owner = f"run {run.lastrowid}"
             self._new_view = None
         return moment(previous)
 
@@ -189,14 +194,16 @@ class Library:
         return None if row is None else moment(row[0])
 
     def new_keys(self) -> frozenset[str]:
-        """The keys first seen after the previous run began (all seen keys on the first
-        run): what the UI marks as new. New is not unread: a new item read stays new."""
+        """The keys first seen in this run (since begin_run; all seen keys when no run was
+        begun): what arrived since the previous run, which the UI marks as new. What a
+        previous run listed is not new, whether it was read or not; new is not unread either:
+        a new item read stays new this run."""
         with self._use("reading which items are new") as connection:
             self._sync(connection)
             if self._new_view is None:
-                since = self._previous_run if self._previous_run is not None else float("-inf")
+                since = self._run_started if self._run_started is not None else float("-inf")
                 rows = connection.execute(
-                    "SELECT key FROM items WHERE first_seen > ?", (since,)
+                    "SELECT key FROM items WHERE first_seen >= ?", (since,)
                 ).fetchall()
                 self._new_view = frozenset(key for (key,) in rows)
             return self._new_view
@@ -244,7 +251,8 @@ class Library:
 
     def mark_read(self, keys: Iterable[str], now: datetime | None = None) -> int:
         """Mark every item of `keys` read (what is listed); returns how many were unread.
-        undo() makes those unread again, until the next mark_read that marks any. In chunks,
+        undo() makes those unread again, until the next mark_read that marks any (in any
+        process); only in this run (begin_run) when one was begun. In chunks,
         the lock let go between them: should one fail, LibraryError says how many were
         marked, and undo() covers those."""
         with self._use("marking items read") as connection:
@@ -256,6 +264,7 @@ class Library:
                 with transaction(connection):
                     if done == 0:
                         connection.execute("DELETE FROM undo")
+                        self.set_value(_UNDO_OWNER, self._undo_owner)
                     listed = json_array(chunk)
                     connection.execute(
                         "INSERT INTO items (key, first_seen, read_at) SELECT value, ?, ?"
@@ -276,7 +285,14 @@ class Library:
     def can_undo(self) -> int:
         """How many items undo() would mark unread again (0: nothing to undo)."""
         with self._use("reading what can be undone") as connection:
+            if not self._owns_undo():
+                return 0
             return int(connection.execute("SELECT count(*) FROM undo").fetchone()[0])
+
+    def _owns_undo(self) -> bool:
+        """Whether the last mark (the undo table's keys) is this run's: another run's or
+        another process's is not this one's to undo."""
+        return (self.value(_UNDO_OWNER) or "") == self._undo_owner
 
     def undo(self) -> int:
         """Mark unread again what the last mark_read marked; returns how many (0: nothing to
@@ -285,6 +301,8 @@ class Library:
         while True:
             with self._use("undoing the last mark", done) as connection:
                 with transaction(connection):
+                    if not self._owns_undo():
+                        return done
                     chunk = [
                         key
                         for (key,) in connection.execute(
@@ -339,7 +357,7 @@ class Library:
                     entry.key,
                     stamp,
                     entry.title,
-                    entry.file,
+                    storable_path(entry.file),
                     entry.source,
                     entry.link,
                     None if entry.published is None else entry.published.timestamp(),
@@ -379,7 +397,17 @@ class Library:
                 " FROM stars ORDER BY starred_at DESC, key"
             ).fetchall()
         return [
-            Starred(key, title, file, source, link, moment(published), feed, guid, moment(at))
+            Starred(
+                key,
+                title,
+                real_path(file),
+                source,
+                link,
+                moment(published),
+                feed,
+                guid,
+                moment(at),
+            )
             for key, title, file, source, link, published, feed, guid, at in rows
         ]
 
@@ -422,7 +450,7 @@ class Library:
         with self._lock:
             try:
                 yield self._connection
-            except sqlite3.Error as error:
+            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as error:
                 failed = failure(error, f"library {self._where}: {doing} failed")
                 if done is not None:
                     total = "" if of is None else f" of {of:,}"

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from reader.library.keys import article_key, feed_key, guid_of, ticker_key
+from reader.library.keys import (
+    article_key,
+    feed_key,
+    guid_of,
+    page_key_path,
+    page_path,
+    real_path,
+    storable_path,
+    ticker_key,
+)
 from reader.model import Article, Dateline, Paragraph, ParagraphKind, TickerItem
 
 
@@ -50,3 +60,37 @@ def test_a_ticker_item_is_keyed_on_its_place_and_text_in_any_file() -> None:
     assert ticker_key(TickerItem(Dateline("AB", ()), "C", "/a", 1)) != ticker_key(
         TickerItem(Dateline("A", ()), "BC", "/a", 1)
     )
+
+
+def test_a_page_whose_file_name_is_not_utf8_has_a_key_sqlite_can_hold(tmp_path: Path) -> None:
+    """Review finding 1: the key held the name's lone surrogate (UnicodeEncodeError)."""
+    name = str(tmp_path / os.fsdecode(b"caf\xe9 100%.txt"))
+    key = article_key(page(name))
+    key.encode("utf-8")  # no lone surrogate left
+    assert page_key_path(key) == name
+    assert os.fsencode(real_path(storable_path(name))) == os.fsencode(name)
+    assert article_key(page(str(tmp_path / os.fsdecode(b"caf\xe8 100%.txt")))) != key
+
+
+def test_a_utf8_path_is_stored_as_it_is_and_every_path_comes_back() -> None:
+    for path in ("/home/jan/nieuws/café.txt", "/a/100%.txt", "/a/%E9.txt", "relatief%"):
+        assert storable_path(path) == path == real_path(path)
+    odd = ["/a/\udce9%E9.txt", "%/niet-absoluut", "/w/\ud800", "/a/%25\udcff%"]
+    for path in odd:
+        stored = storable_path(path)
+        stored.encode("utf-8")
+        assert real_path(stored) == path
+    assert len({storable_path(p) for p in [*odd, "/a/%E9.txt"]}) == len(odd) + 1
+
+
+def test_the_same_page_through_a_symbolic_link_is_one_page(tmp_path: Path) -> None:
+    """Review finding 14: abspath kept the link's name, so one page had two keys."""
+    (tmp_path / "echt").mkdir()
+    file = tmp_path / "echt" / "nieuws.txt"
+    file.write_text("x")
+    (tmp_path / "link.txt").symlink_to(file)
+    (tmp_path / "map").symlink_to(tmp_path / "echt")
+    key = article_key(page(str(file)))
+    assert article_key(page(str(tmp_path / "link.txt"))) == key
+    assert article_key(page(str(tmp_path / "map" / "nieuws.txt"))) == key
+    assert page_path(str(tmp_path / "link.txt")) == str(file)

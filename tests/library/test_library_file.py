@@ -3,12 +3,16 @@ reader goes on with a library in memory; a lock held too long is a clear Library
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from reader.library import db
 from reader.library.db import NOT_KEPT, read_starred_guids
 from reader.library.state import Library, LibraryBusy, LibraryError, Starred
 
@@ -129,3 +133,72 @@ def test_a_write_lock_held_by_another_program_is_a_clear_error(tmp_path: Path) -
             holder.close()
         library.set_read("a")
         assert library.read_keys() == {"a"}
+
+
+def test_a_damaged_library_gets_no_files_beside_it(tmp_path: Path) -> None:
+    """Review finding 15: the check for damage read a WAL file read-only, which made SQLite
+    create `-shm` and `-wal` beside it."""
+    path = tmp_path / "library.sqlite"
+    damaged(path)
+    with Library.open(path) as library:
+        assert library.problem is not None and "damaged" in library.problem
+    assert sorted(os.listdir(tmp_path)) == ["library.sqlite"]
+
+
+def test_a_library_sqlite_can_only_read_is_reported_when_it_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review finding 3: a read-only file (or folder, or disk) opened "fine", then every
+    mark failed. Read-only is simulated by SQLite's read-only mode (the tests run as root,
+    for whom a file's mode bits are no obstacle)."""
+    path = tmp_path / "library.sqlite"
+    with Library.open(path) as library:
+        library.set_read("a")
+    connect = db._connect
+
+    def read_only(database: str, *, uri: bool = False) -> sqlite3.Connection:
+        if not uri and database == str(path):
+            return connect(f"{path.as_uri()}?mode=ro", uri=True)
+        return connect(database, uri=uri)
+
+    monkeypatch.setattr(db, "_connect", read_only)
+    before = path.read_bytes()
+    with Library.open(path) as library:
+        assert library.problem is not None and not library.kept
+        assert "cannot be written" in library.problem and NOT_KEPT in library.problem
+        library.set_read("b")  # in memory: no error
+        assert library.read_keys() == {"b"}
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("reader", ["open", "starred guids"])
+def test_a_pipe_where_the_library_should_be_is_reported_not_waited_on(
+    tmp_path: Path, reader: str
+) -> None:
+    """Review finding 11: SQLite (and read_only_mode's open().read) waited forever for a
+    writer to the pipe; `nieuwslezer refresh` hung."""
+    path = tmp_path / "library.sqlite"
+    os.mkfifo(path)
+    outcome: list[object] = []
+
+    def use() -> None:
+        try:
+            if reader == "open":
+                with Library.open(path) as library:
+                    outcome.append(library.problem)
+            else:
+                outcome.append(read_starred_guids(path))
+        except LibraryError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=use, daemon=True)
+    thread.start()
+    thread.join(timeout=20)
+    hung = thread.is_alive()
+    if hung:  # let the stuck reader go: a writer opens the pipe
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout=5)
+    assert not hung, "it waited on the pipe"
+    (said,) = outcome
+    assert "not a file" in str(said) and str(path) in str(said)
+    assert stat.S_ISFIFO(os.stat(path).st_mode), "left as it is"

@@ -309,3 +309,178 @@ def test_a_strange_feed_store_is_a_problem_or_read_as_far_as_it_can_be(
         else:
             assert report.problem and str(store_path) in report.problem
     assert store_path.read_bytes() == before
+
+
+def test_an_article_stored_by_a_refresh_that_began_earlier_is_indexed(tmp_path: Path) -> None:
+    store_path = tmp_path / "feeds.sqlite3"
+    published = NOW - timedelta(hours=1)
+    with FeedStore.open(store_path) as store:
+        store.save("https://x.example/", "X", [FeedItem("x1", "stikstof X", None, published, ())],
+                   NOW + timedelta(seconds=30))  # fmt: skip
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        catch_up_feeds(index, store_path)
+        # another process's refresh, begun at NOW (its items' `changed`), stores only now
+        with FeedStore.open(store_path) as store:
+            store.save("https://y.example/", "Y",
+                       [FeedItem("y1", "stikstof Y", None, published, ())], NOW)  # fmt: skip
+        catch_up_feeds(index, store_path)
+        assert {hit.key for hit in search(index, "stikstof").hits} == {"feed:x1", "feed:y1"}
+
+
+def test_a_feed_article_missing_from_the_index_is_added_when_the_counts_differ(
+    tmp_path: Path,
+) -> None:
+    store_path = tmp_path / "feeds.sqlite3"
+    with FeedStore.open(store_path) as store:
+        store.save("https://x.nl/feed", "X", [_item(1, "stikstof"), _item(2, "stikstof")], NOW)
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        catch_up_feeds(index, store_path)
+        index.remove(["feed:g2"])  # lost, whatever the reason: beyond the watermark's reach
+        with index.use("moving the watermark") as connection:
+            connection.execute("UPDATE meta SET value = value + 86400 WHERE name = 'changed'")
+        assert catch_up_feeds(index, store_path).added == 1
+        assert {hit.key for hit in search(index, "stikstof").hits} == {"feed:g1", "feed:g2"}
+
+
+def test_a_huge_limit_is_no_traceback(tmp_path: Path) -> None:
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        index.index([doc("a", "stikstof")])
+        for limit in (10**20, 10**7, -5):
+            result = search(index, "stikstof", limit=limit)
+            assert result.problem is None
+        assert len(search(index, "stikstof", limit=10**20).hits) == 1
+
+
+def test_a_ticker_hit_names_the_file_it_was_found_in_now(tmp_path: Path) -> None:
+    import shutil
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SEEDS, old)
+    shutil.copytree(SEEDS, new)
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        index.index(list(corpus_docs(load_corpus([old]))))
+        shutil.rmtree(old)  # yesterday's folder is gone
+        docs = list(corpus_docs(load_corpus([new])))
+        index.index(docs)
+        tickers = [d for d in docs if d.kind == "ticker"]
+        word = tickers[0].paragraphs[0].split()[1]
+        hits = search(index, word, keys={tickers[0].key}).hits
+        assert hits and all(hit.file and hit.file.startswith(str(new)) for hit in hits)
+
+
+def test_a_page_file_whose_name_is_not_utf8_is_indexed_and_found(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text("Titel over stikstof\nDEN HAAG (ANP) - Het kabinet en stikstof.\n")
+    (folder / "gewoon.txt").write_text("Ander stuk\nHet kabinet en stikstof, opnieuw.\n")
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        report = index.index(list(corpus_docs(load_corpus([folder]))))
+        assert report.problem is None and report.added == 2  # one bad name fails no chunk
+        files = {hit.file for hit in search(index, "stikstof").hits}
+    assert {os.path.basename(file) for file in files if file} == {name, "gewoon.txt"}
+
+
+def test_what_cannot_be_stored_fails_its_chunk_as_a_problem_not_an_exception(
+    tmp_path: Path,
+) -> None:
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        bad = SearchDoc("feed:\udce9", FEED, "stikstof", ("stikstof",), NOW.timestamp())
+        report = index.index([doc("a", "stikstof"), bad])
+        assert report.problem and "indexing failed" in report.problem
+        assert index.available  # not damage: the next chunk may do
+        assert index.index([doc("b", "stikstof")]).added == 1
+
+
+def test_a_feed_article_with_an_absurd_date_is_indexed_as_undated(tmp_path: Path) -> None:
+    store_path = tmp_path / "feeds.sqlite3"
+    with FeedStore.open(store_path) as store:
+        store.save("https://x.nl/feed", "X", [_item(1, "stikstof"), _item(2, "stikstof")], NOW)
+    connection = sqlite3.connect(store_path)
+    connection.execute("UPDATE items SET published = 1e300 WHERE guid = 'g1'")
+    connection.execute("UPDATE items SET published = -1e300 WHERE guid = 'g2'")
+    connection.commit()
+    connection.close()
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        report = catch_up_feeds(index, store_path)
+        assert report.problem is None and report.added == 2
+        hits = search(index, "stikstof").hits
+        assert {hit.key for hit in hits} == {"feed:g1", "feed:g2"}
+
+
+def test_a_named_pipe_where_the_index_should_be_is_refused_without_waiting(
+    tmp_path: Path,
+) -> None:
+    import os
+    import threading
+
+    path = tmp_path / "search.sqlite"
+    os.mkfifo(path)
+    opened: list[SearchIndex] = []
+    opening = threading.Thread(target=lambda: opened.append(SearchIndex.open(path)), daemon=True)
+    opening.start()
+    opening.join(30)  # a guard against a hang, not a timing
+    if opening.is_alive():  # HEAD: it waits for a writer forever; give it one and fail
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        opening.join(5)
+        pytest.fail("opening a named pipe as the search index waited for a writer")
+    assert opened[0].problem and "not a regular file" in opened[0].problem
+    assert path.is_fifo()
+
+
+def test_a_search_replaced_by_a_newer_one_stops(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library.search import SUPERSEDED
+
+    ask = index.next_search
+
+    def a_newer_one_is_asked_for_at_once() -> int:
+        mine = ask()
+        ask()  # another thread's search, asked for while this one runs
+        return mine
+
+    monkeypatch.setattr(index, "next_search", a_newer_one_is_asked_for_at_once)
+    result = search(index, "militair OR stikstof")
+    assert (result.hits, result.problem) == ((), SUPERSEDED)
+    monkeypatch.undo()
+    assert [hit.key for hit in search(index, "militair").hits] == ["feed:a"]
+
+
+def test_a_hit_in_a_huge_paragraph_marks_its_match_reading_only_around_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.library.query as query
+
+    filler = "woord " * 400_000  # 2.4 MB
+    paragraph = filler + "het Stikstofakkoord ligt er " + filler
+    with SearchIndex.open(tmp_path / "search.sqlite") as index:
+        index.index([doc("a", "Een lang stuk", "kort", paragraph), doc("b", "Ägypten", filler)])
+        tokenized: list[int] = []
+        real = query.tokens
+        monkeypatch.setattr(query, "tokens", lambda text: tokenized.append(len(text)) or real(text))
+        hits = search(index, "stikstof").hits
+        assert [hit.key for hit in hits] == ["feed:a"] and hits[0].paragraph == 1
+        start, end = hits[0].matches[0]
+        assert hits[0].snippet[start:end] == "Stikstofakkoord"
+        assert search(index, "agypten").hits[0].title_matches == ((0, 7),)
+    assert tokenized and max(tokenized) <= 50_000
+
+
+def test_a_running_search_stops_when_a_newer_one_is_asked_for(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.library.search import SUPERSEDED
+
+    monkeypatch.setattr("reader.library.search._CHECK_STEPS", 1)
+    asked: list[int] = []
+
+    def newer_once_it_runs(ticket: int) -> bool:
+        asked.append(ticket)
+        return len(asked) > 1  # not when it starts; from its first step on
+
+    monkeypatch.setattr(index, "superseded", newer_once_it_runs)
+    result = search(index, "militair")
+    assert (result.hits, result.problem, len(asked) > 1) == ((), SUPERSEDED, True)

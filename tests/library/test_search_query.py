@@ -141,3 +141,15 @@ def test_marking_agrees_with_what_fts5_matches(word: str) -> None:
     }
     marked = {number for number, text in enumerate(TRICKY) if match_spans(text, query.terms)}
     assert marked == found
+
+
+def test_a_long_phrase_or_hyphen_chain_is_refused_like_many_words() -> None:
+    from reader.library.query import MAX_WORDS
+
+    assert parse_query('"' + " ".join(["de"] * 1000) + '"').problem == TOO_LONG
+    assert parse_query("-".join(["kabinet"] * 1000)).problem == TOO_LONG
+    assert parse_query("stikstof -" + "-".join(["boer"] * 1000)).problem == TOO_LONG
+    words = [f"w{n}" for n in range(MAX_WORDS)]
+    assert parse_query(" ".join(words)).problem is None
+    assert parse_query("-".join(words)).problem is None
+    assert parse_query(" ".join([*words, "een"])).problem == TOO_LONG

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,22 @@ def test_missing_fields_take_their_fresh_values() -> None:
     with Library.in_memory() as library:
         library.set_value(SESSION, '{"version": 1, "article": "feed:a", "scroll_y": -3}')
         assert load_session(library) == LoadedSession(Session(article="feed:a"))
+
+
+def test_a_session_of_a_page_whose_name_is_not_utf8_is_saved(tmp_path: Path) -> None:
+    """Review finding 1: save_session raised a raw UnicodeEncodeError for a session whose
+    page, source or filter held a file name that is not UTF-8 (a lone surrogate)."""
+    from reader.library.keys import article_key
+    from reader.model import Article
+
+    name = str(tmp_path / os.fsdecode(b"caf\xe9.txt"))
+    session = Session(
+        article=article_key(Article("Titel", name, 1, ())),
+        source=name,
+        filters={"articles": os.fsdecode(b"caf\xe9")},
+    )
+    path = tmp_path / "library.sqlite"
+    with Library.open(path) as library:
+        save_session(library, session)
+    with Library.open(path) as library:
+        assert load_session(library) == LoadedSession(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,7 +88,7 @@ def test_first_seen_is_kept_by_another_library_object(path: Path) -> None:
         assert second.first_seen("a") == T0
 
 
-def test_new_is_first_seen_since_the_previous_run_apart_from_unread(path: Path) -> None:
+def test_new_is_first_seen_in_this_run_apart_from_unread(path: Path) -> None:
     with Library.open(path) as library:
         assert library.begin_run(now=T0) is None, "the first run"
         library.see(["old"], now=T0 + timedelta(minutes=1))
@@ -97,12 +98,13 @@ def test_new_is_first_seen_since_the_previous_run_apart_from_unread(path: Path) 
         assert library.previous_run == T0
         library.see(["old", "fresh"], now=T0 + timedelta(days=1, minutes=1))
         library.set_read("fresh")
-        assert library.new_keys() == {"old", "fresh"}, "seen after the previous run began"
+        assert library.new_keys() == {"fresh"}, "what the previous run listed is not new"
     with Library.open(path) as library:
         assert library.begin_run(now=T0 + timedelta(days=2)) == T0 + timedelta(days=1)
         library.see(["later"], now=T0 + timedelta(days=2, minutes=1))
-        assert library.new_keys() == {"fresh", "later"}, "a new item read stays new this run"
-        assert library.is_read("fresh")
+        assert library.new_keys() == {"later"}, "new only in the run that first saw it"
+        library.set_read("later")
+        assert library.new_keys() == {"later"}, "a new item read stays new this run"
 
 
 def test_mark_read_marks_what_is_listed_and_undo_brings_back_exactly_that(
@@ -226,3 +228,66 @@ def test_threads_can_share_one_library(library: Library, monkeypatch: pytest.Mon
     assert sizes == sorted(sizes)
     assert library.read_keys() == {f"bulk:{n}" for n in range(2000)} | {"ui:key"}
     assert library.first_seen("seen:1999") is not None
+
+
+def _page_with_non_utf8_name(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text("Titel over stikstof\nDEN HAAG (ANP) - Het kabinet en stikstof.\n")
+    return folder
+
+
+def test_a_page_whose_file_name_is_not_utf8_is_seen_read_and_starred(
+    tmp_path: Path, path: Path
+) -> None:
+    """Review finding 1: its key held a lone surrogate; SQLite refused it and the raw
+    UnicodeEncodeError escaped Library.see / set_read / mark_read / star."""
+    from reader.corpus import load_corpus
+    from reader.library.keys import article_key
+
+    corpus = load_corpus([_page_with_non_utf8_name(tmp_path)])
+    [article] = corpus.articles
+    key = article_key(article)
+    with Library.open(path) as library:
+        library.begin_run()
+        assert library.see([key]) == 1 and library.first_seen(key) is not None
+        library.set_read(key)
+        assert library.mark_read([key, "feed:x"]) == 1
+        assert library.toggle_star(article)
+    with Library.open(path) as library:
+        assert library.is_read(key) and library.starred_keys() == {key}
+        [starred] = library.starred()
+        assert os.fsencode(starred.file) == os.fsencode(os.path.realpath(article.file))
+
+
+def test_a_value_sqlite_cannot_hold_is_a_library_error(library: Library) -> None:
+    """Text with a lone surrogate, however it got there: a LibraryError, not a raw one."""
+    for call in (
+        lambda: library.set_read("page:/caf\udce9.txt:0"),
+        lambda: library.see(["page:/caf\udce9.txt:0"]),
+        lambda: library.mark_read(["page:/caf\udce9.txt:0"]),
+        lambda: library.set_value("session", "caf\udce9"),
+    ):
+        with pytest.raises(LibraryError, match=r"library .* failed"):
+            call()
+    library.set_read("a")
+    assert library.read_keys() == {"a"}, "the library goes on working"
+
+
+def test_undo_is_of_this_run_only(path: Path) -> None:
+    """Review finding 13: undo carried over between runs and processes: one reader's `u`
+    undid the mark another reader (or the previous run) had made."""
+    with Library.open(path) as earlier:
+        earlier.begin_run(now=T0)
+        earlier.mark_read(["old"])
+    with Library.open(path) as one, Library.open(path) as other:
+        one.begin_run(now=T0 + timedelta(1))
+        other.begin_run(now=T0 + timedelta(1, 1))
+        assert one.can_undo() == 0 and one.undo() == 0, "the previous run's mark stays"
+        one.mark_read(["a"])
+        other.mark_read(["b", "c"])
+        assert one.can_undo() == 0 and one.undo() == 0, "the other reader's mark is not mine"
+        assert one.read_keys() == {"old", "a", "b", "c"}
+        assert other.can_undo() == 2 and other.undo() == 2
+        assert one.read_keys() == {"old", "a"}
