@@ -6,9 +6,16 @@ first frame, which should not wait for the store's modules (json, sqlite3).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from reader.model import Article
+
+# Items are stored (and changed in place) as of when their refresh began: one that began
+# this long before the store was last read (here or in another nieuwslezer) may have stored
+# them after. Longer than any refresh takes, its time-outs included. Whoever reads what the
+# store gained since a moment reads from this long before it.
+STORE_LAG = timedelta(hours=1)
 
 # Article's fields, in the order its __init__ takes them, then FeedRow's own.
 _ARTICLE_FIELDS = ("title", "file", "line", "paragraphs", "source", "link", "published", "guid",

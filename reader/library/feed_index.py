@@ -1,5 +1,5 @@
 """Keeping the search index up to date with the feed store: the articles stored or changed
-since the last catch-up (the store's `changed` column, from STORE_LAG_SECONDS before the
+since the last catch-up (the store's `changed` column, from STORE_LAG before the
 watermark kept in the index: `changed` is when a refresh began, not when it stored), dropping
 those the store no longer has (the retention removed them) and adding any it still lacks.
 
@@ -14,12 +14,11 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from reader.feeds.feed_row import STORE_LAG
 from reader.library.index import CHUNK, IndexFailed, IndexReport, Progress, SearchIndex
 from reader.library.keys import guid_of
 from reader.library.search_docs import FEED, EnglishLookup, SearchDoc, feed_row_doc
 
-# Longer than any refresh takes, time-outs included (as reader.ui.feed_reading.STORE_LAG).
-STORE_LAG_SECONDS = 3600.0
 _SELECT = (
     "SELECT guid, source, title, link, coalesce(published, fetched), blocks_json, changed"
     " FROM items"
@@ -66,7 +65,7 @@ def _catch_up(
     # store after it (here or in another nieuwslezer). So STORE_LAG before it too: what was
     # indexed already is skipped by its digest.
     where = "" if since is None else " WHERE changed >= ?"
-    parameters: tuple[float, ...] = () if since is None else (since - STORE_LAG_SECONDS,)
+    parameters: tuple[float, ...] = () if since is None else (since - STORE_LAG.total_seconds(),)
     total = int(store.execute("SELECT count(*) FROM items" + where, parameters).fetchone()[0])
     latest: list[float] = []
 

@@ -18,7 +18,7 @@ import heapq
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.feeds.feed_row import FeedRow
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 
 Item = TypeVar("Item")
 FULL_ARTICLES_KEPT = 64  # the articles shown last, and the one laid out ahead
-
-# Items are stored (and changed in place) as of when their refresh began: one that began
-# this long before the store was last read (here or in another nieuwslezer) may have stored
-# them after. Longer than any refresh takes, its time-outs included.
-STORE_LAG = timedelta(hours=1)
 
 
 def merged(

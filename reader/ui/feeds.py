@@ -33,7 +33,8 @@ from reader.ui.feed_messages import (
     refresh_summary,
     removed_notice,
 )
-from reader.ui.feed_reading import STORE_LAG, FullArticles, keeping_identity, merged, same_story
+from reader.feeds.feed_row import STORE_LAG
+from reader.ui.feed_reading import FullArticles, keeping_identity, merged, same_story
 from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
 from reader.ui.store_pruning import PruningMixin
 from reader.ui.web_pages import WebPagesMixin
