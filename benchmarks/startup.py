@@ -21,6 +21,7 @@ Measured in the same run, medians over --runs:
 - `nieuwslezer` with a feed store of --store-items items (100,000) and the samples: process
   start to the first frame (target: at most 2x the baseline), and to the newest stored
   article on screen (target: at most 1.5x, issue 15);
+- with --landing: the article the reader opens on (benchmarks/landing.py);
 - with --store-only: the bare app and the store cases alone, for this checkout and each
   --against (each reading a store its own code wrote), then for each: resident memory once
   every stored article is listed (VmRSS; target: at most 150 MB, issue 15) and `j`, `k`...
@@ -216,6 +217,12 @@ def main() -> None:
         help="only the bare app and the reader with the store (and --against's), its memory"
         " and keys over the stored articles",
     )
+    parser.add_argument(
+        "--landing",
+        action="store_true",
+        help="only the bare app and the article the reader opens on (fresh, restored, newest"
+        " read), on the samples and on the store (benchmarks/landing.py)",
+    )
     args = parser.parse_args()
     compile_like_pip()
     for checkout in args.against:
@@ -227,6 +234,12 @@ def main() -> None:
         hello.write_text(HELLO_APP)
         if args.store_only:
             store_only(args, tmp, hello)
+            return
+        if args.landing:
+            from benchmarks.landing import landing
+
+            shuffle = random.Random(0).shuffle
+            landing(Path(tmp), hello, args.runs, args.store_items, shuffle, args.against)
             return
         corpus = Path(tmp, "corpus")
         store = Path(tmp, "store")

@@ -73,6 +73,11 @@ def _main_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the bundled sample pages too (by default only until feed articles are stored)",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start afresh: do not reopen where the last run left off (quitting saves it again)",
+    )
     add_translator_options(parser)
     return parser
 
@@ -93,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         url=args.translator_url,
         usage_error=parser.error,
         samples=args.samples,
+        fresh=args.fresh,
     )
 
 

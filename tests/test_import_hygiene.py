@@ -60,6 +60,7 @@ CORE_MODULES = [
     "reader.library.db",
     "reader.library.state",
     "reader.library.session",
+    "reader.library.peek",
     "reader.library.tokens",
     "reader.library.query",
     "reader.library.search_docs",

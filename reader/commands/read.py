@@ -21,11 +21,13 @@ def run(
     url: str | None,
     usage_error: Callable[[str], NoReturn],
     samples: bool = False,
+    fresh: bool = False,
 ) -> int:
     """Load the translation settings and run the reader until it quits; its exit code.
 
     Without paths the reader shows the stored feed articles, and the samples while there are
-    none (always with `samples`, which also adds them to paths). A translation setting that
+    none (always with `samples`, which also adds them to paths). The session saved last
+    (where the user left off) is restored, unless `fresh`. A translation setting that
     cannot work goes to `usage_error` (the parser's: exit code 2). Nothing is
     drawn when standard input or output is not a terminal (exit code 2), nor when none of
     the paths holds a page (exit code 1; when some do, the reader lists the others' problems).
@@ -58,7 +60,12 @@ def run(
     if samples and paths:
         pages.append(seeds_dir())
     return run_reader(
-        pages, settings, problems, feeds=not paths, samples_until_feeds=not paths and not samples
+        pages,
+        settings,
+        problems,
+        feeds=not paths,
+        samples_until_feeds=not paths and not samples,
+        restore=not fresh,
     )
 
 

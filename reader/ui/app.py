@@ -23,6 +23,7 @@ from reader.ui.claims import ClaimsMixin
 from reader.ui.feeds import FeedsMixin
 from reader.ui.help import HelpMixin
 from reader.ui.key_bar import KeyBar
+from reader.ui.library import LIBRARY_BINDINGS, LibraryMixin
 from reader.ui.loading import LoadingMixin
 from reader.ui.navigation import NavigationMixin
 from reader.ui.panes import TitleBar, list_pane
@@ -30,6 +31,7 @@ from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.rows import article_row, article_search_text, ticker_row, ticker_search_text
 from reader.ui.searching import SEARCH_BINDINGS, SearchingMixin
+from reader.ui.session import SessionMixin
 from reader.ui.translating import TranslationMixin
 
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
@@ -38,6 +40,8 @@ if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
 
 class ReaderApp(
     SearchingMixin,  # first: its Esc clears the search's marks before the filter
+    SessionMixin,  # before LibraryMixin: it restores the session where that lands the cursor
+    LibraryMixin,  # before LoadingMixin and NavigationMixin: it extends their listing, opening
     LoadingMixin,
     NavigationMixin,
     TranslationMixin,
@@ -56,6 +60,7 @@ class ReaderApp(
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave nieuwslezer"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the focused list"),
+        *SEARCH_BINDINGS,
         Binding("n", "next_article", "Next", id="next", tooltip="Open the next article"),
         Binding(
             "p", "previous_article", "Prev", id="previous", tooltip="Open the previous article"
@@ -155,7 +160,7 @@ class ReaderApp(
             tooltip="Stop collecting claims or translating; else clear the search's marks, "
             "else the filter",
         ),
-        *SEARCH_BINDINGS,
+        *LIBRARY_BINDINGS,
     ]
 
     def __init__(
@@ -166,6 +171,8 @@ class ReaderApp(
         translator: TranslationService | None = None,
         feeds: bool = False,
         samples_until_feeds: bool = False,
+        *,
+        restore: bool = False,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
@@ -173,6 +180,8 @@ class ReaderApp(
         self._init_translation(translator)
         self._init_claims()
         self._init_search()
+        self._init_library()
+        self._init_session(restore=restore)
         self.corpus = Corpus()
         self.loading_corpus = True
         self.translation_settings = translation or TranslationSettings()
@@ -188,7 +197,7 @@ class ReaderApp(
                     "articles",
                     "Articles",
                     RowList(
-                        article_row,
+                        self.marked(article_row),
                         article_search_text,
                         empty_text="No articles.",
                         id="articles",
@@ -198,7 +207,7 @@ class ReaderApp(
                     "ticker",
                     "Ticker",
                     RowList(
-                        ticker_row,
+                        self.marked(ticker_row),
                         ticker_search_text,
                         empty_text="No ticker items.",
                         id="ticker",
@@ -229,6 +238,7 @@ class ReaderApp(
         if self.feeds_enabled:  # after the first frame, which it would otherwise slow
             self.peek_feeds()  # but the newest stored articles in it (a millisecond or two)
             self.call_after_refresh(self.open_feeds)
+        self.land_early()  # the article landed on, in the first frame (landing.py)
         for problem in self._startup_problems:
             self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)
 
@@ -240,10 +250,15 @@ def build_app(
     translator: TranslationService | None = None,
     feeds: bool = False,
     samples_until_feeds: bool = False,
+    *,
+    restore: bool = False,
 ) -> ReaderApp:
     """The one factory the CLI and the tests use. With `samples_until_feeds` the pages (the
-    bundled samples) show only while the feed store gives no article."""
-    return ReaderApp(paths, translation, problems, translator, feeds, samples_until_feeds)
+    bundled samples) show only while the feed store gives no article. With `restore` the
+    session saved last is restored (the CLI's default; tests start afresh unless they ask)."""
+    return ReaderApp(
+        paths, translation, problems, translator, feeds, samples_until_feeds, restore=restore
+    )
 
 
 def run_reader(
@@ -252,12 +267,21 @@ def run_reader(
     problems: Sequence[str] = (),
     feeds: bool = False,
     samples_until_feeds: bool = False,
+    restore: bool = True,
 ) -> int:
     # Workers run Python too (parsing, imports, HTTP); a shorter switch interval hands the GIL
     # back to the interface within a millisecond when a key is pressed, instead of five.
     sys.setswitchinterval(0.001)
     app = build_app(
-        paths, translation, problems, feeds=feeds, samples_until_feeds=samples_until_feeds
+        paths,
+        translation,
+        problems,
+        feeds=feeds,
+        samples_until_feeds=samples_until_feeds,
+        restore=restore,
     )
+    app.quit_on_signals = True  # SIGTERM, SIGHUP, SIGINT quit as q does: the session saved
     app.run()
+    if app.session_problem is not None:
+        print(f"nieuwslezer: {make_visible(app.session_problem)}", file=sys.stderr)
     return app.return_code or 0

@@ -21,6 +21,7 @@ from textual import work
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.feeds.feed_row import STORE_LAG
 from reader.model import Article, Diagnostic, Severity
 from reader.present import plural
 from reader.text import make_visible
@@ -33,9 +34,8 @@ from reader.ui.feed_messages import (
     refresh_summary,
     removed_notice,
 )
-from reader.feeds.feed_row import STORE_LAG
 from reader.ui.feed_reading import FullArticles, keeping_identity, merged, same_story
-from reader.ui.sources import ALL_SOURCES, SourceChoice, source_choices
+from reader.ui.sources import ALL_SOURCES, STARRED, SourceChoice, source_choices
 from reader.ui.store_pruning import PruningMixin
 from reader.ui.web_pages import WebPagesMixin
 
@@ -89,6 +89,8 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
         chosen = self.chosen_feed
         if chosen is None or chosen == ALL_SOURCES:
             return chosen
+        if chosen == STARRED:
+            return "Starred"
         return self._source_names.get(chosen, chosen)
 
     @property
@@ -446,7 +448,7 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
     def action_refresh_source(self) -> None:
         """The feed of the source on show, else of the article in the reading pane."""
         feed = self.chosen_feed
-        if feed == ALL_SOURCES:
+        if feed in (ALL_SOURCES, STARRED):
             shown = self.reader.shown
             feed = shown.feed if isinstance(shown, Article) else None
         if feed is None:
@@ -459,8 +461,9 @@ class FeedsMixin(PruningMixin, WebPagesMixin):
 
         pages = len(self.corpus.articles) if self.shows_pages else 0
         subscribed = {subscription.url for subscription in self._subscriptions}
+        starred = len(self._starred) if self.library is not None else None  # LibraryMixin's
         choices = source_choices(
-            self.feed_articles, pages, subscribed, self._source_names, self.feed_failures
+            self.feed_articles, pages, subscribed, self._source_names, self.feed_failures, starred
         )
         self.push_screen(sources_screen(choices, self.chosen_feed), self._choose_source)
 

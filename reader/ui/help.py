@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.ui.feeds import FEED_ACTIONS
+from reader.ui.library import LIBRARY_ACTIONS
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.row_list import RowList
 from reader.ui.searching import MATCH_ACTIONS
@@ -22,13 +23,17 @@ if TYPE_CHECKING:  # loaded on first use: not on the way to the first frame
 
 HELP_NOTES = [
     "Privacy: t (English) sends the text shown to the translation service you chose "
-    "(Google by default, or your LibreTranslate server); nothing is sent before you press t. "
-    "Translations are kept in a cache on this computer (nieuwslezer cache --clear empties it). "
-    "Feeds: only the feeds you subscribed to are fetched (on start, r, R); without "
-    "subscriptions nieuwslezer makes no network request.",
+    "(Google by default, or your LibreTranslate server); nothing is sent before you press t, "
+    "except that English on when you quit is on again at the next start (nieuwslezer --fresh "
+    "starts without it). Translations are kept in a cache on this computer (nieuwslezer cache "
+    "--clear empties it). Feeds: only the feeds you subscribed to are fetched (on start, r, R); "
+    "without subscriptions nieuwslezer makes no network request.",
     "Mouse: a click selects a row and opens it; the wheel scrolls the pane under it.",
     "Moving through a list shows the item in the reading pane; Enter moves into it.",
     "Filters ignore case, accents and hyphens: “geneve” finds GENÈVE, “zuid korea” Zuid-Korea.",
+    "Read: an item is read once opened with Enter or a click, or after 2 seconds in the reading "
+    "pane; moving past it with j/k does not mark it. ● unread (bold), ✦ new (first listed in "
+    "this run), ★ starred.",
 ]
 
 _FOCUS_COMMANDS = [
@@ -62,13 +67,14 @@ class HelpMixin:
                 if isinstance(binding, Binding)
             ]
 
-        anywhere = [
-            b for b in self.BINDINGS if getattr(b, "action", "") not in FEED_ACTIONS | MATCH_ACTIONS
-        ]
+        grouped = FEED_ACTIONS | MATCH_ACTIONS | LIBRARY_ACTIONS
+        anywhere = [b for b in self.BINDINGS if getattr(b, "action", "") not in grouped]
+        library_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in LIBRARY_ACTIONS]
         match_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in MATCH_ACTIONS]
         feed_keys = [b for b in self.BINDINGS if getattr(b, "action", "") in FEED_ACTIONS]
         return [
             ("Anywhere", [*rows(anywhere), *_GLOBAL_KEYS]),
+            ("Read, new and starred", rows(library_keys)),
             ("Feeds (once subscribed: nieuwslezer feeds add nos)", rows(feed_keys)),
             ("In a list (articles, ticker)", rows(RowList.BINDINGS)),
             ("In the reading pane", rows(ReadingPane.BINDINGS)),

@@ -125,6 +125,7 @@ class NavigationMixin:
         position = f"{rows.cursor + 1 if shown else 0} / {shown}"
         if rows.filter_text:
             position = f"“{rows.filter_text}” · {position} of {len(rows.items)}"
+        position += self.unread_note(rows)  # LibraryMixin's: " · 12 unread"
         self.query_one(f"#{rows.id}-pane", ListPane).show_position(position)
 
     def _list_in_focus(self) -> RowList[Article] | RowList[CorpusTickerItem]:

@@ -159,6 +159,23 @@ class RowList(ScrollView, Generic[Item], can_focus=True, inherit_bindings=False)
             self.cursor = position
         return position is not None
 
+    def refresh_item(self, item: Item) -> bool:
+        """Render `item`'s row again (what it shows changed): only its row, not the list;
+        False if it is not listed."""
+        position = self.cursor if self.highlighted is item else self._position_of(item)
+        if position is None:
+            return False
+        index = self._visible[position]
+        for key in [key for key in self._row_cache if key[0] == index]:
+            del self._row_cache[key]
+        self.refresh_line(position)
+        return True
+
+    def redraw(self) -> None:
+        """Render every row again (what many rows show changed)."""
+        self._row_cache.clear()
+        self.refresh()
+
     # -- cursor --------------------------------------------------------------------------
 
     def validate_cursor(self, cursor: int) -> int:

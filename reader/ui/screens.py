@@ -22,7 +22,7 @@ from reader.ui.contrast import readable_text
 from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList, RowRenderer
 from reader.ui.rows import diagnostic_row
-from reader.ui.sources import ALL_SOURCES, SourceChoice
+from reader.ui.sources import ALL_SOURCES, STARRED, SourceChoice
 
 KeyGroup = tuple[str, Sequence[tuple[str, str]]]
 """A heading and its (keys, what they do) rows."""
@@ -152,6 +152,8 @@ def source_row(choice: SourceChoice, width: int) -> Text:
 def source_detail(choice: SourceChoice) -> Text:
     if choice.feed == ALL_SOURCES:
         return Text("Every article: the feeds' and the saved pages'.")
+    if choice.feed == STARRED:
+        return Text(f"The {choice.articles:,} articles you starred (f stars or unstars one).")
     detail = Text(f"{choice.articles:,} articles from {make_visible(choice.label)}")
     if choice.feed is not None:
         detail.append(f"\nFeed: {make_visible(choice.feed)}", style="dim")

@@ -40,7 +40,6 @@ SEARCH_BINDINGS: list[BindingType] = [
         "F",
         "search",
         "Search",
-        show=False,
         id="search",
         tooltip="Search everything: titles, paragraphs, ticker items, feed articles and the "
         "cached English",
@@ -315,20 +314,18 @@ class SearchingMixin:
     def _item_of(self, hit: Hit) -> Article | CorpusTickerItem | None:
         """The article or ticker item a hit is: in the lists, else in the store (a feed
         article not listed) or its page file (a page not loaded in this run)."""
-        from reader.library.keys import article_key, guid_of, ticker_key
+        from reader.library.keys import article_key, guid_of, page_path, ticker_key
 
         if hit.kind == "feed":
             guid = guid_of(hit.key)
             listed = next((a for a in self.feed_articles if a.guid == guid), None)
             return listed if listed is not None or guid is None else self._stored(guid)
-        file = hit.file or ""
-        if hit.kind == "ticker":
-            ticker = self.corpus.ticker
-            items = (i for i in ticker if _in_file(i, file) and ticker_key(i) == hit.key)
-            item = next(items, None)
+        if hit.kind == "ticker":  # the same wherever seen: the index names one file only
+            item = next((i for i in self.corpus.ticker if ticker_key(i) == hit.key), None)
             return item if item is not None else _from_file(hit)
+        file = hit.file or ""
         articles = self.corpus.articles
-        found = (a for a in articles if _abspath(a.file) == file and article_key(a) == hit.key)
+        found = (a for a in articles if page_path(a.file) == file and article_key(a) == hit.key)
         article = next(found, None)
         return article if article is not None else _from_file(hit)
 
@@ -372,14 +369,6 @@ class _Stopped(Exception):
 def _stop_if_cancelled() -> None:
     if get_current_worker().is_cancelled:
         raise _Stopped
-
-
-def _abspath(file: str) -> str:
-    return os.path.abspath(file)
-
-
-def _in_file(item: CorpusTickerItem, file: str) -> bool:
-    return any(_abspath(sighting.file) == file for sighting in item.sightings)
 
 
 def _from_file(hit: Hit) -> Article | CorpusTickerItem | None:

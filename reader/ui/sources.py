@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reader.model import Article
 
 ALL_SOURCES = "\0all"  # the choice that shows every source; no feed address is this
+STARRED = "\0starred"  # the choice that lists the starred articles (reader/ui/library.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +33,20 @@ def source_choices(
     subscribed: Collection[str],
     names: Mapping[str, str],
     failures: Mapping[str, str],
+    starred: int | None = None,
 ) -> list[SourceChoice]:
     """All sources, then one row per feed by name, then the saved pages (if any are shown).
 
     Every feed `subscribed` to (by address) is a row, with or without articles; a feed no
     longer subscribed to, only while it has articles. `names`: each feed's unique name by
-    address; `failures`: why a feed's last refresh failed."""
+    address; `failures`: why a feed's last refresh failed; `starred`: how many articles are
+    starred (a row "Starred" after all sources; None: none, the library is not open)."""
     counts = Counter(article.feed for article in feed_articles)
     counts.pop(None, None)  # a feed article always has its feed; nothing to show without
     feeds = counts.keys() | set(subscribed)
     choices = [SourceChoice(ALL_SOURCES, "All sources", counts.total() + pages)]
+    if starred is not None:
+        choices.append(SourceChoice(STARRED, "Starred", starred))
     for feed in sorted(feeds, key=lambda url: (names.get(url, url).casefold(), url)):
         choices.append(
             SourceChoice(feed, names.get(feed, feed), counts[feed], failures.get(feed, ""))

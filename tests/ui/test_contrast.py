@@ -249,6 +249,21 @@ async def notifications(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
     return [toast.region for toast in toasts]
 
 
+async def read_new_and_starred_rows(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
+    """The rows' marks: unread (bold), new, starred, read; and the question M asks."""
+    for _ in range(100):  # the library opens in a worker after the first frame
+        if app.library is not None:
+            break
+        await pilot.pause(0.02)
+    await _press(app, pilot, "m", "j", "f", "j")  # the first read; the second starred
+    text = "".join(str(app.articles.render_line(y).text) for y in range(3))
+    assert "●" in text and "★" in text and "✦" in text
+    regions = _whole_screen(app)
+    app.ticker.focus()
+    await _press(app, pilot, "M")  # the ticker's 32 items: it asks first
+    return [*regions, *[w.region for w in app.screen.query("#confirm-box")]]
+
+
 async def help_screen(app: ReaderApp, pilot: Pilot[int]) -> list[Region]:
     await _press(app, pilot, "question_mark")
     return _dialog(app)
@@ -270,6 +285,7 @@ SCENES: list[Scene] = [
     a_claims_group_heading,
     sources,
     notifications,
+    read_new_and_starred_rows,
     help_screen,
     diagnostics,
 ]

@@ -147,3 +147,30 @@ async def test_the_first_frame_shows_the_newest_stored_article_in_full() -> None
         await pilot.press("j")  # the store is not open yet: read as the first rows were
         await pilot.pause()
         assert "Alinea twee van bericht 1." in app.reader.text
+
+
+async def test_the_newest_unread_stored_article_shows_before_the_store_and_library_open() -> None:
+    """The newest two are read: the peeked rows' read marks, peeked at too, land on the third
+    right after the first frame; the list read from the store keeps the cursor on it."""
+    from reader.library.state import Library
+
+    store_stories()
+    with Library.open() as library:
+        library.mark_read(["feed:g0", "feed:g1"])
+    app = build_app([SEEDS], feeds=True, samples_until_feeds=True)
+    app.open_feeds = lambda: None  # type: ignore[method-assign]
+    app.open_library = lambda: None  # type: ignore[method-assign]
+    async with app.run_test(size=(130, 36)) as pilot:
+        await pilot.pause()
+        assert app.library is None and not app._feeds_opened
+        highlighted = app.articles.highlighted
+        assert isinstance(highlighted, FeedRow) and highlighted.guid == "g2"
+        assert "Volgens de politie raakten 4 mensen gewond." in app.reader.text
+        ReaderApp.open_feeds(app)
+        ReaderApp.open_library(app)
+        await settled(pilot)
+        await pilot.pause()
+        highlighted = app.articles.highlighted
+        assert isinstance(highlighted, FeedRow) and highlighted.guid == "g2"
+        assert app.articles.cursor == 2
+        assert "Volgens de politie raakten 4 mensen gewond." in app.reader.text
