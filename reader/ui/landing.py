@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
+
 from reader.model import Article, CorpusTickerItem
 
 if TYPE_CHECKING:
@@ -32,6 +34,12 @@ class LandingMixin:
 
     def _init_landing(self) -> None:
         self._landed = False
+        self._user_acted = False  # a key or a click before the landing: it then moves nothing
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self._landed and isinstance(event, events.Key | events.MouseDown):
+            self._user_acted = True
+        await super().on_event(event)  # type: ignore[misc]
 
     def on_worker_state_changed(self, _: object) -> None:
         # The pages or the feeds may have finished loading with no list shown again after
@@ -44,7 +52,10 @@ class LandingMixin:
         seen = self.library is not None and self._unread.get(self.articles.id) is not None
         if seen and not self._landed and self._ready_to_land():
             self._landed = True
-            self._land_cursor()
+            if self._user_acted:  # the reader is being used: the cursor stays where it went
+                self._land_where_used()
+            else:
+                self._land_cursor()
 
     def _ready_to_land(self) -> bool:
         feeds_coming = self.feeds_enabled and (not self._feeds_opened or self.feeds_loading)
@@ -92,6 +103,11 @@ class LandingMixin:
             self._open(item)
         else:
             self._dwell_on(self.reader.shown)  # landed early: read once it has stayed
+
+    def _land_where_used(self) -> None:
+        """The landing, when a key or a click came before it: nothing moves; what is shown
+        counts as read once it has stayed. Session restore extends this (quitting saves)."""
+        self._dwell_on(self.reader.shown)
 
     def _dwell_on(self, item: Item | None) -> None:
         """Count `item` read once it has stayed `read_dwell` seconds in the reading pane."""

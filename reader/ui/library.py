@@ -332,10 +332,20 @@ class LibraryMixin(LandingMixin):
         return self.library is not None
 
     def action_toggle_read(self) -> None:
-        rows = self._list_in_focus()
-        item = rows.highlighted
+        item = self._item_to_mark()
         if item is not None and self._library_ready():
+            if self._dwell is not None:  # a mark made by hand is not undone by the dwell
+                self._dwell.stop()
+                self._dwell = None
             self.set_read(item, self.key_of(item) not in self._read)
+
+    def _item_to_mark(self) -> Item | None:
+        """The highlighted item of the focused list; from the reading pane, the item shown
+        (as its list's row, where it has one, so that the row shows the mark)."""
+        if self.focused is not self.reader:
+            return self._list_in_focus().highlighted
+        rows = (self.articles.highlighted, self.ticker.highlighted)
+        return next((row for row in rows if self.shows(row)), self.reader.shown)
 
     def action_mark_all_read(self) -> None:
         rows = self._list_in_focus()

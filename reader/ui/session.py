@@ -264,6 +264,12 @@ class SessionMixin:
             self.reader.show(self.full_article(item))
         self.call_after_refresh(self._scroll_back, session.scroll_y, self.reader.shown, -1.0, 0)
 
+    def _land_where_used(self) -> None:
+        """LibraryMixin's landing after the reader was used: no session is restored over
+        what the user did, and quitting saves where they are."""
+        self._session_settled = True
+        super()._land_where_used()  # type: ignore[misc]
+
     def _land_without_session(self) -> None:
         self._session_settled = True
         super()._land_cursor()  # type: ignore[misc]

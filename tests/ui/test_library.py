@@ -91,6 +91,26 @@ async def test_m_toggles_the_highlighted_item_and_the_library_keeps_it() -> None
         assert not library.is_read(key)
 
 
+async def test_m_in_the_reading_pane_marks_the_item_shown_and_the_dwell_leaves_it() -> None:
+    """From the reading pane, m marks what it shows (a ticker item here, though the article
+    list has a highlighted row too); marked unread by hand, it is not marked read again by
+    having stayed in the pane."""
+    async with library_app(dwell=0.05) as (app, pilot):
+        await pilot.press("tab")  # the ticker
+        item = app.ticker.highlighted
+        await pilot.press("enter")  # opened: read; the focus in the reading pane
+        await settled(pilot)
+        assert app.focused is app.reader and app.key_of(item) in app._read
+        article_read = app.key_of(app.articles.highlighted) in app._read
+        await pilot.press("m")
+        await pilot.pause(0.2)  # well past the dwell
+        await settled(pilot)
+        assert app.key_of(item) not in app._read
+        assert (app.key_of(app.articles.highlighted) in app._read) is article_read
+    with reopened() as library:
+        assert not library.is_read(app.key_of(item))
+
+
 async def test_moving_past_items_does_not_mark_them_but_enter_does() -> None:
     async with library_app() as (app, pilot):
         await pilot.press("j", "j")

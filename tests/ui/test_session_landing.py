@@ -136,3 +136,18 @@ async def test_the_article_landed_on_early_is_read_once_it_has_stayed(tmp_path: 
         await let_go(app, pilot)
         await read_after_the_dwell(pilot, keys[2])
         assert not app._read & set(keys[:2])
+
+
+async def test_a_key_pressed_before_the_landing_keeps_the_cursor_where_it_went(
+    tmp_path: Path,
+) -> None:
+    """The landing comes once the library is open; a reader who moved before that is not
+    moved back (to the newest unread, or the session's article)."""
+    pages = write_pages(tmp_path / "pages", 5)
+    library_with(session=Session(article=keys_of(pages)[3]))
+    async with held_back([pages]) as (app, pilot):
+        assert app.articles.cursor == 3  # landed early on the session's article
+        await pilot.press("k")
+        await let_go(app, pilot)
+        assert app.articles.cursor == 2
+        assert shown_title(app) == "Kabinet besluit over zaak 2"
