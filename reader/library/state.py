@@ -197,9 +197,12 @@ class Library:
         """The keys first seen in this run (since begin_run; all seen keys when no run was
         begun): what arrived since the previous run, which the UI marks as new. What a
         previous run listed is not new, whether it was read or not; new is not unread either:
-        a new item read stays new this run."""
+        a new item read stays new this run. On the first run nothing is new: there was no
+        last time to be new since (everything would be marked)."""
         with self._use("reading which items are new") as connection:
             self._sync(connection)
+            if self._run_started is not None and self._previous_run is None:
+                return frozenset()
             if self._new_view is None:
                 since = self._run_started if self._run_started is not None else float("-inf")
                 rows = connection.execute(
