@@ -33,7 +33,7 @@ from reader.ui.library_messages import (
     WriteQueue,
 )
 from reader.ui.row_list import RowList
-from reader.ui.sources import STARRED
+from reader.ui.sources import ALL_SOURCES, STARRED
 from reader.ui.starred_view import (
     MARK_ALL_CONFIRM,
     ConfirmScreen,
@@ -67,7 +67,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
     Binding("f", "star", "Star", show=False, id="star",
             tooltip="Star the article shown, or unstar it"),
     Binding("S", "starred", "Starred", show=False, id="starred",
-            tooltip="List the starred articles"),
+            tooltip="List the starred articles; from them, all articles again"),
 ]  # fmt: skip
 """The library's keys, for ReaderApp.BINDINGS (a mixin's own BINDINGS would be ignored)."""
 
@@ -257,7 +257,7 @@ class LibraryMixin(LandingMixin):
 
     def _nothing_to_read(self) -> str:
         if self.chosen_feed == STARRED and not self.articles.items:
-            return "Nothing is starred: f stars the article shown."
+            return "Nothing is starred: f stars the article shown; S lists all articles again."
         return super()._nothing_to_read()  # type: ignore[misc]
 
     # -- reading ------------------------------------------------------------------------------
@@ -441,8 +441,10 @@ class LibraryMixin(LandingMixin):
         self.notify("Starred." if starring else "No longer starred.", markup=False)
 
     def action_starred(self) -> None:
+        """The starred articles; from them, all articles again (without feeds there is no
+        source chooser to leave them by)."""
         if self._library_ready():
-            self.show_source(STARRED)
+            self.show_source(ALL_SOURCES if self.chosen_feed == STARRED else STARRED)
 
     def _starred_items(self) -> list[Article]:
         library = self.library
