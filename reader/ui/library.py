@@ -249,11 +249,12 @@ class LibraryMixin(LandingMixin):
         note = "" if unread is None else f" · {unread:,} unread"
         return note + (" · unread only" if self.only_unread else "")
 
-    def _update_counts(self) -> None:
-        super()._update_counts()  # type: ignore[misc]
+    def unread_total_note(self) -> str:
+        """For the header: " · 12 unread" over both lists, once both are counted."""
         counts = [self._unread.get(rows.id) for rows in (self.articles, self.ticker)]
-        if self.library is not None and None not in counts:
-            self.sub_title += f" · {sum(c or 0 for c in counts):,} unread"
+        if self.library is None or None in counts:
+            return ""
+        return f" · {sum(c or 0 for c in counts):,} unread"
 
     def _nothing_to_read(self) -> str:
         if self.chosen_feed == STARRED and not self.articles.items:

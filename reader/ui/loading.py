@@ -149,6 +149,7 @@ class LoadingMixin:
         pages = corpus.articles if self.shows_pages else ()
         counts = f"{plural(len(pages) + len(self.feed_articles), 'article')} · "
         counts += plural(len(corpus.ticker) if self.shows_pages else 0, "ticker item")
+        counts += self.unread_total_note()  # before the work going on, which comes and goes
         if self.loading_corpus:
             counts += f" · loading… {corpus.files_read:,} files read"
         if self.refresh_progress:
@@ -157,6 +158,10 @@ class LoadingMixin:
             counts += f" · {self.claims_progress}"
         self.sub_title = counts
         self._update_pane_titles()
+
+    def unread_total_note(self) -> str:
+        """For the header, after the counts: " · 12 unread" (LibraryMixin's; none here)."""
+        return ""
 
     def _announce_problems(self) -> None:
         corpus = self.corpus
