@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reader.feeds.subscriptions import Subscription, parse_opml, to_opml
+from reader.library.index import SearchIndex
 from tests.conftest import nieuwslezer_command
 from tests.feed_server import FeedServer, Route
 from tests.translate_server import translate_server
@@ -667,3 +668,25 @@ def test_refresh_with_a_library_that_cannot_be_read_says_nothing_old_is_removed(
     assert f"library {library} cannot be read" in result.stderr
     assert "none older than" in result.stderr
     assert library.read_bytes() == b"no database"
+
+
+def test_refresh_indexes_what_it_stored_for_search(server: FeedServer) -> None:
+    subscribe(server.url("/nos.xml"))
+    assert run("refresh").returncode == 0
+    with SearchIndex.open(store_path().parent / "search.sqlite") as index:
+        assert index.problem is None
+        assert index.count() == 4  # the feed's four items, searchable at once
+
+
+def test_refresh_with_a_search_index_that_cannot_be_used_stores_all_the_same(
+    server: FeedServer,
+) -> None:
+    subscribe(server.url("/nos.xml"))
+    index = store_path().parent / "search.sqlite"
+    index.parent.mkdir(parents=True)
+    index.write_bytes(b"no database")
+    result = run("refresh")
+    assert result.returncode == 0
+    assert "not indexed for search" in result.stderr
+    assert index.read_bytes() == b"no database"
+    assert "4 items stored" in result.stdout

@@ -79,6 +79,7 @@ def run(argv: Sequence[str]) -> int:
         # Each feed is stored as it comes in: what was read before Ctrl+C is kept.
         report("refresh interrupted; the feeds listed above are stored")
         return EXIT_INTERRUPTED
+    _index_for_search()
     waiting = f", {not_asked} not asked" if not_asked else ""
     total = (
         f"{plural(len(subscriptions), 'feed')}: {plural(new_items, 'new item')}"
@@ -90,3 +91,20 @@ def run(argv: Sequence[str]) -> int:
         total += f", {sum(removed):,} older than {plural(settings.keep_days, 'day')} removed"
     print(total)
     return EXIT_FAILED if statuses[Status.FAILED] else EXIT_OK
+
+
+def _index_for_search() -> None:
+    """What the store gained, into the search index as it is stored (else the next search or
+    reader would catch up); a problem with the index is said, and the refresh stands."""
+    from reader.feeds.store import default_store_path
+    from reader.library.feed_index import catch_up_feeds
+    from reader.library.index import SearchIndex
+    from reader.library.search_docs import cached_english
+
+    with SearchIndex.open() as index:
+        if index.problem is not None:
+            report(f"{index.problem}; the articles are stored, not indexed for search")
+            return
+        indexed = catch_up_feeds(index, default_store_path(), english=cached_english())
+    if indexed.problem is not None:
+        report(indexed.problem)
