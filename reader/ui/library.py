@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
+from reader.feeds.feed_row import FeedRow
 from reader.model import Article, CorpusTickerItem, Diagnostic, Severity
 from reader.present import plural
 from reader.text import make_visible
@@ -287,14 +288,23 @@ class LibraryMixin(LandingMixin):
             self._read.add(key)
         else:
             self._read.discard(key)
-        for rows in (self.articles, self.ticker):
-            if rows.refresh_item(item):
-                count = self._unread.get(rows.id)
-                if count is not None:
-                    self._unread[rows.id] = count - 1 if read else count + 1
-                self._update_pane_title(rows)
+        rows, row = self._row_of(item)
+        if rows.refresh_item(row):
+            count = self._unread.get(rows.id)
+            if count is not None:
+                self._unread[rows.id] = count - 1 if read else count + 1
+            self._update_pane_title(rows)
         self._count_in_header_later()
         self._write(lambda library: library.set_read(key, read))
+
+    def _row_of(self, item: object) -> tuple[Rows, object]:
+        """The list `item` is in and its row there: a feed article shown in full is its
+        FeedRow under the cursor (found by its story, not sought among 100,000 rows)."""
+        rows: Rows = self.ticker if isinstance(item, CorpusTickerItem) else self.articles
+        row = rows.highlighted
+        if isinstance(row, FeedRow) and isinstance(item, Article) and row.guid == item.guid:
+            return rows, row
+        return rows, item
 
     def _count_in_header_later(self) -> None:
         """The header's count a moment later: writing the header lays out the whole screen
@@ -438,7 +448,7 @@ class LibraryMixin(LandingMixin):
         else:
             self._starred.discard(key)
             self._write(lambda library: library.unstar(key))
-        self.articles.redraw()
+        self.articles.refresh_item(self._row_of(shown)[1])
         self.notify("Starred." if starring else "No longer starred.", markup=False)
 
     def action_starred(self) -> None:

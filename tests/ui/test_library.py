@@ -263,6 +263,28 @@ async def test_the_source_chooser_has_a_starred_entry() -> None:
         assert len(app.articles.items) == 1
 
 
+async def test_a_feed_article_read_in_full_marks_its_row_and_its_count() -> None:
+    """The reading pane shows a feed article in full, the list its row (FeedRow): reading it
+    marks the row, and the pane's count goes down."""
+    default_store_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(V5_STORE, default_store_path())
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "config.toml").write_text("[feeds]\nkeep_days = 36500\n")
+    async with library_app(feeds=True) as (app, pilot):
+        row = app.articles.highlighted
+        assert app.reader.shown is not row and app.shows(row)  # the article in full
+        unread = app._unread["articles"]
+        app.set_read(app.reader.shown, True)  # as the dwell marks what the pane shows
+        await pilot.pause()
+        assert app._row_state(row).unread is False
+        assert app._unread["articles"] == unread - 1
+        assert f"{unread - 1} unread" in str(app.query_one("#articles-pane").border_subtitle)
+        await pilot.press("f")
+        await settled(pilot)
+        assert app._row_state(row).starred
+        assert "★" in str(app.articles.render_line(0).text)
+
+
 async def test_a_damaged_library_is_said_left_alone_and_the_reader_works() -> None:
     path = default_library_path()
     path.parent.mkdir(parents=True, exist_ok=True)
