@@ -330,19 +330,13 @@ class SearchingMixin:
         return article if article is not None else _from_file(hit)
 
     def _stored(self, guid: str) -> Article | None:
-        """A feed article the list does not show, read from the store."""
-        from reader.feeds.store import StoreError
+        """A feed article the list does not show, read from the store on a connection of its
+        own, as the reading pane reads (never waiting for a refresh's lock)."""
+        from reader.feeds.peek import stored_article
 
         store = getattr(self, "_store", None)
-        try:
-            if store is None:
-                from reader.feeds.peek import stored_article
-
-                return stored_article(guid)
-            found = store.articles_of([guid], getattr(self, "_source_names", {}))
-        except StoreError:
-            return None
-        return found[0] if found else None
+        names = getattr(self, "_source_names", {})
+        return stored_article(guid, None if store is None else store.path, names)
 
     def action_next_match(self) -> None:
         if not self.reader.step_match(1):

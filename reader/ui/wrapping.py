@@ -20,11 +20,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.strip import Strip
 
+from reader.model import Value
+
 # A document with fewer characters to wrap than this is wrapped at once (~100 ms at most, an
 # article of a usual length); a longer one in steps of at most STEP_CHARACTERS (~10-20 ms each,
 # with the English side by side).
-from reader.model import Value
-
 AT_ONCE_CHARACTERS = 20_000
 STEP_CHARACTERS = 3_000
 
