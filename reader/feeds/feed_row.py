@@ -17,11 +17,6 @@ from reader.model import Article
 # store gained since a moment reads from this long before it.
 STORE_LAG = timedelta(hours=1)
 
-# Article's fields, in the order its __init__ takes them, then FeedRow's own.
-_ARTICLE_FIELDS = ("title", "file", "line", "paragraphs", "source", "link", "published", "guid",
-                   "cut", "feed", "fetched", "dated_ahead")  # fmt: skip
-_ROW_FIELDS = (*_ARTICLE_FIELDS, "paragraph_count", "changed")
-
 
 class FeedRow(Article):
     """A stored feed article as the reader's list holds it: all that its row and the list's
@@ -29,8 +24,8 @@ class FeedRow(Article):
     the store by its guid when it is shown (FeedStore.articles_of). `changed` is when the
     store last stored or changed it: a row read again with the same `changed` is the same text.
 
-    Equal and hashed by all of its values, its own too; never `dataclasses.replace` it (that
-    knows only Article's fields): `renamed` gives it under another source name."""
+    A value as Article is (reader.model.Value): equal and hashed by all of its fields, its own
+    too, and `dataclasses.replace` keeps them."""
 
     __slots__ = ("changed", "paragraph_count")
 
@@ -44,23 +39,3 @@ class FeedRow(Article):
         super().__init__(*fields, **named)
         object.__setattr__(self, "paragraph_count", paragraph_count)
         object.__setattr__(self, "changed", changed)
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple([getattr(self, name) for name in _ROW_FIELDS])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._values() == other._values()  # type: ignore[attr-defined]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _ROW_FIELDS)
-        return f"FeedRow({values})"
-
-    def renamed(self, source: str) -> FeedRow:
-        """The row under another source name (its feed's name changed)."""
-        values = dict(zip(_ROW_FIELDS, self._values(), strict=True))
-        return FeedRow(**{**values, "source": source})  # type: ignore[arg-type]

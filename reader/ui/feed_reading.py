@@ -57,7 +57,7 @@ def _renamed(article: Article, names: dict[str, str]) -> Article:
     name = names.get(article.feed or "")
     if name is None or name == article.source:
         return article
-    return article.renamed(name) if isinstance(article, FeedRow) else replace(article, source=name)
+    return replace(article, source=name)
 
 
 def keeping_identity(articles: list[Article], *kept: Article | object | None) -> list[Article]:
