@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,20 +32,22 @@ def seed_texts() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _private_cache_and_config(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No test reads the user's config or writes the user's translation cache or feed store."""
+def _private_cache_and_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads the user's config or writes the user's translation cache, feed store,
+    library or search index. A MonkeyPatch of its own: a test's `monkeypatch.undo()` undoes
+    the test's patches, never these (it once sent a test's read marks to the user's library)."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("NIEUWSLEZER_CACHE_DIR", str(home / "cache"))
-    monkeypatch.setenv("NIEUWSLEZER_CONFIG_DIR", str(home / "config"))
-    monkeypatch.setenv("NIEUWSLEZER_DATA_DIR", str(home / "data"))
-    for variable in (
-        "NIEUWSLEZER_TRANSLATOR",
-        "NIEUWSLEZER_TRANSLATOR_URL",
-        "NIEUWSLEZER_TRANSLATOR_KEY",
-    ):
-        monkeypatch.delenv(variable, raising=False)
+    with pytest.MonkeyPatch.context() as private:
+        private.setenv("NIEUWSLEZER_CACHE_DIR", str(home / "cache"))
+        private.setenv("NIEUWSLEZER_CONFIG_DIR", str(home / "config"))
+        private.setenv("NIEUWSLEZER_DATA_DIR", str(home / "data"))
+        for variable in (
+            "NIEUWSLEZER_TRANSLATOR",
+            "NIEUWSLEZER_TRANSLATOR_URL",
+            "NIEUWSLEZER_TRANSLATOR_KEY",
+        ):
+            private.delenv(variable, raising=False)
+        yield
 
 
 _LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
