@@ -702,7 +702,7 @@ def test_a_tombstone_of_a_feed_no_longer_fetched_goes_after_a_year(store: FeedSt
 
 
 def test_the_reader_and_refresh_keep_what_the_library_stars(tmp_path: Path) -> None:
-    from reader.feeds.reading import prune
+    from reader.feeds.reading import Pruned, prune_keeping_stars
     from reader.library.state import Library, Starred
 
     old = NOW - timedelta(days=100)
@@ -711,7 +711,7 @@ def test_the_reader_and_refresh_keep_what_the_library_stars(tmp_path: Path) -> N
         [starred] = [a for a in store.articles() if a.guid == "starred"]
         with Library.open(tmp_path / "library.sqlite") as library:  # beside the store
             library.star(Starred.of(starred))
-        assert prune(store, FeedSettings(), NOW) == (2, False)
+        assert prune_keeping_stars(store, FeedSettings(), NOW) == Pruned(2)
         assert [a.guid for a in store.articles()] == ["starred"]
 
 

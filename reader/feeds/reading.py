@@ -87,14 +87,6 @@ class Pruned:
     skipped: str | None = None
 
 
-def prune(
-    store: FeedStore, settings: FeedSettings, now: datetime | None = None
-) -> tuple[int, bool]:
-    """prune_keeping_stars, as how many it removed and whether that is still to be done."""
-    pruned = prune_keeping_stars(store, settings, now)
-    return pruned.removed, pruned.later
-
-
 def prune_keeping_stars(
     store: FeedStore, settings: FeedSettings, now: datetime | None = None
 ) -> Pruned:

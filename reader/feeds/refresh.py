@@ -125,12 +125,12 @@ def refresh_feeds(
     Items older than the retention period are removed first, unless `prune` is false (the
     caller just did: reading.read_feeds), and not stored again: otherwise a feed that still
     carries them would bring them back on every refresh. That removal never waits for another
-    program's write lock (reading.prune): `on_pruned` is told how many items it removed, and
-    whether it is still to be done; starred articles are kept, and when the library that
-    says which they are cannot be read, nothing is removed and `on_prune_skipped` is told
-    why. The refresh goes on either way, each feed's storing succeeding or failing as that
-    feed's outcome. With `full`, no feed is asked only for changes. When `stop()` turns
-    true, no further feed is waited for.
+    program's write lock (reading.prune_keeping_stars): `on_pruned` is told how many items it
+    removed, and whether it is still to be done; starred articles are kept, and when the
+    library that says which they are cannot be read, nothing is removed and
+    `on_prune_skipped` is told why. The refresh goes on either way, each feed's storing
+    succeeding or failing as that feed's outcome. With `full`, no feed is asked only for
+    changes. When `stop()` turns true, no further feed is waited for.
     """
     settings = settings or FeedSettings()
     now = now or datetime.now(UTC)

@@ -78,12 +78,14 @@ class RefreshFinished(Message):
 
 class StorePruned(Message):
     """A removal of the articles older than the settings keep, tried again: how many it
-    removed, or that it is still to be done (`later`: the store is still busy)."""
+    removed, that it is still to be done (`later`: the store is still busy), or why it
+    removed nothing on purpose (`skipped`: the starred articles could not be read)."""
 
-    def __init__(self, removed: int, later: bool) -> None:
+    def __init__(self, removed: int, later: bool, skipped: str | None = None) -> None:
         super().__init__()
         self.removed = removed
         self.later = later
+        self.skipped = skipped
 
 
 def refresh_summary(message: RefreshFinished) -> str:

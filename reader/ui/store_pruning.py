@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.timer import Timer
 
+from reader.text import make_visible
 from reader.ui.feed_messages import StorePruned, removed_notice
 
 if TYPE_CHECKING:  # the core is imported in the worker
@@ -38,9 +39,10 @@ class PruningMixin:
 
     @work(thread=True, group="prune", exit_on_error=False, description="removing old articles")
     def prune_store(self, store: FeedStore, settings: FeedSettings) -> None:
-        from reader.feeds.reading import prune
+        from reader.feeds.reading import prune_keeping_stars
 
-        self.post_message(StorePruned(*prune(store, settings)))
+        pruned = prune_keeping_stars(store, settings)
+        self.post_message(StorePruned(pruned.removed, pruned.later, pruned.skipped))
 
     def on_store_pruned(self, message: StorePruned) -> None:
         from reader.feeds.reading import PRUNE_LATER
@@ -50,6 +52,10 @@ class PruningMixin:
             return
         self.feed_diagnostics = [d for d in self.feed_diagnostics if d.message != PRUNE_LATER]
         self._read_problems = [d for d in self._read_problems if d.message != PRUNE_LATER]
+        if message.skipped is not None:  # as read_feeds says it on the first try
+            self.notify(
+                make_visible(message.skipped), title="Feeds", severity="warning", markup=False
+            )
         if message.removed and self._feed_settings is not None:
             notice = removed_notice(message.removed, self._feed_settings)
             self.notify(notice, title="Feeds", markup=False)

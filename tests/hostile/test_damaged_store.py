@@ -27,7 +27,7 @@ import reader.feeds.store
 import reader.feeds.store_file
 import reader.ui.store_pruning
 from reader.feeds.items import Block, FeedItem
-from reader.feeds.reading import PRUNE_LATER, prune, read_feeds
+from reader.feeds.reading import PRUNE_LATER, Pruned, prune_keeping_stars, read_feeds
 from reader.feeds.refresh import Status, refresh_feeds
 from reader.feeds.settings import FeedSettings
 from reader.feeds.store import SCHEMA_VERSION, FeedStore, StoreError, default_store_path
@@ -307,8 +307,8 @@ def test_reading_does_not_wait_for_a_write_lock_held_elsewhere(server: FeedServe
         assert read.problems[0].message == PRUNE_LATER
         # What the retention would have removed is not read meanwhile.
         assert len(read.store.articles()) == 2 * (PER_FEED - 10)
-        assert prune(read.store, read.settings) == (0, True)
-    assert prune(read.store, read.settings) == (20, False)
+        assert prune_keeping_stars(read.store, read.settings) == Pruned(0, later=True)
+    assert prune_keeping_stars(read.store, read.settings) == Pruned(20)
     assert read.store.count() == 2 * (PER_FEED - 10)
 
 
@@ -369,6 +369,37 @@ async def test_the_reader_removes_old_articles_once_the_lock_is_released(
             assert len(app.feed_articles) == 2 * (PER_FEED - 10)
     with FeedStore.open(path) as store:
         assert store.count() == 2 * (PER_FEED - 10)
+
+
+async def test_a_retried_removal_says_why_it_removed_nothing_when_the_stars_cannot_be_read(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tried again once the lock is free, the removal finds the library (the stars) unreadable
+    meanwhile: nothing is removed, and the reader says why, as it does on the first try."""
+    path, _ = subscribed_store(server, old=10)
+    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
+    config.write_text("[feeds]\nrefresh_on_start = false\n", encoding="utf-8")
+    monkeypatch.setattr(reader.ui.store_pruning, "PRUNE_RETRY_SECONDS", 0.2)
+    app = build_app([SEEDS], feeds=True)
+    with ExitStack() as lock:
+        lock.enter_context(write_lock_held(path))
+        async with app.run_test(size=(130, 36), notifications=True) as pilot:
+            await settled(pilot)
+            assert PRUNE_LATER in [d.message for d in app.feed_diagnostics]
+            # Another program put something that is no library in its place (the reader's own
+            # connection goes on with the file it opened).
+            library = path.with_name("library.sqlite")
+            library.unlink()
+            library.mkdir()
+            lock.close()
+            for _ in range(30):
+                if any("is not a file" in notice for notice in notices(app)):
+                    break
+                await pilot.pause(0.1)
+            assert any(f"library {library} is not a file" in n for n in notices(app)), notices(app)
+            assert library.is_dir()
+    with FeedStore.open(path) as store:
+        assert store.count() == 2 * PER_FEED, "nothing removed: a starred one could be old"
 
 
 @contextmanager
