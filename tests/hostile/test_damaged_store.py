@@ -342,14 +342,22 @@ def test_export_does_not_wait_for_a_write_lock_held_elsewhere(server: FeedServer
     assert took < 4.5, took  # the store's own wait is 5 s
 
 
-async def test_the_reader_removes_old_articles_once_the_lock_is_released(
+def reader_that_prunes_again(
     server: FeedServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, ReaderApp]:
+    """A store with old articles, and a reader on it that does not refresh and tries the
+    removal again every 0.2 s (not every minute) while it cannot be done."""
     path, _ = subscribed_store(server, old=10)
     config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
     config.write_text("[feeds]\nrefresh_on_start = false\n", encoding="utf-8")
     monkeypatch.setattr(reader.ui.store_pruning, "PRUNE_RETRY_SECONDS", 0.2)
-    app = build_app([SEEDS], feeds=True)
+    return path, build_app([SEEDS], feeds=True)
+
+
+async def test_the_reader_removes_old_articles_once_the_lock_is_released(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, app = reader_that_prunes_again(server, monkeypatch)
     with ExitStack() as lock:
         lock.enter_context(write_lock_held(path))
         async with app.run_test(size=(130, 36), notifications=True) as pilot:
@@ -376,11 +384,7 @@ async def test_a_retried_removal_says_why_it_removed_nothing_when_the_stars_cann
 ) -> None:
     """Tried again once the lock is free, the removal finds the library (the stars) unreadable
     meanwhile: nothing is removed, and the reader says why, as it does on the first try."""
-    path, _ = subscribed_store(server, old=10)
-    config = Path(os.environ["NIEUWSLEZER_CONFIG_DIR"]) / "config.toml"
-    config.write_text("[feeds]\nrefresh_on_start = false\n", encoding="utf-8")
-    monkeypatch.setattr(reader.ui.store_pruning, "PRUNE_RETRY_SECONDS", 0.2)
-    app = build_app([SEEDS], feeds=True)
+    path, app = reader_that_prunes_again(server, monkeypatch)
     with ExitStack() as lock:
         lock.enter_context(write_lock_held(path))
         async with app.run_test(size=(130, 36), notifications=True) as pilot:
