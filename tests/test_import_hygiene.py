@@ -36,6 +36,7 @@ CORE_MODULES = [
     "reader.export_state",
     "reader.text",
     "reader.gc_pause",
+    "reader.closing",
     "reader.agencies",
     "reader.resources",
     "reader.cli",

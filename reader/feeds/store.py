@@ -31,8 +31,8 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 
+from reader.closing import Closing
 from reader.feeds.items import FeedItem
 from reader.feeds.salvage import salvaged_articles, salvaged_feed_counts, salvaged_states
 from reader.feeds.schema import (
@@ -107,7 +107,7 @@ def default_store_path() -> Path:
     return data_dir() / STORE_FILE
 
 
-class FeedStore:
+class FeedStore(Closing):
     """Thread-safe (the UI reads while a worker refreshes); open it with FeedStore.open(), or
     FeedStore.open_to_read() to read a store that may not be written."""
 
@@ -162,17 +162,6 @@ class FeedStore:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
-
-    def __enter__(self) -> FeedStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @contextmanager
     def _use(self, doing: str) -> Iterator[sqlite3.Connection]:

@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
+from reader.closing import Closing
 from reader.feeds.schema import transaction
 from reader.feeds.store_file import DAMAGED, code_in
 from reader.library.search_docs import (
@@ -100,7 +100,7 @@ class IndexReport:
         )
 
 
-class SearchIndex:
+class SearchIndex(Closing):
     """Thread-safe (a worker indexes while the UI searches). SearchIndex.open() never raises:
     an index that cannot be used has `problem` set, and every call then does nothing and
     returns that problem as its value."""
@@ -133,17 +133,6 @@ class SearchIndex:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
-
-    def __enter__(self) -> SearchIndex:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @contextmanager
     def use(self, doing: str) -> Iterator[sqlite3.Connection]:

@@ -30,8 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
+from reader.closing import Closing
 from reader.feeds.schema import transaction
 from reader.library.db import (
     LibraryBusy,
@@ -83,7 +83,7 @@ class Starred:
         )
 
 
-class Library:
+class Library(Closing):
     """Read marks, stars, first-seen times, runs and named values (the session) of one
     library file, or of memory when the file cannot be used (`problem` then says why and
     `kept` is False). Open with Library.open(); close() when done (or use `with`)."""
@@ -129,17 +129,6 @@ class Library:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
-
-    def __enter__(self) -> Library:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- runs and first-seen times ----------------------------------------------------------
 
