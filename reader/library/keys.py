@@ -31,9 +31,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-from reader.model import Article, TickerItem
+from reader.model import Article, CorpusTickerItem, TickerItem
 
 FEED = "feed:"
 PAGE = "page:"
@@ -145,3 +146,31 @@ def _digest(parts: list[str]) -> str:
     # Parts are joined by a character no text holds, so ("ab", "c") and ("a", "bc") differ.
     text = "\x00".join(parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:_DIGITS]
+
+
+def find_item(
+    key: str, items: Iterable[Article | CorpusTickerItem]
+) -> Article | CorpusTickerItem | None:
+    """The article or ticker item among `items` whose key is `key` (session restore, a
+    search hit).
+
+    A feed article by its guid, a page's article by its file and then its text's digest,
+    so that only the articles of that file are hashed."""
+    if key.startswith(FEED):
+        guid = key[len(FEED) :]
+        return next((i for i in items if isinstance(i, Article) and i.guid == guid), None)
+    if key.startswith(PAGE):
+        path = page_key_path(key)
+        for item in items:
+            if (
+                isinstance(item, Article)
+                and item.guid is None
+                and page_path(item.file) == path
+                and article_key(item) == key
+            ):
+                return item
+        return None
+    if key.startswith(TICKER):
+        tickers = (i for i in items if isinstance(i, CorpusTickerItem))
+        return next((i for i in tickers if ticker_key(i) == key), None)
+    return None

@@ -313,21 +313,16 @@ class SearchingMixin:
 
     def _item_of(self, hit: Hit) -> Article | CorpusTickerItem | None:
         """The article or ticker item a hit is: in the lists, else in the store (a feed
-        article not listed) or its page file (a page not loaded in this run)."""
-        from reader.library.keys import article_key, guid_of, page_path, ticker_key
+        article not listed) or its page file (a page not loaded in this run). A ticker item
+        is the same wherever seen: the index names one file of it only."""
+        from reader.library.keys import find_item, guid_of
 
         if hit.kind == "feed":
             guid = guid_of(hit.key)
-            listed = next((a for a in self.feed_articles if a.guid == guid), None)
+            listed = find_item(hit.key, self.feed_articles)
             return listed if listed is not None or guid is None else self._stored(guid)
-        if hit.kind == "ticker":  # the same wherever seen: the index names one file only
-            item = next((i for i in self.corpus.ticker if ticker_key(i) == hit.key), None)
-            return item if item is not None else _from_file(hit)
-        file = hit.file or ""
-        articles = self.corpus.articles
-        found = (a for a in articles if page_path(a.file) == file and article_key(a) == hit.key)
-        article = next(found, None)
-        return article if article is not None else _from_file(hit)
+        loaded = find_item(hit.key, [*self.corpus.articles, *self.corpus.ticker])
+        return loaded if loaded is not None else _from_file(hit)
 
     def _stored(self, guid: str) -> Article | None:
         """A feed article the list does not show, read from the store on a connection of its
@@ -369,14 +364,12 @@ def _from_file(hit: Hit) -> Article | CorpusTickerItem | None:
     """The hit's item read from its page file (a page not loaded in this run); None if the
     file is gone or no longer holds it."""
     from reader.corpus import load_found
-    from reader.library.keys import article_key, ticker_key
+    from reader.library.keys import find_item
 
     if not hit.file or not os.path.isfile(hit.file):
         return None
     corpus = load_found([Path(hit.file)])
-    if hit.kind == "ticker":
-        return next((i for i in corpus.ticker if ticker_key(i) == hit.key), None)
-    return next((a for a in corpus.articles if article_key(a) == hit.key), None)
+    return find_item(hit.key, [*corpus.articles, *corpus.ticker])
 
 
 def _english_lines(

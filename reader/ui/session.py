@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -84,43 +84,6 @@ def chosen_source(source: str | None) -> str | None:
     if source == STARRED_VIEW:
         return STARRED
     return None if source == SAVED_PAGES else source
-
-
-def find_item(
-    key: str, items: Iterable[Article | CorpusTickerItem]
-) -> Article | CorpusTickerItem | None:
-    """The article or ticker item among `items` whose key (reader.library.keys) is `key`.
-
-    A feed article by its guid, a page's article by its file and then its text's digest,
-    so that only the articles of that file are hashed."""
-    from reader.library.keys import (
-        FEED,
-        PAGE,
-        TICKER,
-        article_key,
-        page_key_path,
-        page_path,
-        ticker_key,
-    )
-
-    if key.startswith(FEED):
-        guid = key[len(FEED) :]
-        return next((i for i in items if isinstance(i, Article) and i.guid == guid), None)
-    if key.startswith(PAGE):
-        path = page_key_path(key)
-        for item in items:
-            if (
-                isinstance(item, Article)
-                and item.guid is None
-                and page_path(item.file) == path
-                and article_key(item) == key
-            ):
-                return item
-        return None
-    if key.startswith(TICKER):
-        tickers = (i for i in items if isinstance(i, CorpusTickerItem))
-        return next((i for i in tickers if ticker_key(i) == key), None)
-    return None
 
 
 class SessionMixin:
@@ -245,6 +208,8 @@ class SessionMixin:
         if session is None:
             super()._land_early(peeked, listed, keys)  # type: ignore[misc]
             return
+        from reader.library.keys import find_item
+
         key = session.article
         item = find_item(key, [*self.articles.items, *self.ticker.items])
         if item is None and key.startswith(FEED_PREFIX):
@@ -333,6 +298,8 @@ class SessionMixin:
         loaded (the source shown may not list it)."""
         if key is None:
             return None
+        from reader.library.keys import find_item
+
         lists: Sequence[Sequence[Article] | Sequence[CorpusTickerItem]] = (
             self.articles.items,
             self.ticker.items,
