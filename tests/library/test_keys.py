@@ -11,6 +11,7 @@ import pytest
 from reader.library.keys import (
     article_key,
     feed_key,
+    find_item,
     guid_of,
     page_key_path,
     page_path,
@@ -18,7 +19,15 @@ from reader.library.keys import (
     storable_path,
     ticker_key,
 )
-from reader.model import Article, Dateline, Paragraph, ParagraphKind, TickerItem
+from reader.model import (
+    Article,
+    CorpusTickerItem,
+    Dateline,
+    Paragraph,
+    ParagraphKind,
+    Sighting,
+    TickerItem,
+)
 
 
 def page(file: str, title: str = "Kabinet valt", text: str = "Het kabinet is gevallen.") -> Article:
@@ -94,3 +103,18 @@ def test_the_same_page_through_a_symbolic_link_is_one_page(tmp_path: Path) -> No
     assert article_key(page(str(tmp_path / "link.txt"))) == key
     assert article_key(page(str(tmp_path / "map" / "nieuws.txt"))) == key
     assert page_path(str(tmp_path / "link.txt")) == str(file)
+
+
+def test_an_item_is_found_by_its_key_among_others(tmp_path: Path) -> None:
+    """Session restore and the search find an item by its key: a feed article by its guid,
+    a page by its file and text, a ticker item by its place and text."""
+    feed = Article("Nieuws", "https://nos.nl/1", 0, (), source="NOS", guid="nos-1")
+    first, edited = page(str(tmp_path / "a.txt")), page(str(tmp_path / "a.txt"), text="Anders.")
+    dateline = Dateline("KYIV", ("ANP",))
+    ticker = CorpusTickerItem(dateline, "Drie doden.", None, (Sighting("b.txt", 4, None),))
+    items = [feed, edited, first, ticker]
+    assert find_item(feed_key("nos-1"), items) is feed
+    assert find_item(article_key(first), items) is first
+    assert find_item(ticker_key(ticker), items) is ticker
+    assert find_item(feed_key("gone"), items) is None
+    assert find_item(article_key(page(str(tmp_path / "b.txt"))), items) is None
