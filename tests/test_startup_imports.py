@@ -22,6 +22,8 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     "argparse",
     "reader.ui.match_marks",
     "json",
+    "textual_serve",  # `nieuwslezer serve` only
+    "aiohttp",
 ]
 
 _STARTED_UP_TO_THE_APP = """
@@ -113,3 +115,51 @@ def test_no_store_is_peeked_at_without_importing_its_modules(tmp_path: Path) -> 
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == ["([],", "None)", "False", "False", "False"]
+
+
+_RUN_TO_THE_FIRST_FRAME = """
+import sys
+import threading
+
+imported_by_the_interface = []
+
+
+def note(event, arguments):
+    if event == "import" and threading.current_thread() is threading.main_thread():
+        imported_by_the_interface.append(arguments[0])
+
+
+sys.addaudithook(note)
+import reader.commands.read
+import reader.ui.app
+from reader.cli import main
+
+
+async def first_frame(pilot):
+    watched = {watched!r}
+    print(sorted(set(imported_by_the_interface).intersection(watched)))
+    pilot.app.exit()
+
+
+run = reader.ui.app.ReaderApp.run
+reader.ui.app.ReaderApp.run = lambda app: run(app, headless=True, auto_pilot=first_frame)
+reader.commands.read._not_a_terminal = lambda: None
+main([])
+"""
+
+
+def test_the_first_article_of_the_samples_shows_without_the_feed_store(tmp_path: Path) -> None:
+    """Showing an article asked for the store's error class before knowing whether the
+    article came from the store: on the samples that imported the store, SQLite and json on
+    the interface's thread before the first frame (~6 ms). Workers may import them."""
+    code = _RUN_TO_THE_FIRST_FRAME.format(watched=["reader.feeds.store", "sqlite3", "json"])
+    env = {
+        **os.environ,
+        "NIEUWSLEZER_CONFIG_DIR": str(tmp_path / "config"),
+        "NIEUWSLEZER_DATA_DIR": str(tmp_path / "data"),
+        "NIEUWSLEZER_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr

@@ -44,6 +44,8 @@ class NavigationMixin:
     def full_article(self, item: Item) -> Item | Article:
         """`item` in full: a FeedRow as the store has it (feed_reading.py); anything else as it
         is. A row whose text cannot be read shows as it is, the problem in `d`."""
+        if not isinstance(item, FeedRow):  # whole already: neither the store nor SQLite imported
+            return item
         from reader.feeds.store import StoreError
 
         try:
