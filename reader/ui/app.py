@@ -37,6 +37,8 @@ from reader.ui.translating import TranslationMixin
 if TYPE_CHECKING:  # loaded on the first `t`: not on the way to the first frame
     from reader.translate.service import TranslationService
 
+WIDE = 110  # columns from which the lists stand beside the reading pane (styles: .-wide)
+
 
 class ReaderApp(
     SearchingMixin,  # first: its Esc clears the search's marks before the filter
@@ -54,7 +56,7 @@ class ReaderApp(
 
     TITLE = "nieuwslezer"
     CSS_PATH = styles_dir() / "reader.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave nieuwslezer"),
@@ -190,6 +192,13 @@ class ReaderApp(
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The screen's breakpoint class (-wide or -narrow) before its widgets are styled: set
+        # by its first Resize, after them, it restyled every widget again (~2 ms of the first
+        # frame).
+        screen = self.screen
+        width = self.size.width
+        screen.set_class(width >= WIDE, "-wide")
+        screen.set_class(width < WIDE, "-narrow")
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="lists"):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 
 from reader.model import Article
 from reader.translate.result import NotDutch, Translated, TranslationResult
 from reader.ui.key_bar import KeyBar
-from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN
+from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN, ReadingPane
 from tests.ui.helpers import reader_app
 
 
@@ -105,3 +106,23 @@ async def test_a_new_theme_restyles_the_article_shown_and_the_next() -> None:
                 assert longest.style.color.triplet.hex.upper() == foreground.upper(), theme
                 await pilot.press("j")
                 await pilot.pause()
+
+
+@pytest.mark.parametrize(("width", "width_class"), [(80, "-narrow"), (140, "-wide")])
+async def test_the_widgets_are_styled_for_the_terminal_width_from_the_first(
+    width: int, width_class: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen has its width class before its widgets are first styled: given by the
+    first Resize, after them, it had every widget styled again (~2 ms of the first frame)."""
+    screen_classes: list[set[str]] = []  # each time the reading pane is styled
+    apply = Stylesheet.apply
+
+    def noted_apply(stylesheet: Stylesheet, node, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(node, ReadingPane):
+            screen_classes.append(set(node.screen.classes))
+        return apply(stylesheet, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", noted_apply)
+    async with reader_app(size=(width, 30)):
+        pass
+    assert width_class in screen_classes[0]
