@@ -22,3 +22,13 @@ def seeds_dir() -> Path:
 def styles_dir() -> Path:
     """The Textual stylesheets (*.tcss)."""
     return _bundled("styles")
+
+
+def reader_styles() -> Path:
+    """The main screen's stylesheet."""
+    return styles_dir() / "reader.tcss"
+
+
+def dialog_styles() -> Path:
+    """The dialogs' stylesheet, read after the first frame (reader/ui/app.py)."""
+    return styles_dir() / "dialogs.tcss"

@@ -37,7 +37,6 @@ from reader.ui.row_list import RowList
 from reader.ui.sources import ALL_SOURCES, STARRED
 from reader.ui.starred_view import (
     MARK_ALL_CONFIRM,
-    ConfirmScreen,
     RowState,
     marked_row,
     starred_items,
@@ -366,6 +365,8 @@ class LibraryMixin(LandingMixin):
         if not unread:
             self.notify("Nothing listed is unread.", markup=False)
         elif len(unread) > MARK_ALL_CONFIRM:
+            from reader.ui.screens import ConfirmScreen  # with the dialogs, not at start-up
+
             question = f"Mark {plural(len(unread), 'item')} read?"
             done = partial(self._mark_all, rows, unread)
             self.push_screen(ConfirmScreen(question), lambda yes: done() if yes else None)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model import Diagnostic
+from reader.resources import dialog_styles
 from reader.text import make_visible
 from reader.ui.contrast import readable_text
 from reader.ui.key_bar import KeyBar
@@ -34,6 +35,8 @@ _CLOSE: list[BindingType] = [
 
 class HelpScreen(ModalScreen[None]):
     """Every key, grouped by where it works."""
+
+    CSS_PATH = dialog_styles()
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_CLOSE,
@@ -80,6 +83,7 @@ class ListScreen(ModalScreen[Row | None], Generic[Row]):
     """A list over the reader with the highlighted row in full below it; Enter returns the
     chosen row to the app (which opens what it points at), Escape closes."""
 
+    CSS_PATH = dialog_styles()
     BINDINGS: ClassVar[list[BindingType]] = [*_CLOSE]
 
     def __init__(
@@ -175,3 +179,26 @@ def sources_screen(
         empty_text="No sources.",
         start=start,
     )
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or Enter says yes, n or Esc no."""
+
+    CSS_PATH = dialog_styles()
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape,q", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box") as box:
+            box.border_title = "Confirm"
+            yield Static(Text(f"{self._question}\n\ny / Enter: yes    n / Esc: no"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from reader.present import age_since, display_path, plural, published_text, short_age
+from reader.resources import dialog_styles
 from reader.text import make_visible, visible_offset
 from reader.ui.key_bar import KeyBar
 from reader.ui.row_list import RowList
@@ -119,6 +120,7 @@ def hit_detail(hit: Hit) -> Text:
 class SearchScreen(ModalScreen[Chosen | None]):
     """A query field, the hits, and the highlighted hit's snippet."""
 
+    CSS_PATH = dialog_styles()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="search.close", tooltip="Back to the reader"),
         Binding(

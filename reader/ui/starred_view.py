@@ -1,18 +1,14 @@
-"""What the library shows in the lists: the marks before a row, the starred view's items,
-and the question before marking many items read. Plain helpers for LibraryMixin
+"""What the library shows in the lists: the marks before a row and the starred view's items
+(the question before marking many items read is reader/ui/screens.py's ConfirmScreen). Plain
+helpers for LibraryMixin
 (reader/ui/library.py), which holds the state."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from reader.model import Article, Paragraph, ParagraphKind
 from reader.present import display_path
@@ -96,24 +92,3 @@ def starred_items(
             found = by_key.get(entry.key)
         items.append(found if found is not None else not_loaded(entry))
     return items, [entry.key for entry in entries]
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question: y or Enter says yes, n or Esc no."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape,q", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box") as box:
-            box.border_title = "Confirm"
-            yield Static(Text(f"{self._question}\n\ny / Enter: yes    n / Esc: no"))
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

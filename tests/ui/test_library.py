@@ -19,8 +19,8 @@ from reader.paths import config_dir
 from reader.ui.app import ReaderApp, build_app
 from reader.ui.library import FEED_PREFIX
 from reader.ui.row_list import RowList
-from reader.ui.screens import ListScreen
-from reader.ui.starred_view import ConfirmScreen, RowState
+from reader.ui.screens import ConfirmScreen, ListScreen
+from reader.ui.starred_view import RowState
 from tests.conftest import SEEDS
 
 V5_STORE = Path(__file__).resolve().parent.parent / "fixtures" / "stores" / "v5.sqlite"

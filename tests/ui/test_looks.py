@@ -9,9 +9,12 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 
 from reader.model import Article
+from reader.resources import dialog_styles
 from reader.translate.result import NotDutch, Translated, TranslationResult
+from reader.ui.app import ReaderApp
 from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import MAX_PARAGRAPHS_SHOWN, ReadingPane
+from reader.ui.screens import HelpScreen
 from tests.ui.helpers import reader_app
 
 
@@ -126,3 +129,33 @@ async def test_the_widgets_are_styled_for_the_terminal_width_from_the_first(
     async with reader_app(size=(width, 30)):
         pass
     assert width_class in screen_classes[0]
+
+
+def help_box_border(app: ReaderApp) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return app.screen.query_one("#help-box").styles.border_top[0]
+
+
+async def test_the_dialogs_styles_are_read_after_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Off the way to the first frame, then read once it is out: a dialog opening after that
+    has them without Textual parsing every stylesheet again (~10 ms)."""
+    async with reader_app() as (app, pilot):
+        assert app.stylesheet.has_source(str(dialog_styles()))
+        reparsed: list[Stylesheet] = []
+        reparse = Stylesheet.reparse
+        monkeypatch.setattr(Stylesheet, "reparse", lambda s: (reparsed.append(s), reparse(s)))
+        await pilot.press("question_mark")
+        assert help_box_border(app) == "round"
+        assert reparsed == []
+
+
+async def test_a_dialog_opened_before_its_styles_were_read_has_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ReaderApp, "_read_dialog_styles", lambda app: None)
+    async with reader_app() as (app, pilot):
+        assert not app.stylesheet.has_source(str(dialog_styles()))  # not read at start-up
+        await pilot.press("question_mark")
+        assert help_box_border(app) == "round"
