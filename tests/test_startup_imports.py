@@ -21,6 +21,8 @@ NOT_BEFORE_THE_FIRST_FRAME = [
     "tomllib",
     "argparse",
     "reader.ui.match_marks",
+    "reader.browser",  # with the first `o`, and shlex with it
+    "shlex",
     "json",
     "textual_serve",  # `nieuwslezer serve` only
     "aiohttp",

@@ -8,19 +8,17 @@ any browser the address is copied to the clipboard.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import SuspendNotSupported
 
-from reader.browser import (
-    Browser,
-    choose_browser,
-    run_in_terminal,
-    start_detached,
-    terminal_setting,
-)
 from reader.model import Article, CorpusTickerItem
 from reader.text import make_visible
 from reader.web_links import is_web_link
+
+if TYPE_CHECKING:  # reader.browser comes with the first `o`: not on the way to the first frame
+    from reader.browser import Browser
 
 NO_WEB_PAGE = "This article has no web page."
 
@@ -34,6 +32,8 @@ class WebPagesMixin:
         if link is None or not is_web_link(link):  # none, javascript:, file:, ...
             self.notify(_why_no_web_page(shown), markup=False)
             return
+        from reader.browser import choose_browser, terminal_setting
+
         terminal, problems = terminal_setting()
         for problem in problems:
             self.notify(make_visible(problem), title="Settings", severity="warning", markup=False)
@@ -51,6 +51,8 @@ class WebPagesMixin:
 
     def _open_in_terminal(self, browser: Browser, link: str) -> None:
         """Hand the terminal to `browser` until it ends; the reader is drawn again after."""
+        from reader.browser import run_in_terminal
+
         try:
             with self.suspend():
                 problem = run_in_terminal(browser, link)
@@ -63,6 +65,8 @@ class WebPagesMixin:
 
     @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, browser: Browser, link: str) -> None:
+        from reader.browser import start_detached
+
         problem = start_detached(browser, link)
         message = f"Opened {link}" if problem is None else f"{problem}; {link} not opened"
         severity = "information" if problem is None else "warning"

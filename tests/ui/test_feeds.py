@@ -166,10 +166,8 @@ async def test_o_opens_the_article_link_in_a_browser(
 ) -> None:
     opened: list[str] = []
     browser = Browser(("firefox",), in_terminal=False)
-    monkeypatch.setattr("reader.ui.web_pages.choose_browser", lambda terminal: browser)
-    monkeypatch.setattr(
-        "reader.ui.web_pages.start_detached", lambda browser, url: opened.append(url)
-    )
+    monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: browser)
+    monkeypatch.setattr("reader.browser.start_detached", lambda browser, url: opened.append(url))
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
@@ -182,7 +180,7 @@ async def test_o_opens_the_article_link_in_a_browser(
 async def test_o_without_a_display_copies_the_link_instead(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.ui.web_pages.choose_browser", lambda terminal: None)
+    monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: None)
     async with feed_reader() as (app, pilot):
         await choose_source(app, pilot, NOS)
         shown = app.reader.shown
