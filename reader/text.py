@@ -24,9 +24,16 @@ CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
 # (the byte 0xE9 of "caf\xe9.txt" becomes U+DCE9). UTF-8 cannot carry them: writing one fails.
 _LONE_SURROGATES = r"\ud800-\udfff"
 _SHOWN_ESCAPED = re.compile(f"[{_CONTROLS}{_LONE_SURROGATES}]")
-# json.dumps escapes C0 itself; outside strings JSON holds only ASCII, so this touches strings.
-# A lone surrogate becomes \udce9, which json.loads reads back as it was (os.fsencode: 0xE9).
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + _LONE_SURROGATES + "]")
+
+
+@lru_cache(maxsize=1)
+def _json_unsafe() -> re.Pattern[str]:
+    """What escape_json_unsafe escapes; compiled with the first text that may hold one (the
+    reader's first frame does without it: ~0.3 ms). json.dumps escapes C0 itself; outside
+    strings JSON holds only ASCII, so this touches strings. A lone surrogate becomes \\udce9,
+    which json.loads reads back as it was (os.fsencode: 0xE9)."""
+    return re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI_CONTROLS + _LONE_SURROGATES + "]")
+
 
 # How a whole text ends: with . ! ? : or an ellipsis, or a closing quote or bracket after one
 # (straight or curly quotes, guillemets). A page or a feed summary that stops in a text not
@@ -98,9 +105,12 @@ def escape_json_unsafe(encoded: str) -> str:
     # Most records: nothing to escape, nothing to copy. Each character escaped here is a
     # control character or a lone surrogate (past U+00FF, and not printable), and asking
     # for them is faster than the pattern.
-    if not may_hold_control_characters(encoded) or _JSON_UNSAFE.search(encoded) is None:
+    if not may_hold_control_characters(encoded):
         return encoded
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", encoded)
+    json_unsafe = _json_unsafe()
+    if json_unsafe.search(encoded) is None:
+        return encoded
+    return json_unsafe.sub(lambda match: f"\\u{ord(match[0]):04x}", encoded)
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,12 @@ from reader.export_state import NO_STATE, UNKNOWN, CorpusState, ItemState
 from reader.feeds.items import Block, FeedItem, feed_article
 from reader.files import FileTooLarge, read_regular_file
 from reader.model import Article, Corpus, ParagraphKind
-from reader.text import _JSON_UNSAFE, CONTROL_CHARACTERS, json_text, may_hold_control_characters
+from reader.text import (
+    CONTROL_CHARACTERS,
+    _json_unsafe,
+    json_text,
+    may_hold_control_characters,
+)
 from tests.conftest import SEEDS
 
 PAGE = "Kop\nAMSTERDAM (ANP) - Tekst.\nMeer uit Binnenland\nKYIV (ANP) - Iets.\n5 uur geleden\n"
@@ -129,7 +134,7 @@ def test_json_text_builds_no_encoder_per_record(monkeypatch: pytest.MonkeyPatch)
 )
 def test_json_text_writes_what_it_wrote_before(value: dict[str, object]) -> None:
     """The same bytes as json.dumps and the escapes applied to all of it, as before."""
-    before = _JSON_UNSAFE.sub(
+    before = _json_unsafe().sub(
         lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False)
     )
     assert json_text(value) == before
@@ -250,16 +255,17 @@ def test_a_printable_record_is_not_searched_for_what_steers(
     """Each written record was searched with a pattern for what must be escaped: a tenth
     of the export. A record that isprintable() holds none of it; the others still are."""
     searched: list[str] = []
+    unsafe = _json_unsafe()
 
     class Counted:
         def search(self, text: str) -> re.Match[str] | None:
             searched.append(text)
-            return _JSON_UNSAFE.search(text)
+            return unsafe.search(text)
 
         def sub(self, replace_with: Any, text: str) -> str:
-            return _JSON_UNSAFE.sub(replace_with, text)
+            return unsafe.sub(replace_with, text)
 
-    monkeypatch.setattr(reader.text, "_JSON_UNSAFE", Counted())
+    monkeypatch.setattr(reader.text, "_json_unsafe", Counted)
     assert json_text({"text": "Oekraïne — “gewoon”", "line": 3}) == (
         '{"text": "Oekraïne — “gewoon”", "line": 3}'
     )
@@ -270,7 +276,7 @@ def test_a_printable_record_is_not_searched_for_what_steers(
 
 def test_every_character_json_text_escapes_fails_isprintable() -> None:
     """What that shortcut rests on: no character it escapes is printable."""
-    unsafe = [chr(c) for c in range(0x110000) if _JSON_UNSAFE.match(chr(c))]
+    unsafe = [chr(c) for c in range(0x110000) if _json_unsafe().match(chr(c))]
     assert len(unsafe) > 2000  # the surrogates among them
     assert not any(c.isprintable() for c in unsafe)
 
@@ -469,7 +475,7 @@ def test_what_may_hold_control_characters_misses_none() -> None:
     for code in range(0x110000):
         character = chr(code)
         if character != "\n" and (
-            CONTROL_CHARACTERS.match(character) or _JSON_UNSAFE.match(character)
+            CONTROL_CHARACTERS.match(character) or _json_unsafe().match(character)
         ):
             assert may_hold_control_characters(f"ab{character}cd"), hex(code)
             assert may_hold_control_characters(f"ab{character}\u201c"), hex(code)
