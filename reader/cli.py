@@ -42,6 +42,9 @@ commands:
                                   search titles, paragraphs, ticker items, feed articles
                                   and their cached English (no PATH: the stored feed
                                   articles; --json, --limit N, --relevance)
+  nieuwslezer serve [PATH ...]    the reader as a web page, a reader per browser tab
+                                  (--host 127.0.0.1, --port 8000; needs the web extra:
+                                  pip install 'nieuwslezer[web]')
 
 Translation (key t in the reader, export --translate) sends the text to the chosen service.
 Feeds are fetched only once subscribed to (nieuwslezer feeds add nos).
@@ -55,6 +58,7 @@ SUBCOMMANDS: dict[str, str] = {
     "feeds": "reader.commands.feeds",
     "refresh": "reader.commands.refresh",
     "search": "reader.commands.search",
+    "serve": "reader.commands.serve",
 }
 
 

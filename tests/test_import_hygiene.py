@@ -69,6 +69,7 @@ CORE_MODULES = [
     "reader.library.feed_index",
     "reader.library.search",
     "reader.commands.search",
+    "reader.commands.serve",
     *READER_FEED_MODULES,
 ]
 

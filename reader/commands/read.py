@@ -6,6 +6,7 @@ Textual is imported only when the reader starts, inside `run`, so this module st
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -69,9 +70,17 @@ def run(
     )
 
 
+# The driver textual-serve runs each browser tab's reader with (`nieuwslezer serve`): its
+# input and output are pipes to the server, which frames them for the page.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
 def _not_a_terminal() -> str | None:
     """Which of standard input and output is not a terminal, said for the user; None if both
-    are. The reader cannot run without them: Textual would start and spin, waiting for keys."""
+    are. The reader cannot run without them: Textual would start and spin, waiting for keys.
+    Under textual-serve's web driver it needs none: pipes are what that driver talks over."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None
     streams = {"input": sys.stdin, "output": sys.stdout}
     names = [name for name, stream in streams.items() if stream is None or not stream.isatty()]
     if not names:
