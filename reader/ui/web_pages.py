@@ -1,5 +1,7 @@
 """`o`: the web page of the article read, in the user's browser, never over the reader.
 
+In the web mode (`nieuwslezer serve`) the page the reader runs in opens it in a new tab.
+
 A graphical browser starts detached in a worker (reader/browser.py); a terminal browser runs
 in the foreground while the app is suspended (Textual's App.suspend), and the reader comes
 back when it ends (Ctrl+C in it ends the browser, not the reader: reader/browser.py). Without
@@ -31,6 +33,10 @@ class WebPagesMixin:
         link = shown.link if isinstance(shown, Article) else None
         if link is None or not is_web_link(link):  # none, javascript:, file:, ...
             self.notify(_why_no_web_page(shown), markup=False)
+            return
+        if self.is_web:  # under `nieuwslezer serve`: in the user's browser, not the server's
+            self.open_url(link, new_tab=True)
+            self.notify(make_visible(f"Opened {link}"), markup=False)
             return
         from reader.browser import choose_browser, terminal_setting
 

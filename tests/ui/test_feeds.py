@@ -177,6 +177,26 @@ async def test_o_opens_the_article_link_in_a_browser(
         assert opened == [shown.link]
 
 
+async def test_o_in_the_web_mode_opens_the_link_in_the_readers_browser(
+    subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `nieuwslezer serve` the page's browser opens it (a new tab), not a browser of
+    the machine serving, which the user may not even sit at."""
+    opened: list[tuple[str, bool]] = []
+    monkeypatch.setattr(ReaderApp, "is_web", property(lambda app: True))
+    monkeypatch.setattr(
+        ReaderApp, "open_url", lambda app, url, *, new_tab=True: opened.append((url, new_tab))
+    )
+    monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: pytest.fail("local"))
+    async with feed_reader() as (app, pilot):
+        await choose_source(app, pilot, NOS)
+        shown = app.reader.shown
+        assert isinstance(shown, Article) and shown.link
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == [(shown.link, True)]
+
+
 async def test_o_without_a_display_copies_the_link_instead(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
