@@ -129,3 +129,27 @@ def test_circles_are_found_as_python_would_run_the_imports(
     for name, text in {"__init__.py": "", **files}.items():
         (root / name).write_text(text, encoding="utf-8")
     assert circles(import_graph(root)) == expected
+
+
+def workers_without_a_description(tree: ast.AST) -> list[str]:
+    """The functions decorated with Textual's @work(...) without a description=."""
+    return [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for decorator in node.decorator_list
+        if isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Name)
+        and decorator.func.id == "work"
+        and not any(keyword.arg == "description" for keyword in decorator.keywords)
+    ]
+
+
+def test_every_worker_says_what_it_does() -> None:
+    """A worker's description is what Textual's worker list and its error reports show."""
+    missing = {
+        module_name(path, PACKAGE): names
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (names := workers_without_a_description(ast.parse(path.read_text(), str(path))))
+    }
+    assert missing == {}

@@ -85,7 +85,13 @@ class LoadingMixin:
         else:
             self.load_in_worker(chain(head, found))
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="load",
+        exit_on_error=False,
+        description="Loading the pages",
+    )
     def load_in_worker(self, found: Iterable[Path | Diagnostic]) -> None:
         files = count(1)
 

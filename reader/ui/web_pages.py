@@ -69,7 +69,7 @@ class WebPagesMixin:
         if problem is not None:
             self.notify(make_visible(problem), severity="warning", markup=False)
 
-    @work(thread=True, group="browser", exit_on_error=False)
+    @work(thread=True, group="browser", exit_on_error=False, description="Opening a web page")
     def open_in_browser(self, browser: Browser, link: str) -> None:
         from reader.browser import start_detached
 
