@@ -70,6 +70,7 @@ CORE_MODULES = [
     "reader.library.search",
     "reader.commands.search",
     "reader.commands.serve",
+    "reader.commands.serve_server",
     *READER_FEED_MODULES,
 ]
 

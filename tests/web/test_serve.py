@@ -5,6 +5,7 @@ warning off loopback, a port in use, Ctrl+C ending it and the readers it started
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import signal
@@ -20,7 +21,7 @@ import pytest
 from reader.commands import read
 from reader.commands.serve import reader_command
 from tests.conftest import nieuwslezer_command
-from tests.web.served import children, free_port, open_tab, running, serving
+from tests.web.served import Tab, children, free_port, open_tab, running, serving, settle
 
 FIRST_TITLE = "Oekraïne: Rusland zet"
 CLAIMS_TITLE = "Who claims what"
@@ -218,3 +219,108 @@ def test_the_terminal_check_lets_textual_serves_web_driver_through(
     assert read._not_a_terminal() is not None
     monkeypatch.setenv("TEXTUAL_DRIVER", WEB_DRIVER)
     assert read._not_a_terminal() is None
+
+
+async def test_readers_beyond_max_readers_are_refused_until_a_tab_closes() -> None:
+    """Each tab is a reader process (~45 MB): a loop of websockets must not start them
+    without end."""
+    with serving("--samples", "--max-readers", "1") as (server, port):
+        async with aiohttp.ClientSession() as session:
+            first = await open_tab(session, port)
+            assert await first.wait_for(lambda text: FIRST_TITLE in text), first.text()
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await open_tab(session, port)
+            assert refused.value.status == 503
+            assert len(children(server.pid)) == 1
+            await first.send("q")
+            assert await first.wait_closed()
+            deadline = time.monotonic() + 30
+            while children(server.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            again = await open_tab(session, port)  # its reader gone, another may start
+            assert await again.wait_for(lambda text: FIRST_TITLE in text), again.text()
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=60)
+    assert err.count("readers are open") == 1  # the refusal, in one line on stderr
+
+
+async def test_what_a_reader_should_not_get_is_dropped_and_it_reads_on() -> None:
+    """A negative size crashed the tab's reader; messages not as the page sends them each
+    gave a traceback on the server's output. Now they are dropped, a line each."""
+    with serving("--samples") as (server, port):
+        async with aiohttp.ClientSession() as session:
+            tab = await open_tab(session, port)
+            assert await tab.wait_for(lambda text: FIRST_TITLE in text), tab.text()
+            for message in ('["resize", {"width": -3, "height": -3}]', "not json", "[]"):
+                await tab.websocket.send_str(message)
+            await tab.websocket.send_str('["stdin", 5]')
+            await tab.send("C")
+            assert await tab.wait_for(lambda text: CLAIMS_TITLE in text), tab.text()
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    assert "Traceback" not in out + err
+    assert err.count("ignored") == 4
+
+
+async def test_a_terminal_larger_than_any_screen_is_served_at_the_largest_size() -> None:
+    """3000 x 2000 cells took a reader 190 MB: the size is bounded (500 x 200)."""
+    with serving("--samples") as (_, port):
+        async with aiohttp.ClientSession() as session:
+            websocket = await session.ws_connect(
+                f"http://127.0.0.1:{port}/ws?width=3000&height=50", max_msg_size=0
+            )
+            tab = Tab(websocket, 600, 50)
+            assert await tab.wait_for(lambda text: FIRST_TITLE in text), tab.text()
+            await settle(tab, 1)
+            lines = tab.text().splitlines()
+            assert max(len(line.rstrip()) for line in lines) == 500
+            await websocket.close()
+
+
+async def test_a_tab_gone_in_the_middle_of_a_large_frame_takes_its_reader_along() -> None:
+    """A terminal of 3000 x 2000 cells drew frames larger than a websocket client takes (4
+    MB): the client gave up mid-write, telling the reader to quit failed, and the reader ran
+    on, untracked, until the server stopped (with tracebacks on its output)."""
+    with serving("--samples") as (server, port):
+        async with aiohttp.ClientSession() as session:
+            websocket = await session.ws_connect(
+                f"http://127.0.0.1:{port}/ws?width=3000&height=2000"
+            )
+            deadline = time.monotonic() + 3
+            while not websocket.closed and time.monotonic() < deadline:
+                with contextlib.suppress(TimeoutError):
+                    await websocket.receive(timeout=0.5)
+            await websocket.close()
+            deadline = time.monotonic() + 30
+            while children(server.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not children(server.pid), "the reader ended with its tab"
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    assert "Traceback" not in out + err
+
+
+async def test_off_loopback_the_page_is_served_under_addresses_and_known_names_only() -> None:
+    """Listening on the network, the Host check was off: a site the user visits could make
+    its own name resolve to this machine (DNS rebinding) and drive a reader."""
+    with serving("--host", "0.0.0.0", "--allow-host", "leesbak.lan") as (server, port):
+        async with aiohttp.ClientSession() as session:
+            here = f"http://127.0.0.1:{port}/"
+            for name, status in (
+                (f"evil.example:{port}", 403),
+                (f"127.0.0.1:{port}", 200),
+                (f"{socket.gethostname()}:{port}", 200),
+                (f"leesbak.lan:{port}", 200),
+            ):
+                async with session.get(here, headers={"Host": name}) as page:
+                    assert page.status == status, name
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await session.ws_connect(
+                    f"{here}ws",
+                    headers={
+                        "Host": f"evil.example:{port}",
+                        "Origin": f"http://evil.example:{port}",
+                    },
+                )
+            assert refused.value.status == 403
+            assert not children(server.pid)
