@@ -24,14 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from reader.model import Corpus
-from reader.paths import data_dir
+from reader.paths import library_path
 
 if TYPE_CHECKING:  # sqlite3 is imported only when there is a library to read
     import sqlite3
 
-# reader.library.db.LIBRARY_FILE, named here so that an export without a library imports
-# neither sqlite3 nor the library (tests/test_export_state.py holds the two equal).
-LIBRARY_FILE = "library.sqlite"
 WAIT_SECONDS = 0.5  # for another program's lock, as the library waits
 _Item = TypeVar("_Item")
 
@@ -105,10 +102,6 @@ def _kept(
     return [(i, s) for i, s in zip(items, states, strict=True) if selection.keeps(s)]
 
 
-def library_path() -> Path:
-    return data_dir() / LIBRARY_FILE
-
-
 def corpus_state(corpus: Corpus, path: Path | None = None) -> CorpusState:
     """The library's state of every article and ticker item of `corpus` (default library: the
     data folder's). Never raises, never writes."""
@@ -119,8 +112,10 @@ def corpus_state(corpus: Corpus, path: Path | None = None) -> CorpusState:
         return CorpusState.alike(corpus, UNKNOWN, f"library {path} is not a file")
     import sqlite3
 
+    from reader.sqlite_files import open_unchanged
+
     try:
-        connection = _read_only(path)
+        connection = open_unchanged(path, timeout=WAIT_SECONDS)
     except (sqlite3.Error, OSError) as error:
         return CorpusState.alike(corpus, UNKNOWN, _problem(path, error))
     try:
@@ -134,24 +129,6 @@ def corpus_state(corpus: Corpus, path: Path | None = None) -> CorpusState:
         return CorpusState.alike(corpus, UNKNOWN, _problem(path, error))
     finally:
         connection.close()
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write, nor leave files beside the library (read_only_mode);
-    waiting WAIT_SECONDS for another program's lock."""
-    import sqlite3
-
-    from reader.library.db import read_only_mode
-
-    connection = sqlite3.connect(
-        f"{path.resolve().as_uri()}?{read_only_mode(path)}",
-        uri=True,
-        timeout=WAIT_SECONDS,
-        isolation_level=None,
-        check_same_thread=False,
-    )
-    connection.execute(f"PRAGMA busy_timeout = {round(WAIT_SECONDS * 1000)}")
-    return connection
 
 
 def _version(connection: sqlite3.Connection, path: Path) -> tuple[int, str | None]:
@@ -170,7 +147,7 @@ NOT_WRITTEN = "read, starred and first_seen are written as null"
 def _problem(path: Path, error: BaseException) -> str:
     import sqlite3
 
-    from reader.feeds.store_file import BUSY, code_in
+    from reader.sqlite_files import BUSY, code_in
 
     if code_in(error, BUSY):
         return f"library {path} is locked by another program ({error})"

@@ -40,3 +40,13 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME)
+
+
+# The library (reader/library/db.py) in the data folder, named here for what must find it
+# without importing the library: the reader's first frame (library/peek.py) and export.
+LIBRARY_FILE = "library.sqlite"
+
+
+def library_path() -> Path:
+    """The library's file in the data folder."""
+    return data_dir() / LIBRARY_FILE

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
+import reader.export_state
 import reader.library.keys
 from reader.commands import export
 from reader.corpus import load_corpus
-from reader.export_state import LIBRARY_FILE
 from reader.feeds.items import Block, FeedItem
 from reader.feeds.store import FeedStore
 from reader.library import db
@@ -29,7 +29,7 @@ from reader.library.keys import article_key, ticker_key
 from reader.library.state import Library, Starred
 from reader.model import Article, ParagraphKind
 from tests.conftest import SEEDS
-from tests.library.test_library_file import another_programs, damaged, newer, not_a_database
+from tests.library.test_library_file import UNUSABLE
 
 BODY = ParagraphKind.BODY
 SEEN = datetime(2026, 12, 1, 7, 30, 15, 250_000, tzinfo=UTC)
@@ -183,15 +183,7 @@ def test_marks_of_a_reader_still_running_are_exported(
     assert titles(records)[0] == articles[1].title
 
 
-@pytest.mark.parametrize(
-    ("make", "said"),
-    [
-        (damaged, "damaged"),
-        (newer, "newer nieuwslezer"),
-        (not_a_database, "not a database"),
-        (another_programs, "not a library"),
-    ],
-)
+@pytest.mark.parametrize(("make", "said"), UNUSABLE)
 def test_a_library_that_cannot_be_read_is_named_left_alone_and_its_state_null(
     capsysbinary: pytest.CaptureFixture[bytes],
     make: Callable[[Path], None],
@@ -389,4 +381,4 @@ def test_a_usage_error_is_one_line_and_exit_2(
 
 
 def test_the_library_file_is_named_as_the_library_names_it() -> None:
-    assert LIBRARY_FILE == db.LIBRARY_FILE
+    assert reader.export_state.library_path() == db.default_library_path()

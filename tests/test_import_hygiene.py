@@ -34,6 +34,7 @@ CORE_MODULES = [
     "reader.files",
     "reader.export",
     "reader.export_state",
+    "reader.sqlite_files",
     "reader.text",
     "reader.gc_pause",
     "reader.closing",

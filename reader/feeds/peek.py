@@ -90,10 +90,11 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection | None]:
     import sqlite3
 
     from reader.feeds.schema import SCHEMA_VERSION
+    from reader.sqlite_files import open_read_only
 
     connection = None
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        connection = open_read_only(path, timeout=0)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error:  # not a database, locked
         version = None

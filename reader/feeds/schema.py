@@ -12,6 +12,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from reader.sqlite_files import BUSY, DAMAGED, code_in
+
 # A date this far past the moment its item was fetched is not believed (a wrong clock or time
 # zone at the publisher): such an item counts as published when it was fetched.
 FUTURE_TOLERANCE_SECONDS = 5 * 60
@@ -144,9 +146,7 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
 
 # Failures of a migration step that are not the step's: the store is locked by another
 # nieuwslezer, or is damaged (primary result codes).
-_NOT_THE_STEPS_FAULT = frozenset(
-    {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
-)
+_NOT_THE_STEPS_FAULT = BUSY | DAMAGED
 
 
 def version_problem(
@@ -192,7 +192,7 @@ def _migrate(
                     connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {target}")
         except sqlite3.Error as error:
-            if (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NOT_THE_STEPS_FAULT:
+            if code_in(error, _NOT_THE_STEPS_FAULT):
                 raise  # said as when the store cannot be opened at all
             raise StoreError(
                 f"{name} {path} could not be brought to schema version {target} ({error});"

@@ -17,6 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.feeds.schema import SCHEMA_VERSION, StoreError, prepare
+from reader.sqlite_files import (
+    BUSY,
+    IMMUTABLE,
+    READ_ONLY,
+    code_in,
+    connect,
+    file_uri,
+    log_is_empty,
+    quick_check,
+    wait_for_locks,
+)
+from reader.sqlite_files import DAMAGED as DAMAGED  # for what takes it from here
 
 BUSY_TIMEOUT_SECONDS = 5.0  # another nieuwslezer refreshing at the same moment
 SHORT_WAIT_SECONDS = 0.2  # what reading, which need not write now, waits for another's lock
@@ -26,8 +38,6 @@ SHORT_WAIT_SECONDS = 0.2  # what reading, which need not write now, waits for an
 _CANNOT_WRITE = frozenset(
     {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_FULL}
 )
-DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})  # not a (whole) database
-BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})  # another holds the lock
 MOVE_IT_AWAY = "move it away and the next refresh starts a new one"
 _CHECK = "can its folder and the file be written, and is the disk not full?"
 
@@ -91,55 +101,37 @@ def damaged_message(path: Path, damage: str) -> str:
     )
 
 
-def wait_for_locks(connection: sqlite3.Connection, seconds: float) -> None:
-    """How long the connection waits for a lock another program holds before it fails."""
-    connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
-
-
 def _connect(database: str, *, uri: bool) -> sqlite3.Connection:
-    # isolation_level=None: transactions are begun and committed explicitly (schema.py).
-    return sqlite3.connect(
-        database,
-        uri=uri,
-        timeout=BUSY_TIMEOUT_SECONDS,
-        isolation_level=None,
-        check_same_thread=False,
-    )
+    return connect(database, uri=uri, timeout=BUSY_TIMEOUT_SECONDS)
 
 
 def damage_of(path: Path, name: str = "feed store") -> str | None:
     """What SQLite's quick check finds wrong with the file, in words (its details name pages:
     of no use to the user); None if it is whole, or could not be looked at read-only (then
     opening it says why). StoreError if it is no database at all, or unreadable from its
-    first pages. `name`: what the message calls the file (the library's uses this too)."""
+    first pages. `name`: what the message calls the file."""
     try:
         connection = _read_only_connection(path)
     except sqlite3.Error:
         return None
     try:
-        (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
-    except sqlite3.Error as error:
-        if code_in(error, DAMAGED):
-            raise StoreError(
-                f"{name} {path} is not a database or is damaged ({error}); left as it is"
-            ) from error
-        return None
-    finally:
-        connection.close()
-    return None if verdict == "ok" else "database disk image is malformed"
+        return quick_check(connection)
+    except sqlite3.Error as error:  # a code in DAMAGED
+        raise StoreError(
+            f"{name} {path} is not a database or is damaged ({error}); left as it is"
+        ) from error
 
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: read-only, else immutable (no `-shm` needed) when no
     `-wal` file holds commits the main file lacks. Checked by a first read."""
-    wal = Path(f"{path}-wal")
-    modes = ["mode=ro"]
-    if not wal.exists() or wal.stat().st_size == 0:
-        modes.append("mode=ro&immutable=1")
+    modes = [READ_ONLY]
+    if log_is_empty(path):
+        modes.append(IMMUTABLE)
     failure = sqlite3.OperationalError("unable to open database file")
     for mode in modes:
         try:
-            connection = _connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+            connection = _connect(file_uri(path, mode), uri=True)
         except sqlite3.Error as error:
             failure = error
             continue
@@ -184,8 +176,3 @@ def _busy(path: Path, error: BaseException | None) -> str:
         f" writing to it ({error}); the stored articles show, but refreshing is impossible"
         " until nieuwslezer starts again"
     )
-
-
-def code_in(error: BaseException | None, codes: frozenset[int]) -> bool:
-    """Whether `error` is an SQLite error of one of these primary result codes."""
-    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in codes

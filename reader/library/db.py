@@ -2,9 +2,9 @@
 
 The library holds what the user builds (read marks, stars, first-seen times, runs, the
 session); it sits in the data folder beside the feed store and is opened the way the feed
-store is (reader/feeds/schema.py, store_file.py, whose helpers it uses): versioned with PRAGMA
-user_version, each migration in one transaction with its version bump, WAL mode so that two
-nieuwslezers can read and write it at once.
+store is (reader/feeds/schema.py and reader/sqlite_files.py, whose helpers it uses): versioned
+with PRAGMA user_version, each migration in one transaction with its version bump, WAL mode so
+that two nieuwslezers can read and write it at once.
 
 A file that cannot be used (damaged, not a database, another program's database, written by a
 newer nieuwslezer, locked, one SQLite can only read, not a regular file: a folder, a pipe) is
@@ -24,16 +24,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.feeds.schema import StoreError, prepare, version_problem
-from reader.feeds.store_file import BUSY, code_in, wait_for_locks
-from reader.paths import data_dir
+from reader.paths import LIBRARY_FILE as LIBRARY_FILE  # for what takes it from here
+from reader.paths import library_path as default_library_path
+from reader.sqlite_files import BUSY, DAMAGED, code_in, connect, open_unchanged, quick_check
 
-LIBRARY_FILE = "library.sqlite"
 NAME = "library"  # what messages call the file
 # What a call waits for another nieuwslezer's write lock before it says so: short, as the
 # UI waits for the answer. Transactions are small (chunks), so a wait this long is rare.
 BUSY_TIMEOUT_SECONDS = 0.5
 LEFT_ALONE = "left as it is"
-_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
 NOT_KEPT = "read marks, stars and the session of this run are kept in memory only, not saved"
 
 # MIGRATIONS[n] takes the library from version n to n + 1 (one statement per string).
@@ -80,10 +79,6 @@ class LibraryError(Exception):
 
 class LibraryBusy(LibraryError):
     """Another program held the library's write lock for longer than was waited."""
-
-
-def default_library_path() -> Path:
-    return data_dir() / LIBRARY_FILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,21 +139,13 @@ def _check_regular(path: Path) -> None:
 def _damage_of(path: Path) -> str | None:
     """What SQLite's quick check finds wrong with the library, in words; None if it is
     whole, or could not be looked at (then opening it says why). Read as export reads it
-    (read_only_mode), so a WAL library gets no `-shm` or `-wal` file beside it either.
+    (open_unchanged), so a WAL library gets no `-shm` or `-wal` file beside it either.
     sqlite3.Error if it is no database at all."""
     try:
-        connection = _connect(f"{path.resolve().as_uri()}?{read_only_mode(path)}", uri=True)
+        connection = open_unchanged(path, timeout=BUSY_TIMEOUT_SECONDS)
     except (sqlite3.Error, OSError):
         return None
-    try:
-        (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
-    except sqlite3.Error as error:
-        if code_in(error, _DAMAGED):
-            raise
-        return None
-    finally:
-        connection.close()
-    return None if verdict == "ok" else "database disk image is malformed"
+    return quick_check(connection)
 
 
 def _check_writable(connection: sqlite3.Connection, path: Path) -> None:
@@ -186,22 +173,13 @@ def _reason(path: Path, error: BaseException) -> str:
     text = str(error)
     if str(path) in text:
         return text if text.endswith(LEFT_ALONE) else f"{text}; {LEFT_ALONE}"
-    if code_in(error, _DAMAGED):
+    if code_in(error, DAMAGED):
         return f"library {path} is not a database or is damaged ({text}); {LEFT_ALONE}"
     return f"library {path} cannot be opened ({text})"
 
 
 def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
-    # isolation_level=None: transactions are begun and committed explicitly.
-    connection = sqlite3.connect(
-        database,
-        uri=uri,
-        timeout=BUSY_TIMEOUT_SECONDS,
-        isolation_level=None,
-        check_same_thread=False,
-    )
-    wait_for_locks(connection, BUSY_TIMEOUT_SECONDS)
-    return connection
+    return connect(database, uri=uri, timeout=BUSY_TIMEOUT_SECONDS)
 
 
 def read_starred_guids(path: Path | None = None) -> frozenset[str]:
@@ -214,7 +192,7 @@ def read_starred_guids(path: Path | None = None) -> frozenset[str]:
         return frozenset()
     _check_regular(path)
     try:
-        connection = _connect(f"{path.resolve().as_uri()}?{read_only_mode(path)}", uri=True)
+        connection = open_unchanged(path, timeout=BUSY_TIMEOUT_SECONDS)
     except (sqlite3.Error, OSError) as error:
         raise LibraryError(f"library {path} cannot be read ({error})") from error
     try:
@@ -229,20 +207,6 @@ def read_starred_guids(path: Path | None = None) -> frozenset[str]:
     finally:
         connection.close()
     return frozenset(str(guid) for (guid,) in rows)
-
-
-def read_only_mode(path: Path) -> str:
-    """The URI parameters that open the file at `path` without writing anything, beside it
-    either: a WAL file whose log is empty or absent is all in its main file and is read as
-    immutable (a read-only connection would leave `-shm` and `-wal` files beside it);
-    otherwise read-only, through the log, and waiting for locks. OSError if unreadable."""
-    with open(path, "rb") as handle:
-        header = handle.read(100)
-    wal = Path(f"{path}-wal")
-    in_wal_mode = len(header) == 100 and header[18] == 2  # the file format's write version
-    if in_wal_mode and (not wal.exists() or wal.stat().st_size == 0):
-        return "mode=ro&immutable=1"
-    return "mode=ro"
 
 
 def failure(error: Exception, what: str) -> LibraryError:

@@ -23,14 +23,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reader.paths import data_dir
+from reader.paths import library_path
 
 if TYPE_CHECKING:
     import sqlite3
 
-# db.LIBRARY_FILE and db.SCHEMA_VERSION, and session.SESSION and session.VERSION (checked by
+# db.SCHEMA_VERSION, and session.SESSION and session.VERSION (checked by
 # tests/library/test_peek.py): db.py and session.py would cost the first frame their imports.
-LIBRARY_FILE = "library.sqlite"
 SCHEMA_VERSION = 1
 SESSION = "session"
 SESSION_VERSION = 1
@@ -55,10 +54,6 @@ class Peeked(NamedTuple):
     session: Where | None = None
 
 
-def library_path() -> Path:
-    return data_dir() / LIBRARY_FILE
-
-
 def peek_landing(keys: Sequence[str], *, session: bool, path: Path | None = None) -> Peeked | None:
     """Which of `keys` are read and (if `session`) where the session saved last was, read
     from the library at `path` (default: the data folder's) through a read-only connection
@@ -68,15 +63,17 @@ def peek_landing(keys: Sequence[str], *, session: bool, path: Path | None = None
         return None
     import sqlite3
 
+    from reader.sqlite_files import open_read_only
+
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        connection = open_read_only(path, timeout=0)
     except sqlite3.Error:
         return None
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None
         return Peeked(_read(connection, keys), _where(connection) if session else None)
-    except (sqlite3.Error, ValueError, TypeError):
+    except (sqlite3.Error, ValueError, TypeError, OverflowError):  # an offset no float holds
         return None
     finally:
         connection.close()

@@ -47,15 +47,16 @@ def another_programs(path: Path) -> None:
     connection.close()
 
 
-@pytest.mark.parametrize(
-    ("make", "said"),
-    [
-        (damaged, "damaged"),
-        (newer, "newer nieuwslezer"),
-        (not_a_database, "not a database"),
-        (another_programs, "not a library"),
-    ],
-)
+# Files that cannot be used as a library, and what the message about each says.
+UNUSABLE = [
+    (damaged, "damaged"),
+    (newer, "newer nieuwslezer"),
+    (not_a_database, "not a database"),
+    (another_programs, "not a library"),
+]
+
+
+@pytest.mark.parametrize(("make", "said"), UNUSABLE)
 def test_a_file_that_cannot_be_used_is_left_alone_and_memory_stands_in(
     tmp_path: Path, make: Callable[[Path], None], said: str
 ) -> None:
