@@ -77,7 +77,7 @@ def load_session(library: Library) -> LoadedSession:
         return LoadedSession(None)
     try:
         return LoadedSession(_session(json.loads(text)))
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, OverflowError) as error:
         return LoadedSession(None, f"the last session could not be read ({error}); starting afresh")
 
 
