@@ -18,6 +18,9 @@ from reader.feeds.feed_row import STORE_LAG
 from reader.library.index import CHUNK, IndexFailed, IndexReport, Progress, SearchIndex
 from reader.library.keys import guid_of
 from reader.library.search_docs import FEED, EnglishLookup, SearchDoc, feed_row_doc
+from reader.sqlite_files import open_read_only
+
+STORE_WAIT_SECONDS = 5.0  # for a refresh's write lock, as sqlite3 waits by default
 
 _SELECT = (
     "SELECT guid, source, title, link, coalesce(published, fetched), blocks_json, changed"
@@ -38,7 +41,7 @@ def catch_up_feeds(
     if not store_path.is_file():
         return IndexReport()
     try:
-        store = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+        store = open_read_only(store_path, timeout=STORE_WAIT_SECONDS)
     except sqlite3.Error as error:
         return IndexReport(problem=f"feed store {store_path} cannot be read ({error})")
     try:

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from reader.closing import Closing
 from reader.feeds.schema import transaction
-from reader.feeds.store_file import DAMAGED, code_in
 from reader.library.search_docs import (
     PAGE,
     EnglishLookup,
@@ -41,6 +40,7 @@ from reader.library.search_docs import (
     with_english,
 )
 from reader.paths import data_dir
+from reader.sqlite_files import DAMAGED, code_in, connect, open_read_only
 
 SEARCH_FILE = "search.sqlite"
 SCHEMA_VERSION = 1
@@ -310,10 +310,8 @@ class IndexFailed(Exception):
     """An operation on the index failed; the message says which and why."""
 
 
-def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
-    return sqlite3.connect(
-        database, uri=uri, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False
-    )
+def _connect(database: str) -> sqlite3.Connection:
+    return connect(database, timeout=_BUSY_MS / 1000)
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -354,7 +352,7 @@ def _version(connection: sqlite3.Connection) -> int:
 def _check(path: Path, left: str) -> None:
     """Refuse, reading only, a file that is not an index of ours or is newer."""
     try:
-        reading = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        reading = open_read_only(path, timeout=_BUSY_MS / 1000)
     except sqlite3.Error as error:
         raise _Refused(f"search index {path} cannot be opened ({error})") from error
     try:
