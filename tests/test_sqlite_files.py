@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import export_state, paths, sqlite_files
-from reader.feeds import store_file
+from reader import export_state, paths
 from reader.library import db, peek
 from reader.sqlite_files import (
     DAMAGED,
@@ -96,15 +95,9 @@ def test_the_quick_check_finds_damage_and_closes_the_connection(tmp_path: Path) 
     assert code_in(raised.value, DAMAGED)
 
 
-def test_the_store_the_library_and_export_share_it() -> None:
-    assert store_file.code_in is db.code_in is sqlite_files.code_in
-    assert store_file.BUSY is sqlite_files.BUSY and store_file.DAMAGED is sqlite_files.DAMAGED
-    assert store_file.wait_for_locks is sqlite_files.wait_for_locks
-
-
 def test_the_library_file_is_named_in_one_place() -> None:
     """library.sqlite was named in db.py, library/peek.py and export_state.py (the last two
     must not import db.py): reader/paths.py names it for all three."""
-    assert db.LIBRARY_FILE == paths.LIBRARY_FILE == "library.sqlite"
+    assert paths.LIBRARY_FILE == "library.sqlite"
     assert db.default_library_path is peek.library_path is export_state.library_path
     assert paths.library_path() == paths.data_dir() / "library.sqlite"

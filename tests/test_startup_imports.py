@@ -48,19 +48,24 @@ sys.exit(main({arguments!r}))
 """
 
 
-def start(tmp_path: Path, *arguments: str) -> str:
-    """Start the reader with `arguments` (none: on the samples), up to the app; what it
-    printed, or its usage error."""
-    code = _STARTED_UP_TO_THE_APP.format(watched=NOT_BEFORE_THE_FIRST_FRAME, arguments=arguments)
+def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`code` run by this Python, with config, data and cache folders of its own."""
     env = {
         **os.environ,
         "NIEUWSLEZER_CONFIG_DIR": str(tmp_path / "config"),
         "NIEUWSLEZER_DATA_DIR": str(tmp_path / "data"),
         "NIEUWSLEZER_CACHE_DIR": str(tmp_path / "cache"),
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
+
+
+def start(tmp_path: Path, *arguments: str) -> str:
+    """Start the reader with `arguments` (none: on the samples), up to the app; what it
+    printed, or its usage error."""
+    code = _STARTED_UP_TO_THE_APP.format(watched=NOT_BEFORE_THE_FIRST_FRAME, arguments=arguments)
+    result = run_python(code, tmp_path)
     if result.returncode == 2:
         return result.stderr.strip().splitlines()[-1]
     assert not result.stderr, result.stderr
@@ -155,15 +160,7 @@ def test_the_first_article_of_the_samples_shows_without_the_feed_store(tmp_path:
     article came from the store: on the samples that imported the store, SQLite and json on
     the interface's thread before the first frame (~6 ms). Workers may import them."""
     code = _RUN_TO_THE_FIRST_FRAME.format(watched=["reader.feeds.store", "sqlite3", "json"])
-    env = {
-        **os.environ,
-        "NIEUWSLEZER_CONFIG_DIR": str(tmp_path / "config"),
-        "NIEUWSLEZER_DATA_DIR": str(tmp_path / "data"),
-        "NIEUWSLEZER_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
-    )
+    result = run_python(code, tmp_path)
     assert result.stdout.strip() == "[]", result.stderr
 
 

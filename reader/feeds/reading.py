@@ -19,8 +19,9 @@ from reader.feeds.names import store_feed_names
 from reader.feeds.settings import FeedSettings, load_feed_settings
 from reader.feeds.store import FeedStore, StoreBusy, StoreError, default_store_path
 from reader.feeds.subscriptions import Subscription, default_subscriptions_path, load_subscriptions
-from reader.library.db import LIBRARY_FILE, LibraryError, read_starred_guids
+from reader.library.db import LibraryError, read_starred_guids
 from reader.model import Diagnostic, Severity
+from reader.paths import LIBRARY_FILE
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,10 @@ from reader.feeds.schema import (
     transaction,
 )
 from reader.feeds.store_file import (
-    BUSY,
     BUSY_TIMEOUT_SECONDS,
     SHORT_WAIT_SECONDS,
     StoreFile,
-    code_in,
     open_store_file,
-    wait_for_locks,
 )
 from reader.feeds.store_rows import (
     FEED_COLUMNS,
@@ -69,6 +66,7 @@ from reader.feeds.tombstones import drop_unlisted, remove_older, tombstoned
 from reader.gc_pause import gc_paused
 from reader.model import Article
 from reader.paths import data_dir
+from reader.sqlite_files import BUSY, code_in, wait_for_locks
 
 __all__ = [
     "MIGRATIONS",

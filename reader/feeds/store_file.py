@@ -28,7 +28,6 @@ from reader.sqlite_files import (
     quick_check,
     wait_for_locks,
 )
-from reader.sqlite_files import DAMAGED as DAMAGED  # for what takes it from here
 
 BUSY_TIMEOUT_SECONDS = 5.0  # another nieuwslezer refreshing at the same moment
 SHORT_WAIT_SECONDS = 0.2  # what reading, which need not write now, waits for another's lock

@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.feeds.schema import StoreError, prepare, version_problem
-from reader.paths import LIBRARY_FILE as LIBRARY_FILE  # for what takes it from here
 from reader.paths import library_path as default_library_path
 from reader.sqlite_files import BUSY, DAMAGED, code_in, connect, open_unchanged, quick_check
 

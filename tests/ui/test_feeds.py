@@ -161,6 +161,15 @@ async def test_r_on_a_sample_page_explains_instead_of_fetching(subscribed: FeedS
         assert any("R to refresh" in str(n.message) for n in app._notifications)
 
 
+async def o_on_a_feed_article(app: ReaderApp, pilot: Pilot[int]) -> Article:
+    """`o` pressed on an article of the feed NOS, which has a link; that article."""
+    await choose_source(app, pilot, NOS)
+    shown = app.reader.shown
+    assert isinstance(shown, Article) and shown.link
+    await pilot.press("o")
+    return shown
+
+
 async def test_o_opens_the_article_link_in_a_browser(
     subscribed: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,10 +178,7 @@ async def test_o_opens_the_article_link_in_a_browser(
     monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: browser)
     monkeypatch.setattr("reader.browser.start_detached", lambda browser, url: opened.append(url))
     async with feed_reader() as (app, pilot):
-        await choose_source(app, pilot, NOS)
-        shown = app.reader.shown
-        assert isinstance(shown, Article) and shown.link
-        await pilot.press("o")
+        shown = await o_on_a_feed_article(app, pilot)
         await settled(pilot)
         assert opened == [shown.link]
 
@@ -189,10 +195,7 @@ async def test_o_in_the_web_mode_opens_the_link_in_the_readers_browser(
     )
     monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: pytest.fail("local"))
     async with feed_reader() as (app, pilot):
-        await choose_source(app, pilot, NOS)
-        shown = app.reader.shown
-        assert isinstance(shown, Article) and shown.link
-        await pilot.press("o")
+        shown = await o_on_a_feed_article(app, pilot)
         await pilot.pause()
         assert opened == [(shown.link, True)]
 
@@ -202,10 +205,7 @@ async def test_o_without_a_display_copies_the_link_instead(
 ) -> None:
     monkeypatch.setattr("reader.browser.choose_browser", lambda terminal: None)
     async with feed_reader() as (app, pilot):
-        await choose_source(app, pilot, NOS)
-        shown = app.reader.shown
-        assert isinstance(shown, Article) and shown.link
-        await pilot.press("o")
+        shown = await o_on_a_feed_article(app, pilot)
         await pilot.pause()
         assert app.clipboard == shown.link
         assert any("copied" in str(n.message) for n in app._notifications)
