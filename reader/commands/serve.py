@@ -160,7 +160,9 @@ def _reader_problem(args: argparse.Namespace, parser: argparse.ArgumentParser) -
 
 def reader_command(args: argparse.Namespace) -> str:
     """The shell command each tab runs: the reader on this Python, with the same arguments."""
-    argv = [sys.executable, "-m", "reader.cli"]
+    # -P: not the folder `serve` was started in first on the module path, where a folder
+    # named `reader` (a clone of this repository, anything) would be run instead.
+    argv = [sys.executable, "-P", "-m", "reader.cli"]
     if args.samples:
         argv.append("--samples")
     if args.fresh:

@@ -65,6 +65,19 @@ async def test_the_readers_read_the_paths_given_to_serve_as_the_user_wrote_them(
             assert FIRST_TITLE not in tab.text(), "not the samples"
 
 
+async def test_a_folder_named_reader_where_serve_starts_is_not_run(tmp_path: Path) -> None:
+    """Each tab ran `python -m reader.cli` with the folder `serve` was started in first on
+    the module path: started in a clone of this repository, its readers ran the clone's
+    code and showed the clone's samples (another library key for each page); any folder
+    named `reader` there was run."""
+    (tmp_path / "reader").mkdir()
+    (tmp_path / "reader" / "__init__.py").write_text("raise SystemExit('the wrong reader')\n")
+    with serving("--samples", cwd=tmp_path) as (_, port):
+        async with aiohttp.ClientSession() as session:
+            tab = await open_tab(session, port)
+            assert await tab.wait_for(lambda text: FIRST_TITLE in text), tab.text()
+
+
 async def test_a_reader_that_cannot_start_closes_its_tab(tmp_path: Path) -> None:
     """The page moved away after `serve` started: the tab's reader says why and ends at
     once, without a frame. Its page then shows that the session ended, not a blank wait."""
@@ -195,6 +208,7 @@ def test_each_tab_runs_this_python_with_the_paths_quoted() -> None:
     assert command == [
         "exec",
         sys.executable,
+        "-P",
         "-m",
         "reader.cli",
         "--samples",
