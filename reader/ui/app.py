@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 
 from reader.model import Article, Corpus, CorpusTickerItem
 from reader.resources import dialog_styles, reader_styles
@@ -245,6 +246,14 @@ class ReaderApp(
         if not self.stylesheet.has_source(str(styles)):
             self.stylesheet.read(styles)
             self.stylesheet.parse()  # only the new file: the others' rules are kept parsed
+
+    async def _on_message(self, message: Message) -> None:
+        # Closing, the reader removes its screens first: what a worker reports then (the
+        # library opened, a list noted as seen) has no lists left to show it in, and its
+        # handler would look for them. Textual's own messages still run.
+        if not self.is_running and type(message).__module__.startswith("reader."):
+            return
+        await super()._on_message(message)
 
     def on_mount(self) -> None:
         self.call_after_refresh(gc.enable)  # off while starting (reader.commands.read)

@@ -4,11 +4,14 @@ starred view, and a damaged library file."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from reader.feeds.store import default_store_path
@@ -18,6 +21,7 @@ from reader.library.state import Library
 from reader.paths import config_dir
 from reader.ui.app import ReaderApp, build_app
 from reader.ui.library import FEED_PREFIX
+from reader.ui.library_messages import ListSeen
 from reader.ui.row_list import RowList
 from reader.ui.screens import ConfirmScreen, ListScreen
 from reader.ui.starred_view import RowState
@@ -331,3 +335,22 @@ async def test_quitting_closes_the_library_after_the_last_write() -> None:
     assert [p.name for p in path.parent.glob("library.sqlite*")] == ["library.sqlite"]
     with reopened() as library:
         assert library.is_read(app.key_of(first))
+
+
+async def test_a_list_noted_as_seen_while_the_reader_closes_is_let_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker that notes a list as seen may report once the reader's screens are gone
+    (seen in CI: quitting right after a start); its handler looked for the lists and failed
+    with NoMatches."""
+    close_all = App._close_all
+
+    async def reported_while_closing(app: ReaderApp) -> None:
+        rows = app.articles
+        await close_all(app)
+        app.post_message(ListSeen(rows, rows.items, frozenset()))
+        await asyncio.sleep(0.1)  # for the app to handle it, if it does
+
+    monkeypatch.setattr(ReaderApp, "_close_all", reported_while_closing)
+    async with library_app():
+        pass  # leaving closes the reader, which raised what its handler raised
